@@ -1,0 +1,55 @@
+"""Helpers shared by the subcommands: common flags, opening MODEL, progress."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import ModelNotFoundError
+from ..progress import StderrProgress
+from ..store import ModelStore
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+
+def add_store_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        default=None,
+        help="model store directory (default: $EMBEDDINGS_HOME or ./models)",
+    )
+
+
+def add_quiet_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def store_from(args) -> ModelStore:
+    return ModelStore(getattr(args, "store", None))
+
+
+def progress_from(args) -> StderrProgress:
+    return StderrProgress(enabled=not getattr(args, "quiet", False))
+
+
+def open_model(spec: str, store: ModelStore, progress=None):
+    """Open MODEL: a model-store name, or a path to a vectors file in any supported format.
+
+    Returns ``(kv, card)``. A path is read by the safe loaders (format sniffed from the
+    content); a store name is loaded from the store.
+    """
+    if store.exists(spec):
+        return store.load(spec)
+    path = Path(spec)
+    if path.exists():
+        from ..loading import load_vectors
+
+        return load_vectors(path, progress=progress)
+    names = store.names()
+    listing = ", ".join(names[:10]) if names else "none yet"
+    raise ModelNotFoundError(
+        f"{spec!r} is neither a model in the store ({store.root}) nor an existing file; "
+        f"stored models: {listing}."
+    )

@@ -1,0 +1,146 @@
+"""Tokenized sentence files: the one on-disk form every trainer reads.
+
+Format: UTF-8, one sentence per line, tokens separated by a single space, no empty
+lines, at most :data:`MAX_LINE_TOKENS` tokens a line. gensim's ``corpus_file`` mode
+silently drops the rest of a batch past 10,000 words and its iterable mode truncates
+sentences past 10,000 tokens, so long documents are cut into lines of at most 1,000
+tokens here, once, and nothing is lost downstream.
+
+Example
+-------
+>>> import tempfile, os
+>>> path = os.path.join(tempfile.mkdtemp(), "s.txt")
+>>> stats = write_sentence_file(["I like NLP", "I enjoy flying"], str.split, path)
+>>> stats.documents, stats.tokens, stats.vocab_size(min_count=2)
+(2, 6, 1)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CorpusError
+from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+
+MAX_LINE_TOKENS = 1000
+
+
+@dataclass
+class CorpusStats:
+    """Counts gathered while writing a sentence file."""
+
+    documents: int = 0
+    lines: int = 0
+    tokens: int = 0
+    empty_documents: int = 0
+    word_counts: Counter = field(default_factory=Counter)
+
+    def vocab_size(self, min_count: int = 1) -> int:
+        """Number of distinct words seen at least ``min_count`` times."""
+        if min_count <= 1:
+            return len(self.word_counts)
+        return sum(1 for c in self.word_counts.values() if c >= min_count)
+
+    def top_words(self, n: int = 20) -> list[tuple[str, int]]:
+        return self.word_counts.most_common(n)
+
+    def summary(self, min_count: int = 5) -> dict:
+        """A JSON-able summary (what a model card keeps)."""
+        return {
+            "documents": self.documents,
+            "lines": self.lines,
+            "tokens": self.tokens,
+            "empty_documents": self.empty_documents,
+            "vocab_size": self.vocab_size(1),
+            "vocab_size_at_min_count": self.vocab_size(min_count),
+            "min_count": min_count,
+        }
+
+    def save_counts(self, path: str | Path) -> None:
+        Path(path).write_text(
+            json.dumps(dict(self.word_counts.most_common()), ensure_ascii=False), encoding="utf-8"
+        )
+
+
+def chunk_tokens(tokens: list[str], max_tokens: int = MAX_LINE_TOKENS) -> Iterator[list[str]]:
+    """Cut a token list into consecutive pieces of at most ``max_tokens``."""
+    for start in range(0, len(tokens), max_tokens):
+        yield tokens[start : start + max_tokens]
+
+
+def write_sentence_file(
+    documents: Iterable[str],
+    tokenizer: Callable[[str], list[str]],
+    path: str | Path,
+    max_tokens: int = MAX_LINE_TOKENS,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    total_documents: int | None = None,
+) -> CorpusStats:
+    """Tokenize ``documents`` and write them to ``path`` as a sentence file.
+
+    The file is written to a temporary name and renamed at the end, so a failure or a
+    cancellation leaves no partial file. Raises :class:`CorpusError` if no document
+    yields a token.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stats = CorpusStats()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    started = time.monotonic()
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            for doc in documents:
+                stats.documents += 1
+                tokens = [t for t in tokenizer(doc) if t and not any(c.isspace() for c in t)]
+                if not tokens:
+                    stats.empty_documents += 1
+                else:
+                    stats.tokens += len(tokens)
+                    stats.word_counts.update(tokens)
+                    for piece in chunk_tokens(tokens, max_tokens):
+                        out.write(" ".join(piece))
+                        out.write("\n")
+                        stats.lines += 1
+                if stats.documents % 200 == 0:
+                    check_cancel(cancel)
+                    report(
+                        progress,
+                        Progress(
+                            "tokenize",
+                            stats.documents,
+                            total_documents,
+                            f"{stats.documents:,} documents, {stats.tokens:,} tokens",
+                            {"elapsed_s": time.monotonic() - started},
+                        ),
+                    )
+        if stats.tokens == 0:
+            raise CorpusError(
+                f"No tokens found in {stats.documents:,} documents: the text is empty, or the "
+                "tokenizer removed everything (try another tokenizer, or check the encoding)."
+            )
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    report(
+        progress,
+        Progress("tokenize", stats.documents, stats.documents, f"{stats.tokens:,} tokens"),
+    )
+    return stats
+
+
+def iter_sentence_file(path: str | Path) -> Iterator[list[str]]:
+    """Yield the token lists of a sentence file."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            tokens = line.split()
+            if tokens:
+                yield tokens

@@ -1,0 +1,137 @@
+"""Tokenizers: text in, a list of tokens out.
+
+- ``simple``: lowercase, runs of Unicode letters (and combining marks, so Hangul,
+  Devanagari, Thai ... stay whole). Like gensim's ``simple_preprocess`` but it keeps
+  non-Latin scripts and one-character words (Korean has many: 책, 물, 눈).
+- ``whitespace``: the text is already tokenized; split on white space.
+- ``korean``: morphological analysis with kiwipiepy (offline), an optional
+  part-of-speech filter and a stopword list (by default the chapter's list).
+
+Example
+-------
+>>> tokenize_simple("The fat cat sat on the mat, 2 times!")
+['the', 'fat', 'cat', 'sat', 'on', 'the', 'mat', 'times']
+>>> get_tokenizer("whitespace")("a  b\\tc")
+['a', 'b', 'c']
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+Tokenizer = Callable[[str], list[str]]
+
+TOKENIZERS = ("simple", "whitespace", "korean")
+
+# The chapter's stopword list for Korean movie reviews.
+KOREAN_STOPWORDS = "의 가 이 은 들 는 좀 잘 걍 과 도 를 으로 자 에 와 한 하다".split()
+# Part-of-speech prefixes (Sejong tags as kiwipiepy uses them) kept by the "content" filter:
+# nouns, verbs, adjectives, adverbs, determiners, foreign words and Latin letters.
+KOREAN_CONTENT_TAGS = ("NN", "NR", "NP", "VV", "VA", "MA", "MM", "XR", "SL", "SH")
+MAX_TOKEN_LENGTH = 50
+
+
+@lru_cache(maxsize=1)
+def _letter_pattern() -> re.Pattern:
+    """A regex matching runs of Unicode letters (L*) and marks (M*).
+
+    Python's ``re`` has no ``\\p{L}``; the class is built once from the Unicode database.
+    """
+    ranges = []
+    start = None
+    for cp in range(sys.maxunicode + 1):
+        is_letter = unicodedata.category(chr(cp))[0] in "LM"
+        if is_letter and start is None:
+            start = cp
+        elif not is_letter and start is not None:
+            ranges.append((start, cp - 1))
+            start = None
+    if start is not None:
+        ranges.append((start, sys.maxunicode))
+    parts = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{parts}]+")
+
+
+def tokenize_simple(text: str) -> list[str]:
+    """Lowercased runs of letters; digits and punctuation split tokens and are dropped."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return [t for t in _letter_pattern().findall(text) if len(t) <= MAX_TOKEN_LENGTH]
+
+
+def tokenize_whitespace(text: str) -> list[str]:
+    """Split pre-tokenized text on white space."""
+    return text.split()
+
+
+_kiwi_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def make_korean_tokenizer(
+    stopwords: Iterable[str] | None = KOREAN_STOPWORDS,
+    pos_filter: Iterable[str] | None = None,
+) -> Tokenizer:
+    """A kiwipiepy morphological tokenizer.
+
+    Parameters
+    ----------
+    stopwords : iterable of str, optional
+        Tokens to drop (default: the chapter's list). Verb and adjective stems are given
+        their dictionary form (stem + 다) so "하다" matches.
+    pos_filter : iterable of str, optional
+        Keep only morphemes whose tag starts with one of these prefixes, e.g.
+        :data:`KOREAN_CONTENT_TAGS`. None keeps every morpheme except punctuation.
+    """
+    stop = frozenset(stopwords or ())
+    prefixes = tuple(pos_filter) if pos_filter else None
+
+    def tokenize_korean(text: str) -> list[str]:
+        kiwi = _kiwi()
+        with _kiwi_lock:  # one Kiwi instance, shared by threads
+            tokens = kiwi.tokenize(text)
+        out = []
+        for tok in tokens:
+            tag = str(tok.tag)
+            if tag.startswith(("SF", "SP", "SS", "SE", "SO", "SW", "SN", "W_")):
+                continue
+            if prefixes is not None and not tag.startswith(prefixes):
+                continue
+            form = tok.form.lower()
+            if tag.startswith(("VV", "VA", "VX", "XSV", "XSA")):
+                form = form + "다"
+            if form in stop or len(form) > MAX_TOKEN_LENGTH:
+                continue
+            out.append(form)
+        return out
+
+    return tokenize_korean
+
+
+def get_tokenizer(name: str, **options) -> Tokenizer:
+    """Return the tokenizer called ``name`` (one of :data:`TOKENIZERS`).
+
+    ``options`` go to :func:`make_korean_tokenizer` for ``"korean"``.
+    """
+    if name == "simple":
+        return tokenize_simple
+    if name == "whitespace":
+        return tokenize_whitespace
+    if name == "korean":
+        return make_korean_tokenizer(**options)
+    from .errors import CorpusError
+
+    raise CorpusError(f"Unknown tokenizer {name!r}; choose one of {', '.join(TOKENIZERS)}.")

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the browser tests need: Chromium (driven by Playwright) and a CJK font
+# so Hangul renders in screenshots. Installs only what is missing; needs root or sudo.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "noto.*cjk" || need+=(fonts-noto-cjk)
+[ ${#need[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if ! command -v apt-get >/dev/null; then
+  echo "install-system-deps: no apt-get here; install ${need[*]} by hand (browser tests will be skipped)" >&2
+  exit 0
+fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig

@@ -1,0 +1,96 @@
+"""Shared fixtures: a temporary model store, small real models trained on the Lee news
+corpus that gensim ships, and a helper to drive the app with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+APP = str(PROJECT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def lee_sentences() -> list[list[str]]:
+    """The Lee background corpus (300 news articles), tokenized with the simple tokenizer."""
+    from embeddings.bundled import LEE_BACKGROUND, gensim_data, iter_lines
+    from embeddings.tokenize import tokenize_simple
+
+    return [tokenize_simple(line) for line in iter_lines(gensim_data(LEE_BACKGROUND))]
+
+
+@pytest.fixture(scope="session")
+def lee_w2v(lee_sentences):
+    """A real Word2Vec model (50-d, CBOW) trained on the Lee corpus; deterministic."""
+    from gensim.models import Word2Vec
+
+    model = Word2Vec(
+        lee_sentences, vector_size=50, window=5, min_count=3, epochs=20, workers=1, seed=1
+    )
+    return model.wv
+
+
+@pytest.fixture(scope="session")
+def lee_fasttext(lee_sentences):
+    """A real FastText model (50-d, n = 3..6, 20,000 buckets) trained on the Lee corpus."""
+    from gensim.models import FastText
+
+    model = FastText(
+        lee_sentences,
+        vector_size=50,
+        window=5,
+        min_count=3,
+        epochs=10,
+        workers=1,
+        seed=1,
+        bucket=20_000,
+    )
+    return model.wv
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """An empty model store in a temporary directory, also set as $EMBEDDINGS_HOME."""
+    from embeddings.store import ModelStore
+
+    root = tmp_path / "models"
+    monkeypatch.setenv("EMBEDDINGS_HOME", str(root))
+    return ModelStore(root)
+
+
+@pytest.fixture
+def store_with_models(store, lee_w2v, lee_fasttext):
+    """The temporary store holding ``lee-w2v`` (Word2Vec) and ``lee-ft`` (FastText)."""
+    from embeddings.store import ModelCard
+
+    store.save(lee_w2v, ModelCard(name="lee-w2v", algorithm="word2vec", source="tests"))
+    store.save(lee_fasttext, ModelCard(name="lee-ft", algorithm="fasttext", source="tests"))
+    return store
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    """AppTest instances share one session id, so caches leak between tests: clear them."""
+    yield
+    try:
+        import streamlit as st
+    except ImportError:
+        return
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_page(page: str, active: str | None = None, timeout: float = 120):
+    """Run the app on ``page`` (e.g. ``"pages/neighbours.py"``) and return the AppTest.
+
+    ``active`` sets the active model's name in the session first.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    if active is not None:
+        at.session_state["active_model"] = active
+    at.run()
+    at.switch_page(page).run()
+    return at

@@ -1,0 +1,115 @@
+"""Session state and cached access to the model store and the active model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from embeddings.errors import EmbeddingsError
+from embeddings.store import ModelCard, ModelStore, default_store_root
+
+ACTIVE_KEY = "active_model"
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(root: str) -> ModelStore:
+    return ModelStore(root)
+
+
+def get_store() -> ModelStore:
+    """The model store (``$EMBEDDINGS_HOME`` or ``models/``), one object per root."""
+    return _store_for(str(default_store_root()))
+
+
+@st.cache_resource(show_spinner="Loading model…", max_entries=6)
+def _load_model(root: str, name: str, version: float):
+    # ``version`` (the card's mtime) makes a rewritten model a new cache entry.
+    kv, card = _store_for(root).load(name)
+    kv.fill_norms()  # so no query mutates the shared object later
+    return kv, card
+
+
+@dataclass
+class ActiveModel:
+    """The model the user works with: its name, vectors and card."""
+
+    name: str
+    kv: object
+    card: ModelCard
+
+
+def load_model(name: str) -> ActiveModel:
+    """Load a stored model through the shared cache."""
+    store = get_store()
+    kv, card = _load_model(str(store.root), name, store.vectors_mtime(name))
+    return ActiveModel(name, kv, card)
+
+
+def set_active_model(name: str) -> None:
+    st.session_state[ACTIVE_KEY] = name
+
+
+def active_model_name() -> str | None:
+    """The active model's name: the user's pick if it still exists, else the newest model."""
+    store = get_store()
+    names = store.names()
+    chosen = st.session_state.get(ACTIVE_KEY)
+    if chosen in names:
+        return chosen
+    return names[-1] if names else None
+
+
+def active_model() -> ActiveModel | None:
+    """The active model, loaded, or None when the store is empty."""
+    name = active_model_name()
+    if name is None:
+        return None
+    try:
+        return load_model(name)
+    except EmbeddingsError as exc:
+        st.error(str(exc))
+        return None
+
+
+def require_model(subwords: bool = False) -> ActiveModel:
+    """The active model, or a message and ``st.stop()`` when there is none (or it lacks subwords)."""
+    model = active_model()
+    if model is None:
+        st.info("No model yet. Train one on the **Train** page or load one on **Models**.")
+        st.stop()
+    if subwords and not model.card.has_subwords:
+        st.warning(
+            f"The active model **{model.name}** ({model.card.algorithm}) has no subword "
+            "information. Pick a FastText model in the sidebar, or train one on **Train**."
+        )
+        st.stop()
+    return model
+
+
+def sidebar_model_picker() -> None:
+    """The shared sidebar: choose the active model among the stored ones."""
+    store = get_store()
+    names = store.names()
+    with st.sidebar:
+        st.markdown("### Active model")
+        if not names:
+            st.caption("No model in the store yet.")
+            return
+        current = active_model_name()
+        choice = st.selectbox(
+            "Active model",
+            names,
+            index=names.index(current) if current in names else len(names) - 1,
+            key="sidebar_model",
+            label_visibility="collapsed",
+        )
+        set_active_model(choice)
+        try:
+            card = store.load_card(choice)
+            st.caption(
+                f"{card.algorithm} · {card.vocab_size:,} words · {card.vector_size} dims"
+                + (" · subwords" if card.has_subwords else "")
+            )
+        except EmbeddingsError as exc:
+            st.caption(str(exc))
