@@ -144,3 +144,118 @@ def iter_sentence_file(path: str | Path) -> Iterator[list[str]]:
             tokens = line.split()
             if tokens:
                 yield tokens
+
+
+@dataclass
+class PreparedCorpus:
+    """A corpus ready for training: its sentence file, statistics and a description.
+
+    ``path`` is a sentence file (see module docstring); ``name`` says where it came from
+    (``"bundled:wiki+lee"``, ``"upload:reviews.csv"``, ...); ``tokenizer`` names the
+    tokenizer used.
+    """
+
+    path: Path
+    stats: CorpusStats
+    name: str
+    tokenizer: str
+
+    def card_info(self, min_count: int = 5) -> dict:
+        """What a model card records about its corpus."""
+        return {"name": self.name, "tokenizer": self.tokenizer, **self.stats.summary(min_count)}
+
+
+def corpus_cache_dir() -> Path:
+    """Where prepared corpora are kept: ``<model store>/.corpora`` (hidden from the store)."""
+    from .store import default_store_root
+
+    path = default_store_root() / ".corpora"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def load_prepared(path: str | Path, name: str, tokenizer: str) -> PreparedCorpus:
+    """Re-open a sentence file written earlier, with its counts (``<path>.counts.json``)."""
+    path = Path(path)
+    counts_path = path.with_name(path.name + ".counts.json")
+    meta_path = path.with_name(path.name + ".meta.json")
+    stats = CorpusStats(word_counts=Counter(json.loads(counts_path.read_text(encoding="utf-8"))))
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    stats.documents = meta["documents"]
+    stats.lines = meta["lines"]
+    stats.tokens = meta["tokens"]
+    stats.empty_documents = meta.get("empty_documents", 0)
+    return PreparedCorpus(path, stats, name, tokenizer)
+
+
+def save_prepared_stats(prepared: PreparedCorpus) -> None:
+    """Write the counts and metadata beside the sentence file, so it can be re-opened."""
+    path = prepared.path
+    prepared.stats.save_counts(path.with_name(path.name + ".counts.json"))
+    meta = prepared.stats.summary()
+    meta.update(name=prepared.name, tokenizer=prepared.tokenizer)
+    path.with_name(path.name + ".meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def prepare_documents(
+    documents: Iterable[str],
+    name: str,
+    tokenizer_name: str = "simple",
+    out_path: str | Path | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    total_documents: int | None = None,
+    **tokenizer_options,
+) -> PreparedCorpus:
+    """Tokenize documents into a sentence file (in the corpus cache unless ``out_path``)."""
+    from .tokenize import get_tokenizer
+
+    if out_path is None:
+        import re
+        import uuid
+
+        slug = re.sub(r"[^\w.\-]+", "-", name)[:60]
+        out_path = corpus_cache_dir() / f"{slug}-{uuid.uuid4().hex[:8]}.txt"
+    tokenizer = get_tokenizer(tokenizer_name, **tokenizer_options)
+    stats = write_sentence_file(
+        documents,
+        tokenizer,
+        out_path,
+        progress=progress,
+        cancel=cancel,
+        total_documents=total_documents,
+    )
+    prepared = PreparedCorpus(Path(out_path), stats, name, tokenizer_name)
+    save_prepared_stats(prepared)
+    return prepared
+
+
+def prepare_bundled_corpus(
+    key: str = "wiki+lee",
+    tokenizer_name: str = "simple",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> PreparedCorpus:
+    """The bundled corpus ``key`` as a sentence file, tokenized once and cached on disk.
+
+    Keys are those of :data:`embeddings.bundled.BUNDLED_CORPORA`. The Korean corpus is
+    tokenized with the Korean tokenizer whatever ``tokenizer_name`` says.
+    """
+    from .bundled import iter_bundled_documents
+
+    if key == "korean-law":
+        tokenizer_name = "korean"
+    name = f"bundled:{key}"
+    path = corpus_cache_dir() / f"bundled-{key}-{tokenizer_name}.txt"
+    try:
+        return load_prepared(path, name, tokenizer_name)
+    except (OSError, ValueError, KeyError):
+        pass
+    return prepare_documents(
+        iter_bundled_documents(key),
+        name,
+        tokenizer_name,
+        out_path=path,
+        progress=progress,
+        cancel=cancel,
+    )

@@ -113,3 +113,28 @@ def sidebar_model_picker() -> None:
             )
         except EmbeddingsError as exc:
             st.caption(str(exc))
+
+
+CORPUS_KEY = "active_corpus"
+
+
+def active_corpus():
+    """The corpus the user prepared on the Corpus page (a PreparedCorpus), or None."""
+    return st.session_state.get(CORPUS_KEY)
+
+
+def set_active_corpus(prepared) -> None:
+    st.session_state[CORPUS_KEY] = prepared
+
+
+@st.cache_resource(show_spinner="Tokenizing the bundled corpus (once)…")
+def bundled_corpus(key: str = "wiki+lee", tokenizer: str = "simple"):
+    """A bundled corpus as a PreparedCorpus, shared by all sessions (cached on disk too)."""
+    from embeddings.sentences import prepare_bundled_corpus
+
+    return prepare_bundled_corpus(key, tokenizer)
+
+
+def corpus_or_default():
+    """The user's active corpus, or the bundled default corpus (wiki+lee, simple tokens)."""
+    return active_corpus() or bundled_corpus()
