@@ -4,7 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from utils.bootstrap import ensure_default_model_ui
 from utils.state import sidebar_model_picker
+from utils.warmup import start_background_warmup
 
 st.set_page_config(page_title="Word Embedding Lab", page_icon="🧭", layout="wide")
 
@@ -35,6 +37,8 @@ for section, path, title, icon in PAGES:
             st.Page(path, title=title, icon=icon, default=path == "pages/home.py")
         )
 
+start_background_warmup()
 pg = st.navigation(sections)
+ensure_default_model_ui()
 sidebar_model_picker()
 pg.run()
