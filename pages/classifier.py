@@ -1,0 +1,145 @@
+"""Classifier: logistic regression on averaged word embeddings, cross-validated."""
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from embeddings.doc_classifier import (
+    TextClassifier,
+    compare_feature_sets,
+    learning_curve_vectors,
+)
+from embeddings.documents import METHOD_LABELS, DocumentVectorizer, tokenize_documents
+from embeddings.errors import EmbeddingsError
+from utils.docs_widgets import document_source, method_picker, model_tokenizer
+from utils.state import require_model
+
+st.title("Document classifier")
+st.caption(
+    "Each document is the average (or a weighted average) of its word vectors; a logistic "
+    "regression learns the labels. Scores come from stratified, seeded k-fold "
+    "cross-validation, with the spread over folds, next to a TF-IDF bag-of-words baseline."
+)
+model = require_model()
+left, right = st.columns([1, 2])
+with left:
+    docs = document_source("clf", default="pang-lee", need_labels=True)
+    folds = st.slider("Folds", 3, 10, 5, key="clf_folds")
+    seed = st.number_input("Seed", 0, 10_000, 1, key="clf_seed")
+if docs is None:
+    st.stop()
+if docs.labels is None:
+    st.warning("These documents have no labels: pick a labelled set or a label column.")
+    st.stop()
+tokenizer = model_tokenizer(model.card)
+
+
+@st.cache_data(show_spinner="Cross-validating the three schemes and the baseline…")
+def _compare(model_name: str, fingerprint: str, folds: int, seed: int, tokenizer: str, _kv, _docs):
+    reports = compare_feature_sets(_kv, _docs, folds=folds, seed=seed, tokenizer=tokenizer)
+    return [(r.row(), r.labels, r.confusion) for r in reports]
+
+
+try:
+    results = _compare(model.name, docs.fingerprint(), folds, int(seed), tokenizer, model.kv, docs)
+except EmbeddingsError as exc:
+    st.error(str(exc))
+    st.stop()
+
+with right:
+    counts = pd.Series(docs.labels).value_counts()
+    st.markdown(
+        f"**{len(docs):,} documents**, labels: "
+        + ", ".join(f"{k} ({v})" for k, v in counts.items())
+        + f" · chance level {counts.max() / len(docs):.1%}"
+    )
+    table = pd.DataFrame([row for row, _, _ in results])
+    table["features"] = table["features"].map(
+        lambda f: METHOD_LABELS.get(f, "TF-IDF bag of words (baseline)")
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="clf_table")
+    fig = go.Figure(
+        go.Bar(
+            x=table["features"],
+            y=table["accuracy_mean"],
+            error_y=dict(type="data", array=table["accuracy_std"]),
+        )
+    )
+    fig.add_hline(y=counts.max() / len(docs), line_dash="dot", annotation_text="chance")
+    fig.update_layout(yaxis_title="accuracy (mean ± std over folds)", height=320)
+    st.plotly_chart(fig, key="clf_bars")
+
+st.subheader("One scheme in detail")
+method = method_picker("clf")
+row, labels, confusion = next(r for r in results if r[0]["features"] == method)
+c1, c2 = st.columns(2)
+with c1:
+    st.markdown("**Confusion matrix** (out-of-fold predictions)")
+    cm = pd.DataFrame(
+        confusion, index=[f"true {x}" for x in labels], columns=[f"predicted {x}" for x in labels]
+    )
+    st.dataframe(cm, key="clf_confusion")
+    st.plotly_chart(
+        px.imshow(cm, text_auto=True, color_continuous_scale="Blues"), key="clf_cm_plot"
+    )
+
+
+@st.cache_data(show_spinner="Computing the learning curve…")
+def _curve(
+    model_name: str,
+    fingerprint: str,
+    method: str,
+    folds: int,
+    seed: int,
+    tokenizer: str,
+    _kv,
+    _docs,
+):
+    tokens = tokenize_documents(_docs.texts, tokenizer)
+    X = DocumentVectorizer(_kv, method).fit_transform(tokens).vectors
+    return learning_curve_vectors(X, _docs.labels, folds=folds, seed=seed)
+
+
+with c2:
+    st.markdown("**Learning curve**")
+    curve = _curve(
+        model.name, docs.fingerprint(), method, folds, int(seed), tokenizer, model.kv, docs
+    )
+    lc = go.Figure()
+    for name, mean, std in (
+        ("train", curve.train_mean, curve.train_std),
+        ("cross-validation", curve.test_mean, curve.test_std),
+    ):
+        lc.add_trace(go.Scatter(x=curve.train_sizes, y=mean, name=name, error_y=dict(array=std)))
+    lc.update_layout(xaxis_title="training documents", yaxis_title="accuracy", height=360)
+    st.plotly_chart(lc, key="clf_curve")
+    st.caption(
+        "The document vectors for this curve are fitted on all documents (idf, SIF weights); "
+        "the table above fits them on each training fold only."
+    )
+
+st.subheader("Label your own text")
+
+
+@st.cache_resource(show_spinner="Fitting on all documents…", max_entries=6)
+def _fitted(model_name: str, fingerprint: str, method: str, tokenizer: str, _kv, _docs):
+    return TextClassifier.fit(_kv, _docs, method, tokenizer)
+
+
+text = st.text_input("Text", key="clf_text", placeholder="an utterly charming and funny film")
+if text.strip():
+    try:
+        label, proba = _fitted(
+            model.name, docs.fingerprint(), method, tokenizer, model.kv, docs
+        ).predict(text)
+        st.markdown(f"Predicted label: **{label}**")
+        st.dataframe(
+            pd.DataFrame(
+                {"label": list(proba), "probability": [round(p, 4) for p in proba.values()]}
+            ),
+            hide_index=True,
+            key="clf_proba",
+        )
+    except EmbeddingsError as exc:
+        st.error(str(exc))

@@ -1,0 +1,189 @@
+"""Document vectors, nearest documents, reading document sets, and the classifier."""
+
+import numpy as np
+import pytest
+from gensim.models import KeyedVectors
+
+from embeddings.doc_classifier import (
+    TextClassifier,
+    compare_feature_sets,
+    cross_validate_vectors,
+    learning_curve_vectors,
+)
+from embeddings.documents import (
+    DocumentIndex,
+    DocumentSet,
+    DocumentVectorizer,
+    bundled_document_set,
+    parse_fasttext_lines,
+    read_document_lines,
+    read_document_table,
+    stored_document_vectors,
+)
+from embeddings.errors import CorpusError, EmbeddingsError
+from embeddings.store import ModelCard
+
+
+@pytest.fixture
+def toy_kv():
+    kv = KeyedVectors(2)
+    kv.add_vectors(
+        ["cat", "dog", "car", "bus"],
+        np.array([[1, 0], [0.8, 0.2], [0, 1], [0.1, 0.9]], dtype=np.float32),
+    )
+    for word, count in zip(["cat", "dog", "car", "bus"], [100, 10, 1, 1], strict=True):
+        kv.set_vecattr(word, "count", count)
+    return kv
+
+
+def test_mean_vector_is_the_average_of_known_words_and_unknown_words_are_counted(toy_kv):
+    out = DocumentVectorizer(toy_kv, "mean").fit_transform([["cat", "car", "zebra"], ["zebra"]])
+    np.testing.assert_allclose(out.vectors[0], [0.5, 0.5])
+    assert out.vectors[1].tolist() == [0.0, 0.0]
+    assert out.known_tokens.tolist() == [2, 0] and out.total_tokens.tolist() == [3, 1]
+    assert out.empty.tolist() == [1]
+    assert out.coverage == pytest.approx(2 / 4)
+
+
+def test_tfidf_weights_each_occurrence_by_smooth_idf(toy_kv):
+    docs = [["cat", "car"], ["cat", "dog"], ["cat"]]
+    vec = DocumentVectorizer(toy_kv, "tfidf").fit(docs)
+    # idf = ln((1+n)/(1+df)) + 1 with n = 3: cat df=3 -> 1, car df=1 -> ln 2 + 1
+    assert vec.idf_["cat"] == pytest.approx(1.0)
+    assert vec.idf_["car"] == pytest.approx(np.log(2) + 1)
+    w_cat, w_car = 1.0, np.log(2) + 1
+    expected = (w_cat * np.array([1, 0]) + w_car * np.array([0, 1])) / (w_cat + w_car)
+    np.testing.assert_allclose(vec.transform([["cat", "car"]]).vectors[0], expected, rtol=1e-6)
+
+
+def test_sif_uses_model_counts_and_removes_the_first_component(toy_kv):
+    docs = [["cat", "car"], ["dog", "bus"], ["cat", "bus"]]
+    vec = DocumentVectorizer(toy_kv, "sif", sif_a=0.01).fit(docs)
+    assert vec.word_prob_["cat"] == pytest.approx(100 / 112)
+    pc = vec.principal_component_
+    assert np.linalg.norm(pc) == pytest.approx(1.0, abs=1e-6)
+    out = vec.transform(docs).vectors
+    # Nothing is left along the removed component.
+    np.testing.assert_allclose(out @ pc, 0, atol=1e-6)
+
+
+def test_nearest_documents_rank_the_known_answer_first():
+    kv = KeyedVectors(3)
+    kv.add_vectors(
+        ["apple", "pear", "plum", "goal", "match", "score"],
+        np.array(
+            [[1, 0, 0], [0.9, 0.1, 0], [0.95, 0, 0.05], [0, 1, 0], [0, 0.9, 0.1], [0.05, 1, 0]],
+            dtype=np.float32,
+        ),
+    )
+    docs = DocumentSet(
+        ["apple pear", "goal match", "plum apple", "score goal", "nothing known"],
+        ["fruit-1", "sport-1", "fruit-2", "sport-2", "empty"],
+    )
+    tokens = [t.split() for t in docs.texts]
+    index = DocumentIndex(docs, DocumentVectorizer(kv, "mean").fit_transform(tokens))
+    assert [m.title for m in index.similar_to("fruit-1", 2)] == ["fruit-2", "sport-2"]
+    assert index.similar_to("sport-1", 1)[0].title == "sport-2"
+    assert index.query(np.array([0, 1, 0], dtype=np.float32), 1)[0].title in ("sport-1", "sport-2")
+    with pytest.raises(EmbeddingsError, match="no word the model knows"):
+        index.similar_to("empty")
+    with pytest.raises(
+        EmbeddingsError, match="No document titled 'fruit'; titles containing it: fruit-1, fruit-2"
+    ):
+        index.similar_to("fruit")
+
+
+def test_fasttext_label_lines_are_parsed():
+    docs = parse_fasttext_lines(["__label__pos a fine film", "__label__neg dull", ""])
+    assert docs.texts == ["a fine film", "dull"] and docs.labels == ["pos", "neg"]
+
+
+def test_bundled_sets_are_real_data():
+    pang = bundled_document_set("pang-lee")
+    assert len(pang) == 200 and sorted(set(pang.labels)) == ["neg", "pos"]
+    assert pang.labels.count("pos") == 100
+    assert len(bundled_document_set("lee")) == 300
+    wiki = bundled_document_set("wiki")
+    assert "Anarchism" in wiki.titles and len(set(wiki.titles)) == len(wiki)
+
+
+def test_csv_with_columns_and_a_missing_column(tmp_path):
+    path = tmp_path / "books.csv"
+    path.write_text("title,plot,genre\nA,a cat story,pets\nB,a bus story,cars\n", encoding="utf-8")
+    docs = read_document_table(path, "plot", "title", "genre")
+    assert docs.titles == ["A", "B"] and docs.labels == ["pets", "cars"]
+    with pytest.raises(
+        CorpusError, match="no text column 'text'; its columns are: title, plot, genre"
+    ):
+        read_document_table(path, "text")
+
+
+def test_binary_and_empty_files_are_refused(tmp_path):
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02garbage\x00")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CorpusError, match="binary"):
+        read_document_lines(tmp_path / "bin.txt")
+    with pytest.raises(CorpusError, match="empty"):
+        read_document_lines(tmp_path / "empty.txt")
+
+
+def test_cp949_text_file_is_read(tmp_path):
+    path = tmp_path / "ko.txt"
+    path.write_bytes("영화가 재미있다\n배우가 좋다\n".encode("cp949"))
+    assert read_document_lines(path).texts == ["영화가 재미있다", "배우가 좋다"]
+
+
+def test_document_vectors_are_stored_with_the_model_and_read_back(store, toy_kv):
+    store.save(toy_kv, ModelCard(name="toy", algorithm="word2vec"))
+    docs = DocumentSet(["cat dog", "car bus"], ["a", "b"])
+    first = stored_document_vectors(store, "toy", toy_kv, docs, "mean", "whitespace")
+    files = list((store.path("toy") / "extra").glob("docvec-*.npz"))
+    assert len(files) == 1
+    second = stored_document_vectors(store, "toy", toy_kv, docs, "mean", "whitespace")
+    np.testing.assert_array_equal(first.vectors, second.vectors)
+
+
+def test_classifier_is_perfect_on_a_separable_set_and_reports_every_fold():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 0.1, (20, 5)) + 1, rng.normal(0, 0.1, (20, 5)) - 1])
+    y = ["pos"] * 20 + ["neg"] * 20
+    report = cross_validate_vectors(X, y, folds=5)
+    assert report.accuracy == [1.0] * 5 and report.macro_f1_mean == 1.0
+    assert report.confusion.tolist() == [[20, 0], [0, 20]]
+    curve = learning_curve_vectors(X, y, folds=5, points=3)
+    assert curve.test_mean[-1] == 1.0 and len(curve.train_sizes) == 3
+
+
+def test_too_few_labels_per_class_is_a_clear_error():
+    X = np.zeros((4, 2))
+    with pytest.raises(EmbeddingsError, match="only 1 documents"):
+        cross_validate_vectors(X, ["a", "a", "a", "b"], folds=2)
+
+
+def test_schemes_and_baseline_beat_chance_on_a_topic_corpus():
+    """Two topics whose words have separate vectors: every scheme should separate them."""
+    rng = np.random.default_rng(1)
+    words_a = [f"fruit{i}" for i in range(30)]
+    words_b = [f"sport{i}" for i in range(30)]
+    kv = KeyedVectors(8)
+    base_a, base_b = rng.normal(size=8), rng.normal(size=8)
+    kv.add_vectors(
+        words_a + words_b,
+        np.vstack(
+            [base_a + rng.normal(0, 0.3, (30, 8)), base_b + rng.normal(0, 0.3, (30, 8))]
+        ).astype(np.float32),
+    )
+    texts, labels = [], []
+    for i in range(40):
+        pool, label = (words_a, "a") if i % 2 else (words_b, "b")
+        texts.append(" ".join(rng.choice(pool, 6)))
+        labels.append(label)
+    docs = DocumentSet(texts, [str(i) for i in range(40)], labels)
+    reports = compare_feature_sets(kv, docs, folds=4, tokenizer="whitespace")
+    assert [r.features for r in reports] == ["mean", "tfidf", "sif", "tfidf-bow"]
+    for r in reports:
+        assert r.accuracy_mean > 0.8, r.row()
+    label, proba = TextClassifier.fit(kv, docs, "mean", "whitespace").predict(
+        "fruit1 fruit2 fruit3"
+    )
+    assert label == "a" and proba["a"] > 0.5
