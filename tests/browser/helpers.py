@@ -1,0 +1,40 @@
+"""Waiting for Streamlit in a real browser, and driving its widgets."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+APP_IDLE = (
+    "[data-testid=stApp][data-test-connection-state=CONNECTED][data-test-script-state=notRunning]"
+)
+
+
+def wait_for_app(page: Page, timeout: float = 60_000) -> None:
+    """Wait until the app is connected and no script is running (after any action)."""
+    page.wait_for_timeout(250)
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
+
+
+def open_page(page: Page, base_url: str, title: str, timeout: float = 120_000) -> None:
+    """Open the app and navigate to the page whose sidebar link is ``title``."""
+    page.goto(base_url)
+    wait_for_app(page, timeout)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    wait_for_app(page, timeout)
+
+
+def fill(page: Page, label: str, value: str) -> None:
+    """Type into the text input labelled ``label`` and submit it."""
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    wait_for_app(page)
+
+
+def click_button(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name).click()
+    wait_for_app(page)
+
+
+def expect_no_exception(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
