@@ -33,6 +33,17 @@ KOREAN_STOPWORDS = "의 가 이 은 들 는 좀 잘 걍 과 도 를 으로 자 �
 # Part-of-speech prefixes (Sejong tags as kiwipiepy uses them) kept by the "content" filter:
 # nouns, verbs, adjectives, adverbs, determiners, foreign words and Latin letters.
 KOREAN_CONTENT_TAGS = ("NN", "NR", "NP", "VV", "VA", "MA", "MM", "XR", "SL", "SH")
+# Nouns only (common, proper, bound, numerals, pronouns) plus foreign words and hanja.
+KOREAN_NOUN_TAGS = ("NN", "NR", "NP", "SL", "SH")
+# Named part-of-speech filters for ``make_korean_tokenizer(pos_filter=...)``.
+KOREAN_POS_PRESETS: dict[str, tuple[str, ...] | None] = {
+    "all": None,
+    "content": KOREAN_CONTENT_TAGS,
+    "nouns": KOREAN_NOUN_TAGS,
+}
+# Endings (pre-final, final, connective, transformative): grammar, not words. Dropping
+# them by default gives what a stemming analyser gives (재미있었어요 -> 재미있다).
+KOREAN_ENDING_TAGS = ("EP", "EF", "EC", "ETN", "ETM")
 MAX_TOKEN_LENGTH = 50
 
 
@@ -83,7 +94,8 @@ def _kiwi():
 
 def make_korean_tokenizer(
     stopwords: Iterable[str] | None = KOREAN_STOPWORDS,
-    pos_filter: Iterable[str] | None = None,
+    pos_filter: Iterable[str] | str | None = None,
+    drop_endings: bool = True,
 ) -> Tokenizer:
     """A kiwipiepy morphological tokenizer.
 
@@ -92,12 +104,31 @@ def make_korean_tokenizer(
     stopwords : iterable of str, optional
         Tokens to drop (default: the chapter's list). Verb and adjective stems are given
         their dictionary form (stem + 다) so "하다" matches.
-    pos_filter : iterable of str, optional
+    pos_filter : iterable of str or str, optional
         Keep only morphemes whose tag starts with one of these prefixes, e.g.
-        :data:`KOREAN_CONTENT_TAGS`. None keeps every morpheme except punctuation.
+        :data:`KOREAN_CONTENT_TAGS`, or the name of a preset in
+        :data:`KOREAN_POS_PRESETS` (``"all"``, ``"content"``, ``"nouns"``). None keeps
+        every morpheme except punctuation.
+    drop_endings : bool
+        Drop verb endings (:data:`KOREAN_ENDING_TAGS`), as a stemming analyser does.
+
+    Example
+    -------
+    >>> make_korean_tokenizer()("영화가 정말 재미있었어요")  # doctest: +SKIP
+    ['영화', '정말', '재미있다']
     """
     stop = frozenset(stopwords or ())
+    if isinstance(pos_filter, str):
+        if pos_filter not in KOREAN_POS_PRESETS:
+            from .errors import CorpusError
+
+            raise CorpusError(
+                f"Unknown part-of-speech preset {pos_filter!r}; choose one of "
+                f"{', '.join(KOREAN_POS_PRESETS)}."
+            )
+        pos_filter = KOREAN_POS_PRESETS[pos_filter]
     prefixes = tuple(pos_filter) if pos_filter else None
+    dropped = KOREAN_ENDING_TAGS if drop_endings else ()
 
     def tokenize_korean(text: str) -> list[str]:
         kiwi = _kiwi()
@@ -109,6 +140,8 @@ def make_korean_tokenizer(
             if tag.startswith(("SF", "SP", "SS", "SE", "SO", "SW", "SN", "W_")):
                 continue
             if prefixes is not None and not tag.startswith(prefixes):
+                continue
+            if dropped and tag.startswith(dropped):
                 continue
             form = tok.form.lower()
             if tag.startswith(("VV", "VA", "VX", "XSV", "XSA")):
