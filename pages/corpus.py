@@ -1,0 +1,97 @@
+"""Corpus: choose a source, preview its documents and tokens, prepare it, read its statistics."""
+
+import pandas as pd
+import streamlit as st
+
+from embeddings.errors import EmbeddingsError
+from embeddings.readers import prepare_corpus, preview_corpus
+from utils.corpus_widgets import (
+    column_picker,
+    corpus_statistics,
+    reading_options,
+    source_picker,
+    tokenizer_options,
+)
+from utils.state import active_corpus, set_active_corpus
+
+st.title("Corpus")
+st.caption(
+    "Bring your own text (a file, a path on the server, or pasted lines) or pick a bundled "
+    "corpus. It is tokenized once into a sentence file (at most 1,000 tokens a line) that "
+    "the Train and Co-occurrence pages use."
+)
+
+active = active_corpus()
+if active is not None:
+    st.info(
+        f"Active corpus: **{active.name}** · {active.stats.tokens:,} tokens · "
+        f"tokenizer {active.tokenizer}"
+    )
+else:
+    st.caption("No corpus prepared yet: training uses the bundled default (wiki+lee).")
+
+preview = None
+try:
+    source = source_picker("corpus")
+except EmbeddingsError as exc:
+    st.error(str(exc))
+    source = None
+
+if source is not None:
+    source = reading_options(source, "corpus")
+    tokenizer, options = tokenizer_options("corpus")
+    try:
+        preview = preview_corpus(source, 5, tokenizer, **options)
+        if preview.columns:
+            source = column_picker(source, preview.columns, preview.text_column, "corpus")
+            if source.text_column != preview.text_column:
+                preview = preview_corpus(source, 5, tokenizer, **options)
+    except EmbeddingsError as exc:
+        st.error(str(exc))
+        preview = None
+
+if preview is not None:
+    found = [f"format **{preview.format}**"]
+    if preview.compression:
+        found.append(f"compression **{preview.compression}**")
+    if preview.encoding:
+        found.append(f"encoding **{preview.encoding}**")
+    if preview.text_column:
+        found.append(f"text column **{preview.text_column}**")
+    st.markdown("Read as " + " · ".join(found))
+    if preview.members_skipped:
+        st.caption(
+            "Skipped zip members: "
+            + ", ".join(f"{name} ({why})" for name, why in preview.members_skipped[:10])
+        )
+    if source.origin == "bundled" and source.bundled_key == "korean-law" and tokenizer != "korean":
+        st.caption("The Korean corpus is always tokenized with the Korean tokenizer.")
+    st.dataframe(
+        pd.DataFrame(
+            {"document": preview.documents, "tokens": [" ".join(t) for t in preview.tokens]}
+        ),
+        hide_index=True,
+    )
+    if st.button("Prepare corpus", key="corpus_prepare", type="primary"):
+        bar = st.progress(0.0, text="Reading and tokenizing…")
+
+        def show(event):
+            bar.progress(event.fraction or 0.0, text=f"Tokenizing: {event.message}")
+
+        try:
+            prepared = prepare_corpus(source, tokenizer, progress=show, **options)
+        except EmbeddingsError as exc:
+            bar.empty()
+            st.error(str(exc))
+        else:
+            bar.empty()
+            set_active_corpus(prepared)
+            active = prepared
+            st.success(
+                f"Prepared **{prepared.name}**: {prepared.stats.documents:,} documents, "
+                f"{prepared.stats.tokens:,} tokens. It is now the active corpus."
+            )
+
+if active is not None:
+    st.subheader(f"Statistics of {active.name}")
+    corpus_statistics(active, "corpus_stats")

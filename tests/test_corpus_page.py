@@ -1,0 +1,110 @@
+"""AppTest: the Corpus page, from a source to a prepared active corpus and its statistics."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from tests.conftest import run_page
+
+PASTED = "the cat sat on the mat\nthe dog sat on the log\nthe cat and the dog"
+CSV = b'id,review,label\n1,"Great film, great cast",1\n2,Dull film,0\n3,great fun,1\n'
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture
+def corpus_page(store_with_models):
+    at = run_page("pages/corpus.py")
+    assert not at.exception
+    return at
+
+
+def test_paste_prepare_and_read_the_statistics(corpus_page):
+    at = corpus_page
+    at.radio(key="corpus_source").set_value("paste").run()
+    at.text_area(key="corpus_text").set_value(PASTED).run()
+    assert not at.exception and not at.error
+    preview = at.dataframe[0].value
+    assert preview["tokens"].tolist() == [
+        "the cat sat on the mat",
+        "the dog sat on the log",
+        "the cat and the dog",
+    ]
+    at.button(key="corpus_prepare").click().run()
+    assert not at.exception and not at.error
+    assert "Prepared **pasted text**: 3 documents, 17 tokens" in at.success[0].value
+    shown = metrics(at)
+    assert shown["Documents"] == "3" and shown["Tokens"] == "17"
+    assert shown["Vocabulary"] == "8" and shown["Vocabulary at min_count 5"] == "1"
+    assert shown["Tokens kept"] == "35.3%"  # "the": 6 of 17 tokens
+    active = at.session_state["active_corpus"]
+    assert active.name == "pasted text" and active.stats.tokens == 17
+    at.number_input(key="corpus_stats_min_count").set_value(2).run()
+    assert metrics(at)["Vocabulary at min_count 2"] == "5"  # the, cat, sat, on, dog
+
+
+def test_upload_csv_pick_the_text_column_and_prepare(corpus_page):
+    at = corpus_page
+    at.radio(key="corpus_source").set_value("upload").run()
+    at.file_uploader(key="corpus_upload").set_value(
+        ("reviews.csv.gz", gzip.compress(CSV), "application/gzip")
+    ).run()
+    assert not at.exception and not at.error
+    column = at.selectbox(key="corpus_column")
+    assert column.options == ["id", "review", "label"] and column.value == "review"
+    assert at.dataframe[0].value["document"].tolist() == [
+        "Great film, great cast",
+        "Dull film",
+        "great fun",
+    ]
+    assert any("compression **gzip**" in m.value for m in at.markdown)
+    column.set_value("label").run()
+    assert at.dataframe[0].value["document"].tolist() == ["1", "0", "1"]
+    at.selectbox(key="corpus_column").set_value("review").run()
+    at.button(key="corpus_prepare").click().run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Documents"] == "3" and metrics(at)["Tokens"] == "8"
+    assert at.session_state["active_corpus"].name == "file:reviews.csv.gz"
+
+
+def test_bad_upload_is_an_error_and_the_active_corpus_stays(corpus_page):
+    at = corpus_page
+    at.radio(key="corpus_source").set_value("paste").run()
+    at.text_area(key="corpus_text").set_value(PASTED).run()
+    at.button(key="corpus_prepare").click().run()
+    at.radio(key="corpus_source").set_value("upload").run()
+    at.file_uploader(key="corpus_upload").set_value(
+        ("notes.txt", b"\x00\x01\x02\x03binary\x00" * 50, "text/plain")
+    ).run()
+    assert not at.exception
+    assert "looks binary" in at.error[0].value
+    assert at.session_state["active_corpus"].name == "pasted text"
+    assert "Active corpus: **pasted text**" in at.info[0].value
+
+
+def test_missing_server_path_is_an_error(corpus_page):
+    at = corpus_page
+    at.radio(key="corpus_source").set_value("path").run()
+    at.text_input(key="corpus_path").set_value("/no/such/corpus.txt").run()
+    assert not at.exception
+    assert at.error[0].value == "No file at /no/such/corpus.txt; check the path."
+
+
+def test_korean_tokenizer_options_in_the_preview(corpus_page):
+    at = corpus_page
+    at.radio(key="corpus_source").set_value("paste").run()
+    at.text_area(key="corpus_text").set_value(
+        "영화가 정말 재미있었어요. 배우들의 연기도 좋았다."
+    ).run()
+    at.radio(key="corpus_tokenizer").set_value("korean").run()
+    assert not at.exception
+    assert at.dataframe[0].value["tokens"].tolist() == ["영화 정말 재미있다 배우 연기 좋다"]
+    at.selectbox(key="corpus_pos").set_value("nouns").run()
+    assert at.dataframe[0].value["tokens"].tolist() == ["영화 배우 연기"]
+    at.text_input(key="corpus_stopwords").set_value("").run()
+    at.selectbox(key="corpus_pos").set_value("all").run()
+    assert at.dataframe[0].value["tokens"].tolist()[0].startswith("영화 가 정말")
