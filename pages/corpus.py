@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError
-from embeddings.readers import prepare_corpus, preview_corpus
+from embeddings.readers import preview_corpus
+from utils.corpus_job import PrepareJob
 from utils.corpus_widgets import (
     column_picker,
     corpus_statistics,
@@ -20,6 +21,22 @@ st.caption(
     "corpus. It is tokenized once into a sentence file (at most 1,000 tokens a line) that "
     "the Train and Co-occurrence pages use."
 )
+
+JOB_KEY = "corpus_job"
+job = st.session_state.get(JOB_KEY)
+if job is not None and not job.running and not job.consumed:
+    job.consumed = True  # take the result once; the previous corpus stays on failure
+    if job.result is not None:
+        set_active_corpus(job.result)
+if job is not None and not job.running:
+    if job.result is not None:
+        st.success(
+            f"Prepared **{job.result.name}** in {job.seconds:.1f} s: "
+            f"{job.result.stats.documents:,} documents, {job.result.stats.tokens:,} tokens. "
+            "It is now the active corpus."
+        )
+    else:
+        st.error(job.error)
 
 active = active_corpus()
 if active is not None:
@@ -72,25 +89,23 @@ if preview is not None:
         ),
         hide_index=True,
     )
-    if st.button("Prepare corpus", key="corpus_prepare", type="primary"):
-        bar = st.progress(0.0, text="Reading and tokenizing…")
+    running = job is not None and job.running
+    if st.button("Prepare corpus", key="corpus_prepare", type="primary", disabled=running):
+        st.session_state[JOB_KEY] = PrepareJob(source, tokenizer, options).start()
+        st.session_state[JOB_KEY].wait(1.0)  # a small corpus is done before the rerun
+        st.rerun()
 
-        def show(event):
-            bar.progress(event.fraction or 0.0, text=f"Tokenizing: {event.message}")
+if job is not None and job.running:
 
-        try:
-            prepared = prepare_corpus(source, tokenizer, progress=show, **options)
-        except EmbeddingsError as exc:
-            bar.empty()
-            st.error(str(exc))
-        else:
-            bar.empty()
-            set_active_corpus(prepared)
-            active = prepared
-            st.success(
-                f"Prepared **{prepared.name}**: {prepared.stats.documents:,} documents, "
-                f"{prepared.stats.tokens:,} tokens. It is now the active corpus."
-            )
+    @st.fragment(run_every=0.5)
+    def _progress():
+        current = st.session_state.get(JOB_KEY)
+        if current is None or not current.running:
+            st.rerun()  # the whole page then shows the result
+        st.progress(current.fraction, text=f"Tokenizing: {current.message}")
+        st.button("Cancel", key="corpus_cancel", on_click=current.cancel)
+
+    _progress()
 
 if active is not None:
     st.subheader(f"Statistics of {active.name}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 
 import pytest
 
@@ -36,7 +37,9 @@ def test_paste_prepare_and_read_the_statistics(corpus_page):
     ]
     at.button(key="corpus_prepare").click().run()
     assert not at.exception and not at.error
-    assert "Prepared **pasted text**: 3 documents, 17 tokens" in at.success[0].value
+    assert re.match(
+        r"Prepared \*\*pasted text\*\* in [\d.]+ s: 3 documents, 17 tokens", at.success[0].value
+    )
     shown = metrics(at)
     assert shown["Documents"] == "3" and shown["Tokens"] == "17"
     assert shown["Vocabulary"] == "8" and shown["Vocabulary at min_count 5"] == "1"
@@ -108,3 +111,19 @@ def test_korean_tokenizer_options_in_the_preview(corpus_page):
     at.text_input(key="corpus_stopwords").set_value("").run()
     at.selectbox(key="corpus_pos").set_value("all").run()
     assert at.dataframe[0].value["tokens"].tolist()[0].startswith("영화 가 정말")
+
+
+def test_prepare_job_runs_in_a_thread_and_can_be_cancelled(store, tmp_path):
+    from embeddings.readers import CorpusSource
+    from utils.corpus_job import PrepareJob
+
+    path = tmp_path / "c.txt"
+    path.write_text("one two three\n" * 1000, encoding="utf-8")
+    done = PrepareJob(CorpusSource.from_path(path), "simple").start()
+    assert done.wait(60) and done.error is None
+    assert done.result.stats.tokens == 3000 and done.fraction == 1.0
+    cancelled = PrepareJob(CorpusSource.from_path(path), "simple")
+    cancelled.cancel()
+    assert cancelled.start().wait(60)
+    assert cancelled.result is None and cancelled.error.startswith("Cancelled")
+    assert not list((store.root / ".corpora").glob("*.tmp"))  # nothing partial left
