@@ -87,16 +87,20 @@ class ZipfFit:
 def fit_zipf(stats: CorpusStats, min_count: int = 2) -> ZipfFit | None:
     """Fit Zipf's law by least squares on log10 rank / log10 count.
 
-    Only words seen at least ``min_count`` times are used: the long tail of words seen
-    once is a flat staircase that would bias the slope. Returns None when fewer than 3
-    ranks remain.
+    Only words seen at least ``min_count`` times are used (the tail of words seen once
+    is a flat staircase), and ranks are sampled evenly on a log scale (at most 200
+    points) so the head of the distribution counts as much as the tail. Returns None
+    when fewer than 3 ranks remain.
     """
     counts = np.sort(np.fromiter(stats.word_counts.values(), dtype=np.int64))[::-1]
     counts = counts[counts >= min_count]
     if len(counts) < 3:
         return None
-    x = np.log10(np.arange(1, len(counts) + 1, dtype=float))
-    y = np.log10(counts.astype(float))
+    # Sample ranks evenly in log space, so each decade of ranks weighs the same: the
+    # thousands of tail ranks would otherwise decide the slope alone.
+    picks = np.unique(np.geomspace(1, len(counts), min(len(counts), 200)).round().astype(int)) - 1
+    x = np.log10(picks + 1.0)
+    y = np.log10(counts[picks].astype(float))
     slope, intercept = np.polyfit(x, y, 1)
     residual = y - (intercept + slope * x)
     total = ((y - y.mean()) ** 2).sum()

@@ -112,7 +112,7 @@ class _CountingReader(io.RawIOBase):
             super().close()
 
 
-class _PrefixedReader(io.RawIOBase):
+class PrefixedReader(io.RawIOBase):
     """A raw stream that replays ``prefix`` and then continues with ``rest``."""
 
     def __init__(self, prefix: bytes, rest: BinaryIO):
@@ -289,7 +289,7 @@ def open_text(
         encoding = detect_encoding(sample)
     else:
         encoding = check_encoding(encoding)
-    joined = io.BufferedReader(_PrefixedReader(sample, stream), buffer_size=READ_CHUNK)
+    joined = io.BufferedReader(PrefixedReader(sample, stream), buffer_size=READ_CHUNK)
     text = io.TextIOWrapper(joined, encoding=encoding, errors="replace", newline=None)
     return text, encoding
 

@@ -42,12 +42,12 @@ def test_paste_prepare_and_read_the_statistics(corpus_page):
     )
     shown = metrics(at)
     assert shown["Documents"] == "3" and shown["Tokens"] == "17"
-    assert shown["Vocabulary"] == "8" and shown["Vocabulary at min_count 5"] == "1"
+    assert shown["Vocabulary"] == "8" and shown["Words kept"] == "1"
     assert shown["Tokens kept"] == "35.3%"  # "the": 6 of 17 tokens
     active = at.session_state["active_corpus"]
     assert active.name == "pasted text" and active.stats.tokens == 17
     at.number_input(key="corpus_stats_min_count").set_value(2).run()
-    assert metrics(at)["Vocabulary at min_count 2"] == "5"  # the, cat, sat, on, dog
+    assert metrics(at)["Words kept"] == "5"  # the, cat, sat, on, dog
 
 
 def test_upload_csv_pick_the_text_column_and_prepare(corpus_page):

@@ -158,8 +158,16 @@ def corpus_statistics(prepared, key: str = "corpus_stats") -> None:
     cols[0].metric("Documents", _human(stats.documents))
     cols[1].metric("Tokens", _human(stats.tokens))
     cols[2].metric("Vocabulary", _human(stats.vocab_size(1)))
-    cols[3].metric(f"Vocabulary at min_count {min_count}", _human(stats.vocab_size(min_count)))
-    cols[4].metric("Tokens kept", f"{coverage(stats, min_count):.1%}")
+    cols[3].metric(
+        "Words kept",
+        _human(stats.vocab_size(min_count)),
+        help=f"Vocabulary at min_count {min_count}: words seen at least {min_count} times",
+    )
+    cols[4].metric(
+        "Tokens kept",
+        f"{coverage(stats, min_count):.1%}",
+        help=f"Share of all tokens whose word is seen at least {min_count} times",
+    )
     left, right = st.columns(2)
     with left:
         n = st.slider("Top words", 5, 100, 20, key=f"{key}_topn")
@@ -197,8 +205,8 @@ def corpus_statistics(prepared, key: str = "corpus_stats") -> None:
         st.plotly_chart(fig, key=f"{key}_zipf_chart")
         if fit is not None:
             st.caption(
-                f"Least-squares line through the {fit.ranks_used:,} words seen at least twice; "
-                "Zipf's law predicts an exponent near 1."
+                f"Least-squares line through the {fit.ranks_used:,} words seen at least twice "
+                "(ranks sampled evenly on the log scale); Zipf's law predicts an exponent near 1."
             )
     with st.expander("Vocabulary size and tokens kept at each min_count"):
         st.dataframe(vocabulary_table(stats), hide_index=True)
