@@ -47,15 +47,11 @@ KOREAN_ENDING_TAGS = ("EP", "EF", "EC", "ETN", "ETM")
 MAX_TOKEN_LENGTH = 50
 
 
-@lru_cache(maxsize=1)
-def _letter_pattern() -> re.Pattern:
-    """A regex matching runs of Unicode letters (L*) and marks (M*).
-
-    Python's ``re`` has no ``\\p{L}``; the class is built once from the Unicode database.
-    """
+def _category_ranges(first: int, last: int) -> str:
+    """A regex set body for the code points in [first, last] whose category is L* or M*."""
     ranges = []
     start = None
-    for cp in range(sys.maxunicode + 1):
+    for cp in range(first, last + 1):
         is_letter = unicodedata.category(chr(cp))[0] in "LM"
         if is_letter and start is None:
             start = cp
@@ -63,12 +59,26 @@ def _letter_pattern() -> re.Pattern:
             ranges.append((start, cp - 1))
             start = None
     if start is not None:
-        ranges.append((start, sys.maxunicode))
-    parts = "".join(
+        ranges.append((start, last))
+    return "".join(
         re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
         for a, b in ranges
     )
-    return re.compile(f"[{parts}]+")
+
+
+@lru_cache(maxsize=1)
+def _letter_pattern() -> re.Pattern:
+    """A regex matching runs of Unicode letters (L*) and marks (M*).
+
+    Python's ``re`` has no ``\\p{L}``; the sets are built once from the Unicode database.
+    The Basic Multilingual Plane and the astral planes are separate sets: ``re`` compiles
+    a set within U+0000-U+FFFF to a constant-time table but scans a range list linearly
+    otherwise, which made one combined set 4-5x slower. The cheap lookahead keeps the
+    astral set from being tried on ordinary characters.
+    """
+    bmp = f"[{_category_ranges(0, 0xFFFF)}]"
+    astral = f"(?=[\U00010000-\U0010ffff])[{_category_ranges(0x10000, sys.maxunicode)}]"
+    return re.compile(f"(?:{bmp}|{astral}){bmp}*(?:{astral}{bmp}*)*")
 
 
 def tokenize_simple(text: str) -> list[str]:

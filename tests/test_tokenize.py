@@ -131,3 +131,20 @@ def test_korean_one_syllable_words_kept_by_simple_tokenizer_but_not_by_gensim():
     text = "말 한 마디에 천 냥 빚을 갚는다"
     assert tokenize_simple(text) == ["말", "한", "마디에", "천", "냥", "빚을", "갚는다"]
     assert simple_preprocess(text) == ["마디에", "빚을", "갚는다"]
+
+
+def test_letter_pattern_matches_exactly_the_unicode_letters_and_marks():
+    import sys
+    import unicodedata
+
+    from embeddings.tokenize import _letter_pattern
+
+    pattern = _letter_pattern()
+    wrong = [
+        cp
+        for cp in range(sys.maxunicode + 1)
+        if (pattern.fullmatch(chr(cp)) is not None) != (unicodedata.category(chr(cp))[0] in "LM")
+    ]
+    assert wrong == []
+    # Runs mixing the Basic Multilingual Plane and astral letters stay one token.
+    assert tokenize_simple("a𝐀b 𠀀한국 x²y") == ["a𝐀b", "𠀀한국", "x", "y"]
