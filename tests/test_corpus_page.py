@@ -127,3 +127,20 @@ def test_prepare_job_runs_in_a_thread_and_can_be_cancelled(store, tmp_path):
     assert cancelled.start().wait(60)
     assert cancelled.result is None and cancelled.error.startswith("Cancelled")
     assert not list((store.root / ".corpora").glob("*.tmp"))  # nothing partial left
+
+
+def test_bundled_corpus_and_server_path(corpus_page, tmp_path):
+    at = corpus_page
+    at.selectbox(key="corpus_bundled").set_value("lee").run()
+    at.button(key="corpus_prepare").click().run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Documents"] == "300"
+    assert at.session_state["active_corpus"].name == "bundled:lee"
+    path = tmp_path / "notes.txt"
+    path.write_bytes("Le café est très bon\nun thé\n".encode("latin-1"))
+    at.radio(key="corpus_source").set_value("path").run()
+    at.text_input(key="corpus_path").set_value(str(path)).run()
+    assert any("encoding **latin-1**" in m.value for m in at.markdown)
+    at.button(key="corpus_prepare").click().run()
+    assert metrics(at)["Documents"] == "2" and metrics(at)["Tokens"] == "7"
+    assert at.session_state["active_corpus"].name == "file:notes.txt"

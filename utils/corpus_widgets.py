@@ -140,7 +140,12 @@ def tokenizer_options(key: str = "corpus", default: str = "simple") -> tuple[str
     stopwords = cols[2].text_input(
         "Stopwords (space-separated)", " ".join(KOREAN_STOPWORDS), key=f"{key}_stopwords"
     )
-    options = {"stopwords": stopwords.split(), "drop_endings": drop_endings}
+    # Only what differs from the defaults, so the bundled Korean corpus stays cached.
+    options: dict = {}
+    if stopwords.split() != KOREAN_STOPWORDS:
+        options["stopwords"] = stopwords.split()
+    if not drop_endings:
+        options["drop_endings"] = False
     if preset != "all":
         options["pos_filter"] = preset
     return name, options
