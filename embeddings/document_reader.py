@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from .errors import CorpusError
 from .textio import (
     SAMPLE_BYTES,
+    BinaryInputError,
+    EmptyInputError,
     InflateBudget,
     PrefixedReader,
     iter_line_documents,
@@ -29,6 +31,13 @@ from .textio import (
 
 if TYPE_CHECKING:
     from .readers import CorpusSource
+
+OFFICE_MARKER = "[Content_Types].xml"  # every .docx/.xlsx/.pptx zip has it
+
+
+class NotADumpError(CorpusError):
+    """An XML file that is not a MediaWiki dump."""
+
 
 COMPRESSION_SUFFIXES = {".gz": "gzip", ".bz2": "bz2"}
 TEXT_COLUMN_NAMES = ("text", "document", "review", "sentence", "content", "body", "comment")
@@ -49,7 +58,7 @@ def _sniff_format(extension: str, sample: bytes) -> str:
     if head.startswith(b"<mediawiki") or (head.startswith(b"<?xml") and b"<mediawiki" in head):
         return "wiki"
     if extension == ".xml":
-        raise CorpusError(
+        raise NotADumpError(
             "This XML file is not a MediaWiki dump (no <mediawiki> element); give a dump, "
             "or choose the text format to read it line by line."
         )
@@ -182,6 +191,7 @@ class DocumentReader:
             raise CorpusError(f"{src.name} could not be decompressed: {exc}.") from None
         finally:
             stream.close()
+            raw.close()  # gzip and bz2 readers leave a file object they were given open
         self.bytes_done_ = size
 
     def _iter_stream(self, stream, extension: str, label: str, budget) -> Iterator[str]:
@@ -189,7 +199,7 @@ class DocumentReader:
         src = self.source
         sample, stream = _peek(stream)
         if not sample:
-            raise CorpusError(f"{label} is empty: there is no text to read.")
+            raise EmptyInputError(f"{label} is empty: there is no text to read.")
         fmt = src.format if src.format not in ("auto", "zip") else _sniff_format(extension, sample)
         if self.format_ != "zip":
             self.format_ = fmt
@@ -273,6 +283,11 @@ class DocumentReader:
             raise CorpusError(f"{self.source.name} is not a readable zip file: {exc}.") from None
         with archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
+            if any(m.filename == OFFICE_MARKER for m in members):
+                raise CorpusError(
+                    f"{self.source.name} is an Office document (docx/xlsx/pptx), not a zip of "
+                    "text files; save it as CSV or plain text first."
+                )
             declared = sum(m.file_size for m in members)
             if declared > budget.limit:  # honest headers: refuse before inflating anything
                 budget.consume(declared)
@@ -307,10 +322,14 @@ class DocumentReader:
             for doc in self._iter_stream(stream, extension, f"zip member {name!r}", budget):
                 count += 1
                 yield doc
-        except CorpusError as exc:
-            if "looks binary" not in str(exc) and "is empty" not in str(exc):
-                raise
-            self.members_skipped_.append((name, "binary" if "binary" in str(exc) else "empty"))
+        except BinaryInputError:
+            self.members_skipped_.append((name, "binary"))
+            return
+        except EmptyInputError:
+            self.members_skipped_.append((name, "empty"))
+            return
+        except NotADumpError:
+            self.members_skipped_.append((name, "XML, not a MediaWiki dump"))
             return
         except zipfile.BadZipFile as exc:
             raise CorpusError(f"Zip member {name!r} is corrupt: {exc}.") from None

@@ -54,6 +54,14 @@ LEGACY_ENCODINGS = (
 )
 
 
+class BinaryInputError(CorpusError):
+    """The bytes are not text (NUL bytes, control characters)."""
+
+
+class EmptyInputError(CorpusError):
+    """There are no bytes at all."""
+
+
 class InflateBudget:
     """Counts decompressed bytes across one input (all members of a zip together).
 
@@ -277,14 +285,15 @@ def open_text(
     sample = stream.read(SAMPLE_BYTES)
     if not sample:
         stream.close()
-        raise CorpusError(f"{name} is empty: there is no text to read.")
+        raise EmptyInputError(f"{name} is empty: there is no text to read.")
     is_utf16 = sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if encoding is None:
         if not is_utf16 and looks_binary(sample):
             stream.close()
-            raise CorpusError(
+            raise BinaryInputError(
                 f"{name} looks binary (it has NUL bytes or control characters), not text. "
-                "Give a plain-text, CSV/TSV, zip, gzip/bzip2 or MediaWiki XML file."
+                "Give a plain-text, CSV/TSV, zip, gzip/bzip2 or MediaWiki XML file (UTF-16 "
+                "text without a byte-order mark: choose the encoding utf-16-le or utf-16-be)."
             )
         encoding = detect_encoding(sample)
     else:

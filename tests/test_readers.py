@@ -406,3 +406,23 @@ def test_save_upload_to_temp_copies_bytes_and_keeps_suffixes():
     assert upload_suffix("../../x/evil name.$$$") == ""
     assert upload_suffix("wiki.XML.BZ2") == ".xml.bz2"
     assert upload_suffix("data") == ""
+
+
+def test_office_documents_and_xml_members_in_a_zip(tmp_path):
+    docx = make_zip(
+        tmp_path / "report.docx",
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"},
+    )
+    with pytest.raises(CorpusError, match="Office document"):
+        docs_of(docx)
+    mixed = make_zip(tmp_path / "m.zip", {"a.xml": b"<root/>", "b.txt": b"kept\n"})
+    reader = DocumentReader(CorpusSource.from_path(mixed))
+    assert list(reader) == ["kept"]
+    assert reader.members_skipped_ == [("a.xml", "XML, not a MediaWiki dump")]
+
+
+def test_utf16_without_bom_needs_the_encoding_named(tmp_path):
+    path = write(tmp_path, "u.txt", "한국어 text\n".encode("utf-16-le"))
+    with pytest.raises(CorpusError, match="utf-16-le"):
+        docs_of(path)
+    assert docs_of(path, encoding="utf-16-le") == ["한국어 text"]

@@ -20,7 +20,18 @@ from embeddings.readers import FORMATS, CorpusSource
 from embeddings.tokenize import KOREAN_POS_PRESETS, KOREAN_STOPWORDS, TOKENIZERS
 
 UPLOAD_TYPES = ["txt", "cor", "csv", "tsv", "tab", "zip", "gz", "bz2", "xml"]
-ENCODINGS = ["auto", "utf-8", "utf-8-sig", "utf-16", "cp949", "euc-kr", "latin-1", "cp1252"]
+ENCODINGS = [
+    "auto",
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "cp949",
+    "euc-kr",
+    "latin-1",
+    "cp1252",
+]
 SOURCE_LABELS = {
     "bundled": "A bundled corpus",
     "upload": "Upload a file",
