@@ -426,3 +426,15 @@ def test_utf16_without_bom_needs_the_encoding_named(tmp_path):
     with pytest.raises(CorpusError, match="utf-16-le"):
         docs_of(path)
     assert docs_of(path, encoding="utf-16-le") == ["한국어 text"]
+
+
+def test_gzip_member_inside_a_zip_is_limited_while_streaming(tmp_path):
+    inner = gzip.compress(b"z " * (8 << 20))  # 16 MiB behind a small declared size
+    path = make_zip(tmp_path / "nested.zip", {"a.txt": b"fine\n", "big.txt.gz": inner})
+    assert sum(i.file_size for i in zipfile.ZipFile(path).infolist()) < 1 << 20
+    reader = DocumentReader(CorpusSource.from_path(path, max_inflated_bytes=1 << 20))
+    seen = []
+    with pytest.raises(InputTooLargeError):
+        for doc in reader:
+            seen.append(doc)
+    assert seen[0] == "fine" and sum(len(d) for d in seen) < 1 << 20
