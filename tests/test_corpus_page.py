@@ -144,3 +144,17 @@ def test_bundled_corpus_and_server_path(corpus_page, tmp_path):
     at.button(key="corpus_prepare").click().run()
     assert metrics(at)["Documents"] == "2" and metrics(at)["Tokens"] == "7"
     assert at.session_state["active_corpus"].name == "file:notes.txt"
+
+
+def test_failed_prepare_keeps_the_previous_corpus(corpus_page):
+    at = corpus_page
+    at.radio(key="corpus_source").set_value("paste").run()
+    at.text_area(key="corpus_text").set_value(PASTED).run()
+    at.button(key="corpus_prepare").click().run()
+    at.text_area(key="corpus_text").set_value("123 456\n!!! ???").run()
+    assert at.dataframe[0].value["tokens"].tolist() == ["", ""]  # the preview warns early
+    at.button(key="corpus_prepare").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("No tokens found in 2 documents")
+    assert at.session_state["active_corpus"].stats.tokens == 17
+    assert metrics(at)["Tokens"] == "17"

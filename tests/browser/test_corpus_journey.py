@@ -1,0 +1,53 @@
+"""In a real browser: upload a compressed CSV on the Corpus page, pick its text column,
+prepare it (in the background), click elsewhere meanwhile, and read the statistics."""
+
+from __future__ import annotations
+
+import gzip
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import AppServer
+from tests.browser.helpers import expect_no_exception, wait_for_app
+
+
+@pytest.fixture
+def corpus_server(tmp_path):
+    """A server whose store already holds a (tiny) model, so no first-start training runs."""
+    from gensim.models import KeyedVectors
+
+    from embeddings.store import ModelCard, ModelStore
+
+    kv = KeyedVectors(4)
+    kv.add_vectors(["cat", "dog"], np.eye(2, 4, dtype=np.float32))
+    ModelStore(tmp_path / "models").save(kv, ModelCard(name="tiny", algorithm="word2vec"))
+    server = AppServer(tmp_path / "models").start()
+    yield server
+    server.stop()
+
+
+def test_upload_csv_prepare_and_read_statistics(page, corpus_server, tmp_path):
+    rows = "".join(f'{i},"great film number {i}, loved it",1\n' for i in range(5000))
+    upload = tmp_path / "reviews.csv.gz"
+    upload.write_bytes(gzip.compress(("id,review,label\n" + rows).encode()))
+
+    page.goto(corpus_server.url)
+    wait_for_app(page, 120_000)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Corpus").click()
+    wait_for_app(page)
+    page.get_by_text("Upload a file").click()
+    wait_for_app(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
+    wait_for_app(page)
+    expect(page.get_by_text("text column review")).to_be_visible()
+
+    page.get_by_role("button", name="Prepare corpus").click()
+    page.get_by_text("whitespace: the text is already tokenized").click()  # a click meanwhile
+    expect(page.get_by_text("It is now the active corpus")).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    expect(page.get_by_text("5,000 documents, 25,000 tokens")).to_be_visible()
+    expect(page.get_by_text("Statistics of file:reviews.csv.gz")).to_be_visible()
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect_no_exception(page)
