@@ -89,6 +89,11 @@ if preview is not None:
         ),
         hide_index=True,
     )
+    if preview.tokens is not None and not any(preview.tokens):
+        st.warning(
+            "The tokenizer finds no words in these first documents: check the tokenizer, "
+            "the text column or the encoding before preparing."
+        )
     running = job is not None and job.running
     if st.button("Prepare corpus", key="corpus_prepare", type="primary", disabled=running):
         st.session_state[JOB_KEY] = PrepareJob(source, tokenizer, options).start()
