@@ -3,13 +3,16 @@
 Streamlit stops a script at its next ``st.*`` call when the user interacts, so a long
 tokenization run in the script thread would die. :class:`PrepareJob` runs
 :func:`embeddings.readers.prepare_corpus` in a plain thread that makes no Streamlit
-calls; it only sets attributes, which the page polls from a fragment.
+calls; it only sets attributes, which the page polls from a fragment
+(:func:`job_progress`). :func:`show_finished_job` takes a finished job's result once.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+
+import streamlit as st
 
 from embeddings.errors import EmbeddingsError
 from embeddings.progress import CancelToken, Progress
@@ -82,3 +85,54 @@ class PrepareJob:
     @property
     def message(self) -> str:
         return self.last.message if self.last is not None else "starting…"
+
+
+def job_running(key: str) -> bool:
+    job = st.session_state.get(key)
+    return job is not None and job.running
+
+
+def start_job(key: str, source: CorpusSource, tokenizer: str, options: dict) -> None:
+    """Start preparing in the background, wait a moment (small corpora finish), rerun."""
+    st.session_state[key] = PrepareJob(source, tokenizer, options).start()
+    st.session_state[key].wait(1.0)
+    st.rerun()
+
+
+def show_finished_job(key: str, on_result) -> None:
+    """Report the last finished job; hand its result to ``on_result`` once.
+
+    A failed or cancelled job shows its message and changes nothing, so the previous
+    active corpus stays.
+    """
+    job = st.session_state.get(key)
+    if job is None or job.running:
+        return
+    if not job.consumed:
+        job.consumed = True
+        if job.result is not None:
+            on_result(job.result)
+    if job.result is not None:
+        st.success(
+            f"Prepared **{job.result.name}** in {job.seconds:.1f} s: "
+            f"{job.result.stats.documents:,} documents, {job.result.stats.tokens:,} tokens. "
+            "It is now the active corpus."
+        )
+    else:
+        st.error(job.error)
+
+
+def job_progress(key: str) -> None:
+    """A progress bar and a Cancel button, refreshed twice a second while the job runs."""
+    if not job_running(key):
+        return
+
+    @st.fragment(run_every=0.5)
+    def _progress():
+        job = st.session_state.get(key)
+        if job is None or not job.running:
+            st.rerun()  # the whole page then shows the result
+        st.progress(job.fraction, text=f"Tokenizing: {job.message}")
+        st.button("Cancel", key=f"{key}_cancel", on_click=job.cancel)
+
+    _progress()

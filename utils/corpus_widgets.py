@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -16,7 +17,7 @@ from embeddings.corpus_stats import (
     top_words_table,
     vocabulary_table,
 )
-from embeddings.readers import FORMATS, CorpusSource
+from embeddings.readers import FORMATS, CorpusPreview, CorpusSource
 from embeddings.tokenize import KOREAN_POS_PRESETS, KOREAN_STOPWORDS, TOKENIZERS
 
 UPLOAD_TYPES = ["txt", "cor", "csv", "tsv", "tab", "zip", "gz", "bz2", "xml"]
@@ -160,6 +161,35 @@ def tokenizer_options(key: str = "corpus", default: str = "simple") -> tuple[str
     if preset != "all":
         options["pos_filter"] = preset
     return name, options
+
+
+def show_preview(preview: CorpusPreview, source: CorpusSource, tokenizer: str) -> None:
+    """What the reader found, and the first documents next to their tokens."""
+    found = [f"format **{preview.format}**"]
+    if preview.compression:
+        found.append(f"compression **{preview.compression}**")
+    if preview.encoding:
+        found.append(f"encoding **{preview.encoding}**")
+    if preview.text_column:
+        found.append(f"text column **{preview.text_column}**")
+    st.markdown("Read as " + " · ".join(found))
+    if preview.members_skipped:
+        st.caption(
+            "Skipped zip members: "
+            + ", ".join(f"{name} ({why})" for name, why in preview.members_skipped[:10])
+        )
+    if source.origin == "bundled" and source.bundled_key == "korean-law" and tokenizer != "korean":
+        st.caption("The Korean corpus is always tokenized with the Korean tokenizer.")
+    tokens = preview.tokens or [[] for _ in preview.documents]
+    st.dataframe(
+        pd.DataFrame({"document": preview.documents, "tokens": [" ".join(t) for t in tokens]}),
+        hide_index=True,
+    )
+    if preview.tokens is not None and not any(preview.tokens):
+        st.warning(
+            "The tokenizer finds no words in these first documents: check the tokenizer, "
+            "the text column or the encoding before preparing."
+        )
 
 
 def _human(n: float) -> str:
