@@ -159,3 +159,24 @@ def test_failed_prepare_keeps_the_previous_corpus(corpus_page):
     assert at.error[0].value.startswith("No tokens found in 2 documents")
     assert at.session_state["active_corpus"].stats.tokens == 17
     assert metrics(at)["Tokens"] == "17"
+
+
+def test_long_prepare_shows_progress_and_can_be_cancelled(corpus_page, tmp_path):
+    at = corpus_page
+    path = tmp_path / "reviews.txt"
+    path.write_text("영화가 정말 재미있었어요 배우들의 연기도 좋았다\n" * 200_000, encoding="utf-8")
+    at.radio(key="corpus_source").set_value("path").run()
+    at.text_input(key="corpus_path").set_value(str(path)).run()
+    at.radio(key="corpus_tokenizer").set_value("korean").run()
+    at.button(key="corpus_prepare").click().run()
+    assert at.session_state["corpus_job"].running  # still tokenizing after the first second
+    assert at.button(key="corpus_prepare").disabled
+    assert at.get("progress") and at.get("progress")[0].proto.text.startswith("Tokenizing")
+    at.button(key="corpus_job_cancel").click().run()
+    for _ in range(100):
+        if not at.session_state["corpus_job"].running:
+            break
+        at.session_state["corpus_job"].wait(0.2)
+    at.run()
+    assert at.error[0].value == "Cancelled by the user; nothing was changed."
+    assert "active_corpus" not in at.session_state
