@@ -82,6 +82,7 @@ def save_upload_to_temp(uploaded_file: BinaryIO, suffix: str | None = None) -> p
     >>> path = save_upload_to_temp(buffer)
     >>> path.suffix, path.read_bytes()
     ('.txt', b'a b c\\n')
+    >>> path.unlink()
     """
     if suffix is None:
         suffix = upload_suffix(getattr(uploaded_file, "name", None))
