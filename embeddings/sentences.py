@@ -99,7 +99,10 @@ def write_sentence_file(
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             for doc in documents:
                 stats.documents += 1
-                tokens = [t for t in tokenizer(doc) if t and not any(c.isspace() for c in t)]
+                tokens = tokenizer(doc)
+                if " ".join(tokens).split() != tokens:
+                    # Rare: a token that is empty or holds white space would break the format.
+                    tokens = [t for t in tokens if t and not any(c.isspace() for c in t)]
                 if not tokens:
                     stats.empty_documents += 1
                 else:
