@@ -1,0 +1,61 @@
+"""The built-in default models: trained once on real text that ships with gensim.
+
+The corpus is the shortened English Wikipedia dump plus the Lee news corpus from
+gensim's test data (about 530,000 tokens, 406 documents), tokenized with the simple
+tokenizer. The first start trains ``wiki-w2v`` and stores it; later starts load it.
+FastText and GloVe defaults on the same corpus are one call (or click) away.
+"""
+
+from __future__ import annotations
+
+from .progress import CancelToken, ProgressCallback
+from .sentences import prepare_bundled_corpus
+from .store import ModelCard, ModelStore
+
+DEFAULT_CORPUS = "wiki+lee"
+DEFAULT_MODELS = {"word2vec": "wiki-w2v", "fasttext": "wiki-ft", "glove": "wiki-glove"}
+DEFAULT_PARAMS = {
+    "word2vec": {"vector_size": 100, "window": 5, "min_count": 5, "epochs": 10, "sg": 0, "seed": 1},
+    "fasttext": {
+        "vector_size": 100,
+        "window": 5,
+        "min_count": 5,
+        "epochs": 10,
+        "sg": 0,
+        "seed": 1,
+        "min_n": 3,
+        "max_n": 6,
+        "bucket": 200_000,
+    },
+    "glove": {
+        "vector_size": 100,
+        "window": 10,
+        "min_count": 5,
+        "epochs": 25,
+        "x_max": 10.0,
+        "seed": 1,
+    },
+}
+
+
+def default_model_name(algorithm: str = "word2vec") -> str:
+    return DEFAULT_MODELS[algorithm]
+
+
+def ensure_default_model(
+    store: ModelStore,
+    algorithm: str = "word2vec",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> ModelCard:
+    """The default model of ``algorithm``: loaded from the store, or trained and stored."""
+    from .training import train_and_store
+
+    name = DEFAULT_MODELS[algorithm]
+    if store.exists(name):
+        return store.load_card(name)
+    corpus = prepare_bundled_corpus(DEFAULT_CORPUS, "simple", progress=progress, cancel=cancel)
+    result = train_and_store(
+        store, corpus, algorithm, dict(DEFAULT_PARAMS[algorithm]), name, progress, cancel
+    )
+    return result.card

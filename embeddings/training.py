@@ -1,0 +1,428 @@
+"""Training Word2Vec, FastText (gensim) and GloVe (our own trainer) from a sentence file.
+
+One entry point for all three algorithms: :func:`train_model` takes a
+:class:`~embeddings.sentences.PreparedCorpus`, an algorithm name and its parameters, and
+returns gensim KeyedVectors with a model card and a per-epoch history.
+
+gensim streams the sentence file line by line (an iterable re-read every epoch, so
+corpora larger than memory work), and its lines are at most 1,000 tokens, so every token
+is trained on. gensim's ``corpus_file=`` mode is not used: measured with gensim 4.4.0 on
+a 30,003-token file with sample=0, one epoch trained 28,003 words with 1 worker (whole
+lines dropped at batch boundaries) and 35,003 with 2 workers (the workers' byte ranges
+overlap), while the iterable trains exactly 30,003 either way; with 2 cores its speed
+advantage is at most about 10% (see bench/bench_trainer.py).
+
+What each epoch reports (``Progress(stage="epoch", metrics=...)`` and the history):
+``elapsed_s``, ``epoch_s``, ``remaining_s`` (from the mean epoch time), ``words_per_s``
+(corpus tokens / epoch time; gensim does not expose per-epoch effective words),
+``loss`` (see below) and ``drift`` (the current neighbours of the probe words).
+
+Loss, honestly: gensim accumulates a running loss over the whole ``train()`` call and
+reports it through ``get_latest_training_loss()``. We report the per-epoch difference of
+that counter, which is the sum of the negative-sampling / softmax losses of the epoch's
+sampled pairs, in float32 (it saturates on large corpora). FastText reports no loss in
+gensim 4.4 (always 0), so FastText histories carry ``loss=None`` rather than zeros.
+
+Example
+-------
+>>> from embeddings.sentences import prepare_bundled_corpus   # doctest: +SKIP
+>>> result = train_model(prepare_bundled_corpus("lee"), "word2vec", {"epochs": 5}, "lee")  # doctest: +SKIP
+>>> result.kv.most_similar("fire", topn=3)                     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import Cancelled, EmbeddingsError, TrainingError
+from .progress import CancelToken, Progress, ProgressCallback, report
+from .sentences import PreparedCorpus
+from .store import ModelCard, ModelStore, validate_name
+
+ALGORITHMS = ("word2vec", "fasttext", "glove")
+SYN1NEG_FILE = "syn1neg.npy"
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
+
+
+@dataclass
+class Word2VecParams:
+    """Word2Vec hyper-parameters (gensim's names and defaults, workers = all cores)."""
+
+    vector_size: int = 100
+    window: int = 5
+    min_count: int = 5
+    sg: int = 0  # 0 = CBOW, 1 = skip-gram
+    hs: int = 0  # 1 = hierarchical softmax
+    negative: int = 5  # negative samples per positive pair (0 = none)
+    sample: float = 1e-3
+    epochs: int = 5
+    alpha: float = 0.025
+    min_alpha: float = 0.0001
+    workers: int = field(default_factory=_cores)
+    seed: int = 1
+
+    def validate(self) -> None:
+        checks = [
+            (self.vector_size >= 1, "vector_size must be at least 1"),
+            (self.vector_size <= 2000, "vector_size above 2000 is not supported here"),
+            (self.window >= 1, "window must be at least 1"),
+            (self.min_count >= 1, "min_count must be at least 1"),
+            (self.sg in (0, 1), "sg must be 0 (CBOW) or 1 (skip-gram)"),
+            (self.hs in (0, 1), "hs must be 0 or 1"),
+            (self.negative >= 0, "negative must be 0 or more"),
+            (self.hs == 1 or self.negative > 0, "use negative sampling (negative > 0) or hs=1"),
+            (0 <= self.sample < 1, "sample must be in [0, 1)"),
+            (1 <= self.epochs <= 1000, "epochs must be between 1 and 1000"),
+            (self.alpha > 0, "alpha must be positive"),
+            (self.workers >= 1, "workers must be at least 1"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise TrainingError(f"Invalid parameter: {message}.")
+
+
+@dataclass
+class FastTextParams(Word2VecParams):
+    """FastText = Word2Vec + character n-grams of length min_n..max_n hashed into buckets."""
+
+    min_n: int = 3
+    max_n: int = 6
+    bucket: int = 2_000_000
+
+    def validate(self) -> None:
+        super().validate()
+        if not (1 <= self.min_n <= self.max_n <= 20):
+            raise TrainingError("Invalid parameter: need 1 <= min_n <= max_n <= 20.")
+        if self.bucket < 1:
+            raise TrainingError("Invalid parameter: bucket must be at least 1.")
+
+
+@dataclass
+class GloVeParams:
+    """GloVe hyper-parameters (the reference implementation's defaults)."""
+
+    vector_size: int = 100
+    window: int = 10
+    min_count: int = 5
+    epochs: int = 15
+    x_max: float = 100.0
+    alpha: float = 0.75
+    learning_rate: float = 0.05
+    workers: int = field(default_factory=_cores)
+    seed: int = 1
+
+    def validate(self) -> None:
+        checks = [
+            (self.vector_size >= 1, "vector_size must be at least 1"),
+            (self.window >= 1, "window must be at least 1"),
+            (self.min_count >= 1, "min_count must be at least 1"),
+            (1 <= self.epochs <= 1000, "epochs must be between 1 and 1000"),
+            (self.x_max > 0, "x_max must be positive"),
+            (self.alpha > 0, "alpha must be positive"),
+            (self.learning_rate > 0, "learning_rate must be positive"),
+            (self.workers >= 1, "workers must be at least 1"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise TrainingError(f"Invalid parameter: {message}.")
+
+
+PARAMS = {"word2vec": Word2VecParams, "fasttext": FastTextParams, "glove": GloVeParams}
+
+
+def make_params(algorithm: str, **overrides) -> Word2VecParams | FastTextParams | GloVeParams:
+    """Parameters for ``algorithm`` with ``overrides`` applied and checked.
+
+    >>> make_params("word2vec", sg=1, epochs=3).sg
+    1
+    >>> make_params("glove", foo=1)
+    Traceback (most recent call last):
+    ...
+    embeddings.errors.TrainingError: Unknown glove parameter(s): foo. Known: vector_size, window, min_count, epochs, x_max, alpha, learning_rate, workers, seed.
+    """
+    if algorithm not in PARAMS:
+        raise TrainingError(
+            f"Unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}."
+        )
+    cls = PARAMS[algorithm]
+    known = [f.name for f in dataclasses.fields(cls)]
+    unknown = sorted(set(overrides) - set(known))
+    if unknown:
+        raise TrainingError(
+            f"Unknown {algorithm} parameter(s): {', '.join(unknown)}. Known: {', '.join(known)}."
+        )
+    values = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        params = cls(**values)
+    except TypeError as exc:
+        raise TrainingError(f"Invalid parameters for {algorithm}: {exc}") from None
+    params.validate()
+    return params
+
+
+@dataclass
+class TrainResult:
+    """What training produced: vectors, their card, the per-epoch history."""
+
+    kv: Any
+    card: ModelCard
+    history: list[dict] = field(default_factory=list)
+    syn1neg: np.ndarray | None = None  # Word2Vec output weights (negative sampling)
+
+
+def _probe_neighbours(kv, probe_words: Sequence[str], topn: int = 5) -> dict[str, list]:
+    out = {}
+    if not probe_words:
+        return out
+    kv.fill_norms(force=True)  # vectors changed since the last epoch
+    for word in probe_words:
+        if word in kv.key_to_index:
+            out[word] = [(w, round(float(s), 4)) for w, s in kv.most_similar(word, topn=topn)]
+    return out
+
+
+class _EpochReporter:
+    """gensim callback: per-epoch timing, loss delta, drift, progress, cancellation."""
+
+    def __init__(self, epochs, corpus_tokens, progress, cancel, probe_words, has_loss):
+        self.epochs = epochs
+        self.corpus_tokens = corpus_tokens
+        self.progress = progress
+        self.cancel = cancel
+        self.probe_words = list(probe_words)
+        self.has_loss = has_loss
+        self.history: list[dict] = []
+        self.epoch = 0
+        self.started = time.monotonic()
+        self._epoch_started = self.started
+        self._last_loss = 0.0
+
+    # gensim calls these by name (CallbackAny2Vec's protocol)
+    def on_train_begin(self, model):
+        self.started = time.monotonic()
+
+    def on_train_end(self, model):
+        pass
+
+    def on_epoch_begin(self, model):
+        self._epoch_started = time.monotonic()
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled("Training cancelled by the user; no model was saved.")
+
+    # Batch callbacks run in gensim's worker threads: raising there would hang training,
+    # so cancellation is handled by the sentence stream (see SentenceStream).
+    def on_batch_begin(self, model):
+        pass
+
+    def on_batch_end(self, model):
+        pass
+
+    def on_epoch_end(self, model):
+        now = time.monotonic()
+        self.epoch += 1
+        epoch_s = now - self._epoch_started
+        elapsed = now - self.started
+        loss = None
+        if self.has_loss:
+            total = float(model.get_latest_training_loss())
+            loss = total - self._last_loss
+            self._last_loss = total
+        row = {
+            "epoch": self.epoch,
+            "epoch_s": round(epoch_s, 3),
+            "elapsed_s": round(elapsed, 3),
+            "remaining_s": round(elapsed / self.epoch * (self.epochs - self.epoch), 3),
+            "words_per_s": round(self.corpus_tokens / epoch_s) if epoch_s > 0 else None,
+            "loss": loss,
+            "drift": _probe_neighbours(model.wv, self.probe_words),
+        }
+        self.history.append(row)
+        report(
+            self.progress,
+            Progress(
+                "epoch",
+                self.epoch,
+                self.epochs,
+                f"epoch {self.epoch}/{self.epochs}, {row['words_per_s'] or 0:,} words/s",
+                row,
+            ),
+        )
+        if self.cancel is not None and self.cancel.cancelled:
+            raise Cancelled("Training cancelled by the user; no model was saved.")
+
+
+class SentenceStream:
+    """A sentence file as a re-iterable of token lists, for gensim's iterable mode.
+
+    Each pass re-reads the file (bounded memory). When ``cancel`` is set, the pass stops
+    early, which ends gensim's epoch quickly; the epoch callback then raises Cancelled.
+    """
+
+    def __init__(self, path, cancel: CancelToken | None = None):
+        self.path = path
+        self.cancel = cancel
+
+    def __iter__(self):
+        with open(self.path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh):
+                if n % 256 == 0 and self.cancel is not None and self.cancel.cancelled:
+                    return
+                tokens = line.split()
+                if tokens:
+                    yield tokens
+
+
+def _train_gensim(corpus: PreparedCorpus, algorithm: str, params, progress, cancel, probe_words):
+    from gensim.models import FastText, Word2Vec
+
+    kwargs = dataclasses.asdict(params)
+    epochs = kwargs.pop("epochs")
+    if algorithm == "fasttext":
+        model = FastText(**kwargs)
+    else:
+        model = Word2Vec(**kwargs)
+    report(progress, Progress("vocab", 0, None, "building the vocabulary"))
+    sentences = SentenceStream(corpus.path, cancel)
+    model.build_vocab(sentences)
+    if not model.wv.index_to_key:
+        raise TrainingError(
+            f"No word occurs at least min_count={params.min_count} times in the corpus "
+            f"({corpus.stats.tokens:,} tokens); lower min_count or use a larger corpus."
+        )
+    reporter = _EpochReporter(
+        epochs, corpus.stats.tokens, progress, cancel, probe_words, has_loss=algorithm == "word2vec"
+    )
+    effective, raw = model.train(
+        sentences,
+        total_examples=model.corpus_count,
+        epochs=epochs,
+        callbacks=[reporter],
+        compute_loss=algorithm == "word2vec",
+    )
+    syn1neg = None
+    if algorithm == "word2vec" and params.negative > 0:
+        syn1neg = np.asarray(model.syn1neg, dtype=np.float32).copy()
+    stats = {"effective_words": int(effective), "raw_words": int(raw)}
+    return model.wv, reporter.history, syn1neg, stats
+
+
+def _train_glove(corpus: PreparedCorpus, params: GloVeParams, progress, cancel, probe_words):
+    try:
+        from .glove import train_glove
+    except ImportError:
+        raise TrainingError("The GloVe trainer is not available in this installation.") from None
+    kv, history = train_glove(
+        corpus.path, **dataclasses.asdict(params), progress=progress, cancel=cancel
+    )
+    if probe_words and history:
+        history[-1]["drift"] = _probe_neighbours(kv, probe_words)
+    return kv, history, None, {}
+
+
+def train_model(
+    corpus: PreparedCorpus,
+    algorithm: str,
+    params: dict | Word2VecParams | GloVeParams | None = None,
+    name: str = "model",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    probe_words: Sequence[str] = (),
+) -> TrainResult:
+    """Train ``algorithm`` on ``corpus`` and return vectors, card and history.
+
+    Parameters
+    ----------
+    corpus : PreparedCorpus
+        A sentence file with its statistics.
+    algorithm : {"word2vec", "fasttext", "glove"}
+    params : dict or a params dataclass, optional
+        Hyper-parameters; missing ones take the defaults of :data:`PARAMS`.
+    name : str
+        The name written into the card.
+    progress, cancel :
+        Progress callback and cancellation token (checked at epoch boundaries).
+    probe_words : sequence of str
+        Words whose nearest neighbours are recorded after every epoch (drift).
+
+    Raises
+    ------
+    TrainingError
+        Bad parameters, or no word reaches min_count.
+    Cancelled
+        ``cancel`` was set; nothing is returned.
+    """
+    if isinstance(params, dict) or params is None:
+        params = make_params(algorithm, **(params or {}))
+    else:
+        params.validate()
+    started = time.monotonic()
+    if algorithm == "glove":
+        kv, history, syn1neg, stats = _train_glove(corpus, params, progress, cancel, probe_words)
+    elif algorithm in ("word2vec", "fasttext"):
+        kv, history, syn1neg, stats = _train_gensim(
+            corpus, algorithm, params, progress, cancel, probe_words
+        )
+    else:
+        raise TrainingError(
+            f"Unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}."
+        )
+    seconds = time.monotonic() - started
+    min_count = params.min_count
+    card = ModelCard(
+        name=name,
+        algorithm=algorithm,
+        parameters=dataclasses.asdict(params),
+        corpus=corpus.card_info(min_count),
+        training_seconds=round(seconds, 3),
+        source="trained",
+        notes={
+            **stats,
+            "loss": (
+                "per-epoch difference of gensim's running loss (sum over sampled pairs)"
+                if algorithm == "word2vec"
+                else "mean weighted squared error per co-occurrence entry"
+                if algorithm == "glove"
+                else "gensim reports no loss for FastText"
+            ),
+            "history": [{k: v for k, v in row.items() if k != "drift"} for row in history],
+        },
+    )
+    return TrainResult(kv, card, history, syn1neg)
+
+
+def train_and_store(
+    store: ModelStore,
+    corpus: PreparedCorpus,
+    algorithm: str,
+    params: dict | None = None,
+    name: str = "model",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    probe_words: Sequence[str] = (),
+    overwrite: bool = False,
+) -> TrainResult:
+    """Train, then save atomically into ``store`` under ``name`` (checked before training).
+
+    Word2Vec's output weights (negative sampling) are kept as the artefact
+    ``syn1neg.npy`` beside the vectors: the concepts page scores word pairs with them.
+    """
+    name = validate_name(name)
+    if store.exists(name) and not overwrite:
+        raise EmbeddingsError(f"A model named {name!r} already exists; pick another name.")
+    result = train_model(corpus, algorithm, params, name, progress, cancel, probe_words)
+    if cancel is not None and cancel.cancelled:
+        raise Cancelled("Training cancelled by the user; no model was saved.")
+    result.card = store.save(result.kv, result.card, overwrite=overwrite)
+    if result.syn1neg is not None:
+        np.save(store.extra_path(name, SYN1NEG_FILE), result.syn1neg, allow_pickle=False)
+    return result
