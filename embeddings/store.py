@@ -250,11 +250,9 @@ class ModelStore:
         tmp.mkdir()
         try:
             kv.save(str(tmp / VECTORS_FILE))
-            old_extra = target / EXTRA_DIR
-            if overwrite and old_extra.is_dir():
-                pass  # artefacts of the old vectors are stale: not carried over
+            # Artefacts of replaced vectors are stale, so an overwrite starts without them.
             atomic_write_json(tmp / CARD_FILE, card.to_dict())
-            self._swap_into_place(tmp, target)
+            self._swap_into_place(tmp, target, overwrite)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -286,10 +284,23 @@ class ModelStore:
         os.rename(path, trash)
         shutil.rmtree(trash, ignore_errors=True)
 
-    def _swap_into_place(self, tmp: Path, target: Path) -> None:
+    def _swap_into_place(self, tmp: Path, target: Path, overwrite: bool = True) -> None:
         if not target.exists():
-            os.rename(tmp, target)
+            try:
+                os.rename(tmp, target)
+            except OSError:
+                # Another session saved the same name between our check and now.
+                if not overwrite:
+                    raise InvalidNameError(
+                        f"A model named {target.name!r} was just saved by another session; "
+                        "pick another name."
+                    ) from None
+                self._swap_into_place(tmp, target, overwrite=True)
             return
+        if not overwrite:
+            raise InvalidNameError(
+                f"A model named {target.name!r} was just saved by another session; pick another name."
+            )
         trash = self.root / f".trash-{target.name}-{uuid.uuid4().hex[:8]}"
         os.rename(target, trash)
         try:
