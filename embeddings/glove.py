@@ -1,0 +1,223 @@
+"""GloVe (Pennington, Socher and Manning, 2014): a fast trainer and the Stanford text format.
+
+:class:`GloVe` fits word and context vectors to a co-occurrence matrix by weighted least
+squares on ``log X_ij`` with AdaGrad, visiting the entries in a new random order each
+epoch, with lock-free parallel updates over all cores. :func:`train_glove` runs the
+whole pipeline on a sentence file and returns gensim KeyedVectors (vectors ``W + W~``,
+counts set, most frequent word first) plus the per-epoch history.
+
+Example
+-------
+>>> sents = [["a", "b", "c"], ["a", "b", "d"]] * 20
+>>> from embeddings.cooccurrence import count_cooccurrences
+>>> model = GloVe(vector_size=4, epochs=3, workers=1).fit(count_cooccurrences(sents, window=2))
+>>> model.vectors_.shape
+(4, 4)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numba
+import numpy as np
+from gensim.models import KeyedVectors
+
+from . import glove_kernels as kern
+from .cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
+from .errors import FormatError, TrainingError
+from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+
+
+class GloVe:
+    """GloVe estimator over a :class:`~embeddings.cooccurrence.Cooccurrence`.
+
+    Parameters
+    ----------
+    vector_size, epochs : int
+    x_max, alpha : float
+        Weighting ``f(x) = min(1, (x / x_max) ** alpha)``.
+    learning_rate : float
+        AdaGrad's initial step.
+    workers : int or None
+        Threads (None: all cores). ``workers=1`` with a fixed seed is reproducible.
+    seed : int
+
+    Attributes
+    ----------
+    vectors_ : ndarray (V, vector_size), float32
+        ``W + W~``.
+    word_vectors_, context_vectors_ : ndarray
+        ``W`` and ``W~``.
+    history_ : list of dict
+        ``{"epoch", "loss", "seconds", "entries_per_s"}`` per epoch.
+    """
+
+    def __init__(
+        self,
+        vector_size: int = 100,
+        epochs: int = 15,
+        x_max: float = 100.0,
+        alpha: float = 0.75,
+        learning_rate: float = 0.05,
+        workers: int | None = None,
+        seed: int = 1,
+    ) -> None:
+        self.vector_size = vector_size
+        self.epochs = epochs
+        self.x_max = x_max
+        self.alpha = alpha
+        self.learning_rate = learning_rate
+        self.workers = workers
+        self.seed = seed
+
+    def fit(
+        self,
+        cooc: Cooccurrence,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> GloVe:
+        """Train on ``cooc.matrix``; returns ``self``."""
+        if self.vector_size < 1 or self.epochs < 1:
+            raise TrainingError("vector_size and epochs must be at least 1.")
+        coo = cooc.matrix.tocoo()
+        if coo.nnz == 0:
+            raise TrainingError("The co-occurrence matrix is empty; use a larger corpus.")
+        rows = coo.row.astype(np.int32)
+        cols = coo.col.astype(np.int32)
+        logx = np.log(coo.data.astype(np.float64)).astype(np.float32)
+        weight = weighting_function(coo.data, self.x_max, self.alpha).astype(np.float32)
+        v, d = cooc.matrix.shape[0], self.vector_size
+        rng = np.random.default_rng(self.seed)
+        # Reference initialisation: uniform in [-0.5, 0.5) / vector_size, biases too.
+        words = ((rng.random((v, d + 1)) - 0.5) / d).astype(np.float32)
+        ctxs = ((rng.random((v, d + 1)) - 0.5) / d).astype(np.float32)
+        gw = np.ones((v, d + 1), dtype=np.float32)
+        gc = np.ones((v, d + 1), dtype=np.float32)
+        workers = self.workers or os.cpu_count() or 1
+        workers = max(1, min(workers, numba.config.NUMBA_NUM_THREADS))
+        self.history_ = []
+        n = len(rows)
+        for epoch in range(1, self.epochs + 1):
+            check_cancel(cancel)
+            order = rng.permutation(n).astype(np.int32)
+            started = time.perf_counter()
+            if workers == 1:
+                cost = kern.epoch_serial(
+                    rows, cols, logx, weight, order, words, ctxs, gw, gc, self.learning_rate
+                )
+            else:
+                numba.set_num_threads(workers)
+                cost = kern.epoch_parallel(
+                    rows,
+                    cols,
+                    logx,
+                    weight,
+                    order,
+                    words,
+                    ctxs,
+                    gw,
+                    gc,
+                    self.learning_rate,
+                    workers,
+                )
+            seconds = time.perf_counter() - started
+            loss = float(cost) / n
+            if not np.isfinite(loss):
+                raise TrainingError(
+                    "GloVe diverged (the loss is not finite); lower the learning rate."
+                )
+            row = {
+                "epoch": epoch,
+                "loss": loss,
+                "seconds": seconds,
+                "entries_per_s": n / max(seconds, 1e-9),
+            }
+            self.history_.append(row)
+            report(
+                progress,
+                Progress(
+                    "epoch",
+                    epoch,
+                    self.epochs,
+                    f"epoch {epoch}/{self.epochs}",
+                    {"loss": loss, "entries_per_s": row["entries_per_s"]},
+                ),
+            )
+        self.word_vectors_ = words[:, :d]
+        self.context_vectors_ = ctxs[:, :d]
+        self.vectors_ = self.word_vectors_ + self.context_vectors_
+        return self
+
+
+def to_keyed_vectors(words: list[str], vectors: np.ndarray, counts: np.ndarray) -> KeyedVectors:
+    """gensim KeyedVectors with ``count`` set for each word (order kept)."""
+    kv = KeyedVectors(vectors.shape[1], dtype=np.float32)
+    kv.add_vectors(words, vectors.astype(np.float32))
+    for w, c in zip(words, counts.tolist(), strict=True):
+        kv.set_vecattr(w, "count", int(c))
+    return kv
+
+
+def train_glove(
+    corpus_path: str | Path,
+    *,
+    vector_size: int = 100,
+    window: int = 10,
+    min_count: int = 5,
+    epochs: int = 15,
+    x_max: float = 100.0,
+    alpha: float = 0.75,
+    learning_rate: float = 0.05,
+    workers: int | None = None,
+    seed: int = 1,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> tuple[KeyedVectors, list[dict]]:
+    """Count co-occurrences in a sentence file (1/d weighting, symmetric) and train GloVe.
+
+    Returns ``(kv, history)``: KeyedVectors ordered by frequency with counts, vectors
+    ``W + W~``; history rows ``{"epoch", "loss", "seconds", "entries_per_s"}``.
+    """
+    cooc = count_cooccurrences(
+        corpus_path,
+        window=window,
+        weighting="harmonic",
+        min_count=min_count,
+        progress=progress,
+        cancel=cancel,
+    )
+    model = GloVe(vector_size, epochs, x_max, alpha, learning_rate, workers, seed)
+    model.fit(cooc, progress=progress, cancel=cancel)
+    return to_keyed_vectors(cooc.words, model.vectors_, cooc.counts), model.history_
+
+
+def save_stanford_text(kv: KeyedVectors, path: str | Path) -> None:
+    """Write the Stanford GloVe text format: ``word v1 v2 ...`` per line, no header."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for word, vec in zip(kv.index_to_key, kv.vectors, strict=True):
+            fh.write(word + " " + " ".join(f"{x:.6f}" for x in vec) + "\n")
+
+
+def load_stanford_text(path: str | Path) -> KeyedVectors:
+    """Read the Stanford GloVe text format (no header line)."""
+    words, rows = [], []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            parts = line.rstrip("\n").split(" ")
+            if len(parts) < 2:
+                continue
+            try:
+                rows.append(np.array(parts[1:], dtype=np.float32))
+            except ValueError:
+                raise FormatError(f"{path}: line {n} is not 'word number number ...'.") from None
+            if rows and len(rows[-1]) != len(rows[0]):
+                raise FormatError(
+                    f"{path}: line {n} has {len(rows[-1])} numbers, not {len(rows[0])}."
+                )
+            words.append(parts[0])
+    if not words:
+        raise FormatError(f"{path} holds no vectors.")
+    return to_keyed_vectors(words, np.vstack(rows), np.ones(len(words), dtype=np.int64))
