@@ -1,0 +1,114 @@
+"""``cooccur``: a word-word co-occurrence table for chosen words of a corpus.
+
+    python -m embeddings cooccur chapter.txt --window 1 --weighting count \\
+        --words I,like,enjoy,deep,learning,NLP,flying
+
+CORPUS is a text file (one document per line; the same readers as ``train``) or
+``bundled:KEY``. The query words go through the corpus tokenizer, so ``NLP`` finds
+``nlp`` when the tokenizer lower-cases; rows and columns keep the order and spelling
+given. ``--json`` prints ``{"words": [...], "matrix": [[...], ...]}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+
+from ..errors import CorpusError
+from ..tokenize import TOKENIZERS, get_tokenizer
+from .common import add_json_flag, add_quiet_flag, progress_from
+
+WEIGHTING_CHOICES = ("count", "harmonic", "ppmi")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("cooccur", help="co-occurrence counts (or PPMI) between chosen words")
+    p.add_argument(
+        "corpus", metavar="CORPUS", help="text file (one document per line) or bundled:KEY"
+    )
+    p.add_argument("--window", type=int, default=2, help="context words on each side (default 2)")
+    p.add_argument("--words", required=True, help="comma-separated words, in table order")
+    p.add_argument(
+        "--weighting",
+        choices=WEIGHTING_CHOICES,
+        default="count",
+        help="count: plain counts; harmonic: 1/distance; ppmi: positive PMI of counts",
+    )
+    p.add_argument("--tokenizer", choices=TOKENIZERS, default="simple")
+    p.add_argument("--min-count", type=int, default=1)
+    p.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    add_json_flag(p)
+    add_quiet_flag(p)
+    p.set_defaults(handler=run, render=render)
+
+
+def _query_token(word: str, tokenizer) -> str:
+    tokens = tokenizer(word)
+    if len(tokens) != 1:
+        raise CorpusError(
+            f"{word!r} is not a single token for this tokenizer (it gives {tokens}); "
+            "choose another word or --tokenizer whitespace."
+        )
+    return tokens[0]
+
+
+def run(args):
+    from ..cooccurrence import count_cooccurrences
+    from ..readers import CorpusSource, prepare_corpus
+
+    words = [w.strip() for w in args.words.split(",") if w.strip()]
+    if not words:
+        raise CorpusError("Give at least one word with --words w1,w2,...")
+    if args.window < 1:
+        raise CorpusError("--window must be at least 1.")
+    if args.min_count < 1:
+        raise CorpusError("--min-count must be at least 1.")
+    tokenizer = get_tokenizer(args.tokenizer)
+    tokens = [_query_token(w, tokenizer) for w in words]
+    if args.corpus.startswith("bundled:"):
+        source = CorpusSource.from_bundled(args.corpus.split(":", 1)[1])
+    else:
+        path = Path(args.corpus)
+        if not path.is_file():
+            raise CorpusError(f"Corpus file not found: {args.corpus}")
+        source = CorpusSource.from_path(path)
+    progress = progress_from(args)
+    try:
+        with tempfile.TemporaryDirectory(prefix="cooccur-") as tmp:
+            out_path = None if source.origin == "bundled" else Path(tmp) / "sentences.txt"
+            corpus = prepare_corpus(source, args.tokenizer, progress=progress, out_path=out_path)
+            weighting = "harmonic" if args.weighting == "harmonic" else "count"
+            cooc = count_cooccurrences(
+                corpus.path,
+                window=args.window,
+                weighting=weighting,
+                min_count=args.min_count,
+                progress=progress,
+            )
+    finally:
+        progress.close()
+    table = cooc.table(tokens, weighting="ppmi" if args.weighting == "ppmi" else "raw")
+    matrix = [[_number(x) for x in row] for row in table.tolist()]
+    if args.csv:
+        with open(args.csv, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([args.weighting, *words])
+            for word, row in zip(words, matrix, strict=True):
+                writer.writerow([word, *row])
+    return {"words": words, "matrix": matrix, "weighting": args.weighting, "window": args.window}
+
+
+def _number(x: float) -> int | float:
+    """Whole numbers as ints (plain counts print as in a textbook), others rounded."""
+    return int(x) if float(x).is_integer() else round(float(x), 6)
+
+
+def render(result) -> str:
+    """A tab-separated table, rows and columns in the order given."""
+    lines = ["\t".join([result["weighting"], *result["words"]])]
+    for word, row in zip(result["words"], result["matrix"], strict=True):
+        lines.append(
+            "\t".join([word, *(f"{x:g}" if isinstance(x, float) else str(x) for x in row)])
+        )
+    return "\n".join(lines)
