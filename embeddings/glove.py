@@ -90,39 +90,33 @@ class GloVe:
         logx = np.log(coo.data.astype(np.float64)).astype(np.float32)
         weight = weighting_function(coo.data, self.x_max, self.alpha).astype(np.float32)
         v, d = cooc.matrix.shape[0], self.vector_size
+        width = -(-(d + 1) // 8) * 8  # vector, bias, padding to 32 bytes
         rng = np.random.default_rng(self.seed)
         # Reference initialisation: uniform in [-0.5, 0.5) / vector_size, biases too.
-        words = ((rng.random((v, d + 1)) - 0.5) / d).astype(np.float32)
-        ctxs = ((rng.random((v, d + 1)) - 0.5) / d).astype(np.float32)
-        gw = np.ones((v, d + 1), dtype=np.float32)
-        gc = np.ones((v, d + 1), dtype=np.float32)
+        words = np.zeros((v, width), dtype=np.float32)
+        ctxs = np.zeros((v, width), dtype=np.float32)
+        words[:, : d + 1] = (rng.random((v, d + 1)) - 0.5) / d
+        ctxs[:, : d + 1] = (rng.random((v, d + 1)) - 0.5) / d
+        gw = np.ones((v, width), dtype=np.float32)
+        gc = np.ones((v, width), dtype=np.float32)
         workers = self.workers or os.cpu_count() or 1
         workers = max(1, min(workers, numba.config.NUMBA_NUM_THREADS))
         self.history_ = []
         n = len(rows)
+        eta = self.learning_rate
         for epoch in range(1, self.epochs + 1):
             check_cancel(cancel)
-            order = rng.permutation(n).astype(np.int32)
             started = time.perf_counter()
+            # Shuffled copies, so the kernel reads the entries sequentially.
+            order = rng.permutation(n)
+            r, c, lx, wt = rows[order], cols[order], logx[order], weight[order]
+            del order
             if workers == 1:
-                cost = kern.epoch_serial(
-                    rows, cols, logx, weight, order, words, ctxs, gw, gc, self.learning_rate
-                )
+                cost = kern.epoch_serial(r, c, lx, wt, words, ctxs, gw, gc, eta, d)
             else:
                 numba.set_num_threads(workers)
-                cost = kern.epoch_parallel(
-                    rows,
-                    cols,
-                    logx,
-                    weight,
-                    order,
-                    words,
-                    ctxs,
-                    gw,
-                    gc,
-                    self.learning_rate,
-                    workers,
-                )
+                cost = kern.epoch_parallel(r, c, lx, wt, words, ctxs, gw, gc, eta, d, workers)
+            del r, c, lx, wt
             seconds = time.perf_counter() - started
             loss = float(cost) / n
             if not np.isfinite(loss):

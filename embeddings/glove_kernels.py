@@ -16,10 +16,9 @@ import numpy as np
 
 
 @numba.njit(cache=True, nogil=True, fastmath=True)
-def _run_shard(rows, cols, logx, weight, order, lo, hi, words, ctxs, gw, gc, eta, dim):
+def _run_shard(rows, cols, logx, weight, lo, hi, words, ctxs, gw, gc, eta, dim):
     cost = 0.0
-    for t in range(lo, hi):
-        e = order[t]
+    for e in range(lo, hi):
         i = rows[e]
         j = cols[e]
         w = words[i]
@@ -49,36 +48,27 @@ def _run_shard(rows, cols, logx, weight, order, lo, hi, words, ctxs, gw, gc, eta
 
 
 @numba.njit(cache=True, nogil=True)
-def epoch_serial(rows, cols, logx, weight, order, words, ctxs, gw, gc, eta):
-    """One epoch in ``order`` on one thread; returns the summed weighted loss."""
-    dim = words.shape[1] - 1
+def epoch_serial(rows, cols, logx, weight, words, ctxs, gw, gc, eta, dim):
+    """One epoch over the entries in array order on one thread; returns the summed loss.
+
+    The caller passes the entry arrays already shuffled, so reads are sequential.
+    ``words``/``ctxs``/``gw``/``gc`` rows hold ``dim`` vector values, the bias at
+    ``dim``, then padding (rows a multiple of 32 bytes long keep SIMD loads aligned).
+    """
     return _run_shard(
-        rows,
-        cols,
-        logx,
-        weight,
-        order,
-        0,
-        order.shape[0],
-        words,
-        ctxs,
-        gw,
-        gc,
-        np.float32(eta),
-        dim,
+        rows, cols, logx, weight, 0, rows.shape[0], words, ctxs, gw, gc, np.float32(eta), dim
     )
 
 
 @numba.njit(cache=True, nogil=True, parallel=True)
-def epoch_parallel(rows, cols, logx, weight, order, words, ctxs, gw, gc, eta, shards):
+def epoch_parallel(rows, cols, logx, weight, words, ctxs, gw, gc, eta, dim, shards):
     """One epoch split into ``shards`` contiguous pieces run in parallel (lock-free)."""
-    dim = words.shape[1] - 1
-    n = order.shape[0]
+    n = rows.shape[0]
     costs = np.zeros(shards, dtype=np.float64)
     for s in numba.prange(shards):
         lo = n * s // shards
         hi = n * (s + 1) // shards
         costs[s] = _run_shard(
-            rows, cols, logx, weight, order, lo, hi, words, ctxs, gw, gc, np.float32(eta), dim
+            rows, cols, logx, weight, lo, hi, words, ctxs, gw, gc, np.float32(eta), dim
         )
     return costs.sum()
