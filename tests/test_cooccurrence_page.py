@@ -1,0 +1,89 @@
+"""AppTest of the Co-occurrence page: the chapter's table exactly, the corpus table,
+typed words, PPMI, probability ratios and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP
+
+CHAPTER_ORDER = ["I", "like", "enjoy", "deep", "learning", "NLP", "flying"]
+
+
+@pytest.fixture
+def lee_page(store, tmp_path):
+    """The page with the Lee news text (small, fast) as the active corpus."""
+    from embeddings.bundled import LEE_BACKGROUND, gensim_data, iter_lines
+    from embeddings.sentences import prepare_documents
+
+    docs = list(iter_lines(gensim_data(LEE_BACKGROUND)))
+    prepared = prepare_documents(docs, "lee", "simple", out_path=tmp_path / "lee.txt")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["active_corpus"] = prepared
+    at.run()
+    at.switch_page("pages/cooccurrence.py").run()
+    return at
+
+
+POSITIONS = {"chapter_table": 0, "cooc_table": 1, "ratio_table": -1}
+
+
+def _table(at, key):
+    """Dataframes carry no key in AppTest: the page shows them in this order."""
+    return at.dataframe[POSITIONS[key]].value
+
+
+def test_chapter_table_exact(lee_page):
+    at = lee_page
+    assert not at.exception and not at.error
+    table = _table(at, "chapter_table")
+    assert list(table.index) == CHAPTER_ORDER and list(table.columns) == CHAPTER_ORDER
+    assert table.values.tolist() == [
+        [0, 2, 1, 0, 0, 0, 0],
+        [2, 0, 0, 1, 0, 1, 0],
+        [1, 0, 0, 0, 0, 0, 1],
+        [0, 1, 0, 0, 1, 0, 0],
+        [0, 0, 0, 1, 0, 0, 0],
+        [0, 1, 0, 0, 0, 0, 0],
+        [0, 0, 1, 0, 0, 0, 0],
+    ]
+
+
+def test_corpus_table_top_words_then_typed_words(lee_page):
+    at = lee_page
+    table = _table(at, "cooc_table")
+    assert table.shape == (12, 12) and list(table.index)[0] == "the"
+    assert (table.values == table.values.T).all()
+    at.text_input(key="cooc_words").set_value("Police, said, fire").run()
+    table = _table(at, "cooc_table")
+    assert list(table.index) == ["police", "said", "fire"]
+    assert table.loc["police", "said"] > 0
+    at.radio(key="cooc_weighting").set_value("ppmi").run()
+    ppmi = _table(at, "cooc_table")
+    assert (ppmi.values >= 0).all() and ppmi.loc["police", "police"] >= 0
+    assert at.download_button(key="cooc_csv").label == "Download CSV"
+
+
+def test_probability_ratios_and_unknown_word(lee_page):
+    at = lee_page
+    at.text_input(key="ratio_i").set_value("police").run()
+    at.text_input(key="ratio_j").set_value("government").run()
+    at.text_input(key="ratio_probes").set_value("said, the, officers").run()
+    ratios = _table(at, "ratio_table")
+    assert list(ratios.index) == ["said", "the", "officers"]
+    assert ratios.shape[1] == 3
+    at.text_input(key="cooc_words").set_value("police, qwertyzzz").run()
+    assert any("qwertyzzz" in e.value for e in at.error)
+    assert not at.exception
+
+
+def test_default_corpus_defaults_work(store):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page("pages/cooccurrence.py").run()
+    assert not at.exception and not at.error
+    ratios = _table(at, "ratio_table")
+    assert list(ratios.index)[:2] == ["army", "battle"]
+    assert ratios.iloc[0, 2] > 1  # army goes with war rather than music
+    assert at.latex and "x_{\\max}" in at.latex[0].value

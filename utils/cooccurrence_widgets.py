@@ -1,0 +1,111 @@
+"""Streamlit helpers for the co-occurrence page: cached counts, figures, tables."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from embeddings.cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
+
+CHAPTER_SENTENCES = ["I like deep learning", "I like NLP", "I enjoy flying"]
+CHAPTER_ORDER = ["I", "like", "enjoy", "deep", "learning", "NLP", "flying"]
+WEIGHTING_LABELS = {
+    "count": "Raw counts",
+    "harmonic": "Harmonic (1/d, as GloVe)",
+    "ppmi": "PPMI (positive pointwise mutual information)",
+}
+# The paper contrasts ice and steam; the bundled corpus has few of them, so the default
+# pair is one it knows well, with probes related to one, the other, both and neither.
+RATIO_DEFAULTS = ("war", "music", ["army", "battle", "song", "album", "world", "the"])
+
+LOSS_LATEX = (
+    r"J = \sum_{i,j=1}^{V} f(X_{ij})\,\bigl(w_i^\top \tilde w_j + b_i + \tilde b_j"
+    r" - \log X_{ij}\bigr)^2,"
+    r"\qquad f(x) = \begin{cases} (x/x_{\max})^{\alpha} & x < x_{\max} \\ 1 & \text{otherwise}"
+    r"\end{cases}"
+)
+
+
+def chapter_table() -> pd.DataFrame:
+    """The chapter's 7x7 count table (window 1), rows and columns in the chapter's order."""
+    sents = [s.split() for s in CHAPTER_SENTENCES]
+    co = count_cooccurrences(sents, window=1, weighting="count")
+    table = co.table(CHAPTER_ORDER).astype(int)
+    return pd.DataFrame(table, index=CHAPTER_ORDER, columns=CHAPTER_ORDER)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_counts(path: str, mtime: float, window: int, weighting: str) -> Cooccurrence:
+    return count_cooccurrences(path, window=window, weighting=weighting, min_count=1)
+
+
+def corpus_counts(path, window: int, weighting: str) -> Cooccurrence:
+    """Counts of a sentence file, cached per (path, modification time, window, weighting).
+
+    PPMI is computed from raw counts, so it shares their cache entry.
+    """
+    base = "harmonic" if weighting == "harmonic" else "count"
+    path = str(path)
+    with st.spinner(f"Counting co-occurrences (window {window})…"):
+        return _cached_counts(path, os.path.getmtime(path), window, base)
+
+
+@st.cache_resource(show_spinner="Computing PPMI…", max_entries=2)
+def _cached_ppmi(path: str, mtime: float, window: int):
+    return _cached_counts(path, mtime, window, "count").ppmi()
+
+
+def word_table(co: Cooccurrence, words: list[str], weighting: str, path) -> pd.DataFrame:
+    """The table for ``words`` (rows and columns in that order)."""
+    ids = co.ids(words)
+    if weighting == "ppmi":
+        path = str(path)
+        source = _cached_ppmi(path, os.path.getmtime(path), co.window)
+    else:
+        source = co.matrix
+    values = source[ids][:, ids].toarray().astype(np.float64)
+    return pd.DataFrame(values, index=words, columns=words)
+
+
+def heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
+    """A heatmap of a square word table, first word at the top."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=frame.values,
+            x=list(frame.columns),
+            y=list(frame.index),
+            colorscale="Blues",
+            hovertemplate="%{y} / %{x}: %{z:.3g}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(title=title, height=max(320, 28 * len(frame) + 120), margin=dict(t=50))
+    return fig
+
+
+def weighting_figure(x_max: float, alpha: float) -> go.Figure:
+    """GloVe's weighting function f(x) for counts up to twice ``x_max``."""
+    x = np.linspace(0, 2 * x_max, 400)
+    fig = go.Figure(go.Scatter(x=x, y=weighting_function(x, x_max, alpha), mode="lines"))
+    fig.add_vline(x=x_max, line_dash="dot", annotation_text="x_max")
+    fig.update_layout(
+        title=f"f(x), x_max = {x_max:g}, α = {alpha:g}",
+        xaxis_title="co-occurrence count x",
+        yaxis_title="weight f(x)",
+        height=320,
+        margin=dict(t=50),
+    )
+    return fig
+
+
+def ratio_frame(co: Cooccurrence, word_i: str, word_j: str, probes: list[str]) -> pd.DataFrame:
+    """The probability-ratio table as a DataFrame indexed by the probe words."""
+    rows = co.probability_ratios(word_i, word_j, probes)
+    frame = pd.DataFrame(rows).set_index("k")
+    frame.columns = [f"P(k|{word_i})", f"P(k|{word_j})", f"P(k|{word_i}) / P(k|{word_j})"]
+    frame.index.name = "k"
+    return frame
