@@ -1,0 +1,154 @@
+"""PCA, t-SNE (openTSNE) and UMAP behind one signature: ``project(vectors, method, ...)``.
+
+Every method is seeded: the same vectors, parameters and seed give the same map.
+
+>>> res = project(vectors, "pca", dims=2, seed=1)      # doctest: +SKIP
+>>> res.coords.shape, res.explained_variance            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import EmbeddingsError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+
+METHODS = ("pca", "tsne", "umap")
+DEFAULTS = {
+    "pca": {},
+    "tsne": {"perplexity": 30.0, "n_iter": 500, "initialization": "pca", "metric": "cosine"},
+    "umap": {"n_neighbors": 15, "min_dist": 0.1, "metric": "cosine"},
+}
+
+
+@dataclass
+class ProjectionResult:
+    """Coordinates (n, dims) and what produced them."""
+
+    coords: np.ndarray
+    method: str
+    params: dict
+    seed: int
+    seconds: float
+    explained_variance: list[float] = field(default_factory=list)
+
+
+def project(
+    vectors: np.ndarray,
+    method: str = "pca",
+    dims: int = 2,
+    seed: int = 1,
+    params: dict | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> ProjectionResult:
+    """Project ``vectors`` to ``dims`` (2 or 3) dimensions.
+
+    Parameters
+    ----------
+    vectors : ndarray (n, d)
+    method : {"pca", "tsne", "umap"}
+    params : dict, optional
+        t-SNE: ``perplexity``, ``n_iter``, ``initialization`` ("pca"/"random"/"spectral"),
+        ``metric``; UMAP: ``n_neighbors``, ``min_dist``, ``metric``.
+    progress : callable, optional
+        Receives :class:`~embeddings.progress.Progress` events (t-SNE every 25 iterations).
+    cancel : CancelToken, optional
+        Checked between t-SNE iterations.
+    """
+    if method not in METHODS:
+        raise EmbeddingsError(f"Unknown method {method!r}; use one of {', '.join(METHODS)}.")
+    if dims not in (2, 3):
+        raise EmbeddingsError("dims must be 2 or 3.")
+    x = np.ascontiguousarray(vectors, dtype=np.float32)
+    if len(x) < max(4, dims + 1):
+        raise EmbeddingsError(f"Need at least {max(4, dims + 1)} words to project.")
+    p = {**DEFAULTS[method], **(params or {})}
+    t0 = time.perf_counter()
+    report(progress, Progress(method, 0, 1, f"{method.upper()} of {len(x):,} words"))
+    explained: list[float] = []
+    if method == "pca":
+        coords, explained = _pca(x, dims, seed)
+    elif method == "tsne":
+        coords = _tsne(x, dims, seed, p, progress, cancel)
+    else:
+        coords = _umap(x, dims, seed, p)
+    coords = np.asarray(coords, dtype=np.float64)
+    report(progress, Progress(method, 1, 1, "done"))
+    return ProjectionResult(coords, method, p, seed, time.perf_counter() - t0, explained)
+
+
+def _pca(x, dims, seed):
+    from sklearn.decomposition import PCA
+
+    pca = PCA(n_components=dims, random_state=seed)
+    coords = pca.fit_transform(x)
+    # Fix each axis' sign so the picture does not flip between runs or versions.
+    signs = np.sign(coords[np.argmax(np.abs(coords), axis=0), range(dims)])
+    coords *= np.where(signs == 0, 1, signs)
+    return coords, [float(v) for v in pca.explained_variance_ratio_]
+
+
+def _tsne(x, dims, seed, p, progress, cancel):
+    from openTSNE import TSNE
+
+    n = len(x)
+    perplexity = float(min(p["perplexity"], max(1.0, (n - 1) / 3)))
+    n_iter = int(p["n_iter"])
+    ee_iter = 250 if n_iter >= 500 else max(0, n_iter // 2)
+    total = ee_iter + n_iter
+
+    class _Callback:
+        def __init__(self):
+            self.stage_offset = 0
+            self.last = 0
+
+        def __call__(self, iteration, error, embedding):
+            check_cancel(cancel)
+            # Iterations restart at the second phase (after early exaggeration).
+            if iteration < self.last:
+                self.stage_offset = ee_iter
+            self.last = iteration
+            done = min(total, self.stage_offset + iteration)
+            report(
+                progress,
+                Progress("tsne", done, total, f"iteration {done}/{total}", {"kl": float(error)}),
+            )
+            return False
+
+    tsne = TSNE(
+        n_components=dims,
+        perplexity=perplexity,
+        n_iter=n_iter,
+        early_exaggeration_iter=ee_iter,
+        initialization=p["initialization"],
+        metric=p.get("metric", "cosine"),
+        negative_gradient_method="fft" if dims <= 2 else "bh",
+        n_jobs=1,
+        random_state=seed,
+        callbacks=_Callback(),
+        callbacks_every_iters=25,
+    )
+    return np.asarray(tsne.fit(x))
+
+
+def _umap(x, dims, seed, p):
+    import warnings
+
+    import umap
+
+    n_neighbors = int(min(p["n_neighbors"], len(x) - 1))
+    reducer = umap.UMAP(
+        n_components=dims,
+        n_neighbors=n_neighbors,
+        min_dist=float(p["min_dist"]),
+        metric=p.get("metric", "cosine"),
+        random_state=seed,
+        n_jobs=1,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return reducer.fit_transform(x)
