@@ -143,8 +143,11 @@ def weighting_function(x: np.ndarray | float, x_max: float = 100.0, alpha: float
 # ----------------------------------------------------------------------------- input
 
 
-def _file_chunks(path: Path, progress, cancel) -> Iterator[list[str]]:
-    """Chunks of a sentence file as lists of lines (each ending in a newline)."""
+def _file_chunks(path: Path, progress, cancel, first_pass: bool = False) -> Iterator[list[str]]:
+    """Chunks of a sentence file as lists of lines (each ending in a newline).
+
+    Progress covers both passes: the vocabulary pass is the first half of the bar.
+    """
     total = os.path.getsize(path)
     done = 0
     with open(path, encoding="utf-8") as fh:
@@ -158,7 +161,9 @@ def _file_chunks(path: Path, progress, cancel) -> Iterator[list[str]]:
             done += sum(len(s) for s in lines)
             yield lines
             if progress is not None:
-                report(progress, Progress("cooccur", min(done, total), total, "counting"))
+                step = min(done, total) + (0 if first_pass else total)
+                label = "vocabulary" if first_pass else "counting pairs"
+                report(progress, Progress("cooccur", step, 2 * total, label))
 
 
 def _list_chunks(sentences: list[list[str]]) -> Iterator[list[list[str]]]:
@@ -199,10 +204,9 @@ def build_vocabulary(
     """
     is_file = not isinstance(source, list)
     counts: Counter = Counter()
-    chunks = _file_chunks(Path(source), None, cancel) if is_file else _list_chunks(source)
+    chunks = _file_chunks(Path(source), progress, cancel, True) if is_file else _list_chunks(source)
     for chunk in chunks:
         counts.update(_chunk_counts(chunk, is_file))
-    report(progress, Progress("cooccur", 0, None, f"vocabulary: {len(counts):,} words"))
     tokens = sum(counts.values())
     kept = [(w, c) for w, c in counts.most_common() if c >= min_count]
     if max_vocab is not None:
