@@ -1,0 +1,231 @@
+"""Compare two models: neighbourhood overlap@k and an orthogonal Procrustes alignment.
+
+Both work on the words the two models share. Neighbours are searched among the shared
+words only, so a word missing from one model does not count against the other.
+
+Example
+-------
+>>> ov = neighbour_overlap(kv_a, kv_b, k=10, sample=1000)        # doctest: +SKIP
+>>> ov.mean_, ov.most_different(5)                                 # doctest: +SKIP
+>>> al = ProcrustesAlignment().fit(kv_a, kv_b)                     # doctest: +SKIP
+>>> al.cosines_.head()                                             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.linalg import orthogonal_procrustes
+
+from .errors import EmbeddingsError
+from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+
+
+def shared_words(kv_a, kv_b, limit: int | None = None) -> list[str]:
+    """Words in both vocabularies, in ``kv_a``'s order (most frequent first)."""
+    other = kv_b.key_to_index
+    words = [w for w in kv_a.index_to_key if w in other]
+    return words[:limit] if limit else words
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32)
+
+
+def _matrix(kv, words: list[str]) -> np.ndarray:
+    return np.asarray(kv.vectors[[kv.key_to_index[w] for w in words]], dtype=np.float64)
+
+
+def _top_k(unit: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
+    scores = unit[rows] @ unit.T
+    scores[np.arange(len(rows)), rows] = -np.inf  # a word is not its own neighbour
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(part, order, axis=1)
+
+
+@dataclass
+class NeighbourOverlap:
+    """overlap@k per query word: the share of its k nearest neighbours both models agree on.
+
+    Attributes
+    ----------
+    k : int
+    words : list of str
+        The query words (a sample of the shared vocabulary).
+    overlap : numpy.ndarray
+        One value in [0, 1] per query word.
+    neighbours_a, neighbours_b : list of list of str
+        Each query word's k neighbours in each model (among the shared words).
+    mean_ : float
+        The mean overlap@k.
+    """
+
+    k: int
+    words: list[str]
+    overlap: np.ndarray
+    neighbours_a: list[list[str]]
+    neighbours_b: list[list[str]]
+    mean_: float
+    shared: int
+
+    def table(self) -> pd.DataFrame:
+        """One row per query word, least overlapping first."""
+        df = pd.DataFrame(
+            {
+                "word": self.words,
+                f"overlap@{self.k}": self.overlap,
+                "neighbours A": [", ".join(n) for n in self.neighbours_a],
+                "neighbours B": [", ".join(n) for n in self.neighbours_b],
+            }
+        )
+        return df.sort_values(f"overlap@{self.k}", kind="stable").reset_index(drop=True)
+
+    def most_different(self, n: int = 20) -> list[str]:
+        """The ``n`` query words whose neighbourhoods differ most (ties: more frequent first)."""
+        order = np.argsort(self.overlap, kind="stable")
+        return [self.words[i] for i in order[:n]]
+
+    def neighbours_of(self, word: str) -> tuple[list[str], list[str]]:
+        i = self.words.index(word)
+        return self.neighbours_a[i], self.neighbours_b[i]
+
+
+def neighbour_overlap(
+    kv_a,
+    kv_b,
+    k: int = 10,
+    sample: int | None = 1000,
+    vocab_limit: int | None = 30_000,
+    seed: int = 0,
+    words: list[str] | None = None,
+    batch_size: int = 256,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> NeighbourOverlap:
+    """overlap@k of nearest neighbours for a sample of shared words.
+
+    Parameters
+    ----------
+    k : int
+        Neighbours per word.
+    sample : int or None
+        How many query words to draw (uniformly, with ``seed``) from the shared words;
+        None for all of them.
+    vocab_limit : int or None
+        Only the first N shared words (``kv_a``'s frequency order) are queries and
+        candidate neighbours.
+    words : list of str, optional
+        Explicit query words (must be shared) instead of a sample.
+    """
+    shared = shared_words(kv_a, kv_b, vocab_limit)
+    if len(shared) <= k:
+        raise EmbeddingsError(
+            f"The models share only {len(shared)} words; overlap@{k} needs more than {k}. "
+            "Compare models trained on overlapping corpora."
+        )
+    index = {w: i for i, w in enumerate(shared)}
+    if words is not None:
+        missing = [w for w in words if w not in index]
+        if missing:
+            raise EmbeddingsError(f"Not in both models: {', '.join(missing[:10])}.")
+        rows = np.array([index[w] for w in words], dtype=np.int64)
+    elif sample is not None and sample < len(shared):
+        rng = np.random.default_rng(seed)
+        rows = np.sort(rng.choice(len(shared), size=sample, replace=False))
+    else:
+        rows = np.arange(len(shared))
+    unit_a = _unit(_matrix(kv_a, shared))
+    unit_b = _unit(_matrix(kv_b, shared))
+    overlap = np.empty(len(rows))
+    nbr_a: list[list[str]] = []
+    nbr_b: list[list[str]] = []
+    for start in range(0, len(rows), batch_size):
+        check_cancel(cancel)
+        batch = rows[start : start + batch_size]
+        top_a = _top_k(unit_a, batch, k)
+        top_b = _top_k(unit_b, batch, k)
+        for i in range(len(batch)):
+            sa, sb = top_a[i].tolist(), top_b[i].tolist()
+            overlap[start + i] = len(set(sa) & set(sb)) / k
+            nbr_a.append([shared[j] for j in sa])
+            nbr_b.append([shared[j] for j in sb])
+        done = min(start + batch_size, len(rows))
+        report(progress, Progress("compare", done, len(rows), f"{done:,}/{len(rows):,} words"))
+    return NeighbourOverlap(
+        k=k,
+        words=[shared[i] for i in rows],
+        overlap=overlap,
+        neighbours_a=nbr_a,
+        neighbours_b=nbr_b,
+        mean_=float(overlap.mean()),
+        shared=len(shared),
+    )
+
+
+class ProcrustesAlignment:
+    """Rotate model B onto model A (orthogonal Procrustes) over their shared words.
+
+    Both matrices are mean-centred and each row scaled to unit length (when ``centre`` /
+    ``normalise``), then ``R = argmin ||B R - A||`` over orthogonal ``R``
+    (:func:`scipy.linalg.orthogonal_procrustes`). After alignment a word's vectors in
+    the two models can be compared by cosine.
+
+    Models of different dimensions are refused: an orthogonal map needs equal
+    dimensions, and padding the smaller model with zeros would invent directions it
+    does not have.
+
+    Attributes
+    ----------
+    words_ : list of str
+    rotation_ : numpy.ndarray, shape (d, d)
+    cosines_ : pandas.DataFrame
+        ``word``, ``cosine`` (aligned B vs A), most stable first.
+    mean_cosine_ : float
+    """
+
+    def __init__(
+        self, centre: bool = True, normalise: bool = True, vocab_limit: int | None = 30_000
+    ):
+        self.centre = centre
+        self.normalise = normalise
+        self.vocab_limit = vocab_limit
+
+    def _prepare(self, m: np.ndarray) -> np.ndarray:
+        if self.centre:
+            m = m - m.mean(axis=0)
+        if self.normalise:
+            norms = np.linalg.norm(m, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            m = m / norms
+        return m
+
+    def fit(self, kv_a, kv_b) -> ProcrustesAlignment:
+        if kv_a.vector_size != kv_b.vector_size:
+            raise EmbeddingsError(
+                f"Procrustes alignment needs equal dimensions; these models have "
+                f"{kv_a.vector_size} and {kv_b.vector_size}. Compare models of the same size "
+                "(overlap@k works across sizes)."
+            )
+        words = shared_words(kv_a, kv_b, self.vocab_limit)
+        if len(words) < 2:
+            raise EmbeddingsError("The models share fewer than two words; nothing to align.")
+        a = self._prepare(_matrix(kv_a, words))
+        b = self._prepare(_matrix(kv_b, words))
+        self.rotation_, _ = orthogonal_procrustes(b, a)
+        aligned = b @ self.rotation_
+        num = np.sum(aligned * a, axis=1)
+        den = np.linalg.norm(aligned, axis=1) * np.linalg.norm(a, axis=1)
+        cos = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+        self.words_ = words
+        self.cosines_ = (
+            pd.DataFrame({"word": words, "cosine": cos})
+            .sort_values("cosine", ascending=False, kind="stable")
+            .reset_index(drop=True)
+        )
+        self.mean_cosine_ = float(cos.mean())
+        return self
