@@ -93,12 +93,12 @@ class GloVe:
         width = -(-(d + 1) // 8) * 8  # vector, bias, padding to 32 bytes
         rng = np.random.default_rng(self.seed)
         # Reference initialisation: uniform in [-0.5, 0.5) / vector_size, biases too.
-        words = np.zeros((v, width), dtype=np.float32)
-        ctxs = np.zeros((v, width), dtype=np.float32)
+        words = np.ones((v, 2 * width), dtype=np.float32)  # AdaGrad sums start at 1
+        ctxs = np.ones((v, 2 * width), dtype=np.float32)
+        words[:, :width] = 0.0
+        ctxs[:, :width] = 0.0
         words[:, : d + 1] = (rng.random((v, d + 1)) - 0.5) / d
         ctxs[:, : d + 1] = (rng.random((v, d + 1)) - 0.5) / d
-        gw = np.ones((v, width), dtype=np.float32)
-        gc = np.ones((v, width), dtype=np.float32)
         workers = self.workers or os.cpu_count() or 1
         workers = max(1, min(workers, numba.config.NUMBA_NUM_THREADS))
         self.history_ = []
@@ -112,10 +112,10 @@ class GloVe:
             r, c, lx, wt = rows[order], cols[order], logx[order], weight[order]
             del order
             if workers == 1:
-                cost = kern.epoch_serial(r, c, lx, wt, words, ctxs, gw, gc, eta, d)
+                cost = kern.epoch_serial(r, c, lx, wt, words, ctxs, eta, d)
             else:
                 numba.set_num_threads(workers)
-                cost = kern.epoch_parallel(r, c, lx, wt, words, ctxs, gw, gc, eta, d, workers)
+                cost = kern.epoch_parallel(r, c, lx, wt, words, ctxs, eta, d, workers)
             del r, c, lx, wt
             seconds = time.perf_counter() - started
             loss = float(cost) / n
@@ -140,8 +140,8 @@ class GloVe:
                     {"loss": loss, "entries_per_s": row["entries_per_s"]},
                 ),
             )
-        self.word_vectors_ = words[:, :d]
-        self.context_vectors_ = ctxs[:, :d]
+        self.word_vectors_ = np.ascontiguousarray(words[:, :d])
+        self.context_vectors_ = np.ascontiguousarray(ctxs[:, :d])
         self.vectors_ = self.word_vectors_ + self.context_vectors_
         return self
 

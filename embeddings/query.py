@@ -1,0 +1,314 @@
+"""Queries on word vectors: neighbours, similarity, odd one out, analogies, comparisons.
+
+Exact search: the L2-normalised float32 matrix of a model is built once
+(:func:`vector_index`, cached per KeyedVectors object) and every query is one
+matrix-vector product plus ``argpartition``. Results equal gensim's ``most_similar``,
+``most_similar_cosmul`` and ``doesnt_match`` on the same vectors.
+
+Unknown words raise :class:`~embeddings.errors.UnknownWordError` naming close spellings
+from the vocabulary; a FastText model instead composes the word from its character
+n-grams and the result marks it as out of vocabulary.
+
+Example
+-------
+>>> from gensim.models import KeyedVectors
+>>> import numpy as np
+>>> kv = KeyedVectors(2)
+>>> kv.add_vectors(["a", "b", "c"], np.array([[1, 0], [0.9, 0.1], [0, 1]], dtype=np.float32))
+>>> [n.word for n in neighbours(kv, "a", topn=2)]
+['b', 'c']
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import EmbeddingsError, UnknownWordError
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class VectorIndex:
+    """The normalised matrix of one model, built once; exact cosine top-k search."""
+
+    def __init__(self, kv):
+        self.kv = kv
+        vectors = np.asarray(kv.vectors, dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self.unit = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+    def top(
+        self, query: np.ndarray, topn: int, exclude: Sequence[int] = (), restrict: int | None = None
+    ):
+        """Indices and cosines of the ``topn`` rows closest to the unit vector ``query``."""
+        unit = self.unit if restrict is None else self.unit[:restrict]
+        scores = unit @ query
+        for i in exclude:
+            if i < len(scores):
+                scores[i] = -np.inf
+        k = min(topn, len(scores) - sum(1 for i in set(exclude) if i < len(scores)))
+        if k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        part = np.argpartition(-scores, k - 1)[:k]
+        order = part[np.argsort(-scores[part], kind="stable")]
+        return order, scores[order]
+
+
+def vector_index(kv) -> VectorIndex:
+    """The cached :class:`VectorIndex` of ``kv`` (built on first use)."""
+    index = _INDEXES.get(kv)
+    if index is None or index.unit.shape != kv.vectors.shape:
+        index = VectorIndex(kv)
+        _INDEXES[kv] = index
+    return index
+
+
+def has_subwords(kv) -> bool:
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    return isinstance(kv, FastTextKeyedVectors) and getattr(kv, "bucket", 0) > 0
+
+
+def close_spellings(kv, word: str, n: int = 5, scan: int = 200_000) -> list[str]:
+    """Vocabulary words spelled like ``word`` (frequent words first among equals).
+
+    Candidates are pre-filtered by length and shared character bigrams, so this stays
+    fast on a 400,000-word vocabulary; difflib ranks the survivors.
+    """
+    import difflib
+
+    target = word.lower()
+    grams = {target[i : i + 2] for i in range(len(target) - 1)} or {target}
+    candidates = []
+    for key in kv.index_to_key[:scan]:
+        if not isinstance(key, str) or abs(len(key) - len(target)) > 2:
+            continue
+        low = key.lower()
+        if low == target and key != word:
+            candidates.append(key)
+            continue
+        if sum(1 for g in grams if g in low) >= max(1, len(grams) // 2):
+            candidates.append(key)
+    ranked = difflib.get_close_matches(target, [c.lower() for c in candidates], n=n, cutoff=0.6)
+    lower_to_key = {}
+    for c in candidates:
+        lower_to_key.setdefault(c.lower(), c)
+    return [lower_to_key[r] for r in ranked]
+
+
+def unknown_word(kv, word: str, model_name: str = "the model") -> UnknownWordError:
+    close = close_spellings(kv, word)
+    hint = f"; close matches: {', '.join(close)}" if close else ""
+    return UnknownWordError(
+        word, f"{word!r} is not in the vocabulary of {model_name!r} ({len(kv):,} words){hint}."
+    )
+
+
+@dataclass
+class WordVector:
+    word: str
+    vector: np.ndarray
+    in_vocab: bool
+
+
+def word_vector(kv, word: str, model_name: str = "the model") -> WordVector:
+    """The vector of ``word``; FastText composes unknown words, others raise UnknownWordError."""
+    if word in kv.key_to_index:
+        return WordVector(word, kv.get_vector(word), True)
+    if has_subwords(kv):
+        return WordVector(word, kv.get_vector(word), False)
+    raise unknown_word(kv, word, model_name)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    if n == 0:
+        raise EmbeddingsError("The query vector is all zeros, so it has no direction.")
+    return (v / n).astype(np.float32)
+
+
+@dataclass
+class Neighbour:
+    word: str
+    similarity: float
+    rank: int
+
+
+@dataclass
+class NeighbourResult:
+    """Neighbours of a query, with which query words were out of vocabulary (FastText)."""
+
+    positive: list[str]
+    negative: list[str]
+    neighbours: list[Neighbour]
+    oov: list[str] = field(default_factory=list)
+
+    def __iter__(self):
+        return iter(self.neighbours)
+
+    def __len__(self):
+        return len(self.neighbours)
+
+    def __getitem__(self, i):
+        return self.neighbours[i]
+
+
+def neighbours(
+    kv,
+    positive: str | Sequence[str],
+    negative: Sequence[str] = (),
+    topn: int = 10,
+    restrict_vocab: int | None = None,
+    model_name: str = "the model",
+) -> NeighbourResult:
+    """Nearest words to the mean of the unit vectors of ``positive`` minus ``negative``.
+
+    The same words, order and scores as gensim's ``most_similar(positive, negative,
+    topn, restrict_vocab)``; the query words themselves are excluded. ``restrict_vocab``
+    keeps only the n most frequent words (the first n of the model).
+    """
+    if isinstance(positive, str):
+        positive = [positive]
+    positive, negative = list(positive), list(negative)
+    if not positive and not negative:
+        raise EmbeddingsError("Give at least one word.")
+    index = vector_index(kv)
+    parts, exclude, oov = [], [], []
+    for sign, words in ((1.0, positive), (-1.0, negative)):
+        for w in words:
+            wv = word_vector(kv, w, model_name)
+            if wv.in_vocab:
+                i = kv.key_to_index[w]
+                parts.append(sign * index.unit[i])
+                exclude.append(i)
+            else:
+                oov.append(w)
+                parts.append(sign * _unit(wv.vector))
+    query = _unit(np.mean(np.asarray(parts, dtype=np.float32), axis=0))
+    order, scores = index.top(query, topn, exclude, restrict_vocab)
+    keys = kv.index_to_key
+    return NeighbourResult(
+        positive,
+        negative,
+        [
+            Neighbour(keys[i], float(s), r + 1)
+            for r, (i, s) in enumerate(zip(order, scores, strict=True))
+        ],
+        oov,
+    )
+
+
+def similarity(kv, word1: str, word2: str, model_name: str = "the model") -> float:
+    """Cosine similarity of two words (gensim's ``similarity``)."""
+    a = word_vector(kv, word1, model_name).vector
+    b = word_vector(kv, word2, model_name).vector
+    return float(np.dot(_unit(a), _unit(b)))
+
+
+def odd_one_out(
+    kv, words: Sequence[str], model_name: str = "the model"
+) -> tuple[str, list[tuple[str, float]]]:
+    """The word farthest from the mean of all (gensim's ``doesnt_match``), with each word's
+    cosine to that mean, lowest first."""
+    words = list(words)
+    if len(words) < 3:
+        raise EmbeddingsError("Give at least three words to find the odd one out.")
+    units = np.asarray([_unit(word_vector(kv, w, model_name).vector) for w in words])
+    mean = _unit(units.mean(axis=0))
+    scores = units @ mean
+    order = np.argsort(scores, kind="stable")
+    return words[int(order[0])], [(words[i], float(scores[i])) for i in order]
+
+
+@dataclass
+class AnalogyResult:
+    """a : b :: c : ?, answered by ``method`` (``add`` = 3CosAdd, ``mul`` = 3CosMul)."""
+
+    a: str
+    b: str
+    c: str
+    method: str
+    candidates: list[Neighbour]
+
+    @property
+    def formula(self) -> str:
+        if self.method == "add":
+            return f"{self.b} - {self.a} + {self.c}"
+        return f"cos(x, {self.b}) · cos(x, {self.c}) / (cos(x, {self.a}) + ε)"
+
+
+def analogy(
+    kv,
+    a: str,
+    b: str,
+    c: str,
+    method: str = "add",
+    topn: int = 10,
+    restrict_vocab: int | None = None,
+    model_name: str = "the model",
+) -> AnalogyResult:
+    """Answer a : b :: c : ? with the input words excluded.
+
+    ``add`` equals gensim's ``most_similar(positive=[b, c], negative=[a])``; ``mul`` equals
+    ``most_similar_cosmul(positive=[b, c], negative=[a])`` (Levy and Goldberg, 2014:
+    cosines shifted to [0, 1], product of the positive over the negative, ε = 1e-6).
+    """
+    if method == "add":
+        result = neighbours(kv, [b, c], [a], topn, restrict_vocab, model_name)
+        return AnalogyResult(a, b, c, method, result.neighbours)
+    if method != "mul":
+        raise EmbeddingsError(f"Unknown analogy method {method!r}; use 'add' or 'mul'.")
+    index = vector_index(kv)
+    unit = index.unit if restrict_vocab is None else index.unit[:restrict_vocab]
+    sims = {}
+    exclude = []
+    for w in (a, b, c):
+        wv = word_vector(kv, w, model_name)
+        if wv.in_vocab:
+            exclude.append(kv.key_to_index[w])
+        sims[w] = (1 + unit @ _unit(wv.vector)) / 2
+    scores = sims[b] * sims[c] / (sims[a] + 1e-6)
+    for i in exclude:
+        if i < len(scores):
+            scores[i] = -np.inf
+    k = min(topn, len(scores) - len(exclude))
+    part = np.argpartition(-scores, k - 1)[:k]
+    order = part[np.argsort(-scores[part], kind="stable")]
+    keys = kv.index_to_key
+    return AnalogyResult(
+        a, b, c, method, [Neighbour(keys[i], float(scores[i]), r + 1) for r, i in enumerate(order)]
+    )
+
+
+@dataclass
+class Comparison:
+    """The neighbours of one word in two models, and how much they agree."""
+
+    word: str
+    left: list[Neighbour]
+    right: list[Neighbour]
+
+    @property
+    def shared(self) -> list[str]:
+        right = {n.word for n in self.right}
+        return [n.word for n in self.left if n.word in right]
+
+    @property
+    def jaccard(self) -> float:
+        union = {n.word for n in self.left} | {n.word for n in self.right}
+        return len(self.shared) / len(union) if union else 0.0
+
+
+def compare_neighbours(
+    kv_left, kv_right, word: str, topn: int = 10, names=("left", "right")
+) -> Comparison:
+    """Neighbours of ``word`` in two models side by side, with their overlap."""
+    return Comparison(
+        word,
+        neighbours(kv_left, word, topn=topn, model_name=names[0]).neighbours,
+        neighbours(kv_right, word, topn=topn, model_name=names[1]).neighbours,
+    )

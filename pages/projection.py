@@ -1,0 +1,253 @@
+"""Projection: PCA / t-SNE / UMAP maps of words, how faithful they are, and export."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from embeddings.errors import EmbeddingsError
+from embeddings.export import PROJECTOR_ROW_WARNING, PROJECTOR_TSNE_SAMPLE, coordinates_csv
+from embeddings.projection.quality import true_neighbours
+from embeddings.projection.select import MAX_WORDS
+from embeddings.tokenize import KOREAN_STOPWORDS
+from utils.plots_projection import figure_html, projection_figure, selected_rows
+from utils.projection_cache import (
+    cached_clusters,
+    cached_projection,
+    cached_quality,
+    cached_selection,
+    export_zip,
+    word_counts,
+)
+from utils.state import require_model
+from utils.warmup import warmup_status
+
+st.title("Projection")
+st.caption(
+    "A 2-D or 3-D map of word vectors. Every map distorts: the faithfulness scores next to"
+    " it say how much of each word's true neighbourhood survives."
+)
+model = require_model()
+kv = model.kv
+model_key = f"{model.name}:{len(kv)}:{kv.vector_size}"
+
+MODES = {
+    "top": "Most frequent words",
+    "neighbours": "Neighbours of query words",
+    "list": "A word list",
+}
+with st.sidebar:
+    st.markdown("### Words to project")
+    mode = st.radio("Choose", list(MODES), format_func=MODES.get, key="proj_mode")
+    options: dict = {"mode": mode}
+    if mode == "top":
+        options["n"] = st.number_input(
+            f"Top-N (up to {MAX_WORDS:,})",
+            10,
+            MAX_WORDS,
+            min(1000, len(kv)),
+            step=100,
+            key="proj_n",
+        )
+        options["sample"] = st.checkbox("Random sample instead of the first N")
+    elif mode == "neighbours":
+        typed = st.text_input("Query words (comma-separated)", key="proj_queries")
+        options["query_words"] = [w.strip() for w in typed.split(",") if w.strip()]
+        options["k"] = st.slider("Neighbours per query word", 2, 100, 15)
+    else:
+        typed = st.text_area("Words (comma, space or line separated)")
+        upload = st.file_uploader("…or upload a text file", type=["txt", "csv"])
+        text = typed + "\n" + (upload.getvalue().decode("utf-8", "replace") if upload else "")
+        options["words"] = [w for w in re.split(r"[\s,]+", text) if w]
+    options["regex"] = st.text_input("Regular-expression filter", key="proj_regex") or None
+    options["stopwords"] = (
+        set(ENGLISH_STOP_WORDS) | set(KOREAN_STOPWORDS)
+        if st.checkbox("Exclude stopwords")
+        else None
+    )
+    options["exclude_numbers"] = st.checkbox("Exclude numbers")
+    options["sphereize"] = st.checkbox("Sphereize (centre, then unit length)")
+
+c1, c2, c3, c4 = st.columns(4)
+method = c1.selectbox("Method", ["pca", "tsne", "umap"], format_func=str.upper, key="proj_method")
+dims = c2.radio("Dimensions", [2, 3], horizontal=True)
+seed = int(c3.number_input("Seed", 0, 2**31 - 1, 1))
+k_quality = int(c4.number_input("k (faithfulness)", 2, 50, 10))
+params: dict = {}
+if method == "tsne":
+    a, b, c = st.columns(3)
+    params["perplexity"] = a.slider("Perplexity", 2.0, 100.0, 30.0)
+    params["n_iter"] = b.slider("Iterations", 100, 2000, 500, step=50)
+    params["initialization"] = c.selectbox(
+        "Initialisation", ["pca", "spectral", "random"], key="proj_init"
+    )
+elif method == "umap":
+    a, b = st.columns(2)
+    params["n_neighbors"] = a.slider("n_neighbors", 2, 200, 15)
+    params["min_dist"] = b.slider("min_dist", 0.0, 0.99, 0.1)
+    params["metric"] = "cosine"
+
+try:
+    sel = cached_selection(kv, model_key, options)
+except EmbeddingsError as exc:
+    st.error(str(exc))
+    st.stop()
+if sel.missing:
+    st.warning("Not in the vocabulary: " + ", ".join(sel.missing[:30]))
+
+n = len(sel.words)
+if method == "umap" and warmup_status()["status"] == "running":
+    st.info("UMAP is still compiling in the background (once per server); this map waits for it.")
+with st.status(f"{method.upper()} of {n:,} words…", expanded=False) as status:
+    bar = st.progress(0.0)
+
+    def _progress(event):
+        frac = event.fraction
+        if frac is not None:
+            bar.progress(min(1.0, frac), text=event.message)
+
+    try:
+        res = cached_projection(
+            sel.vectors, sel.key(), model_key, method, int(dims), seed, params, progress=_progress
+        )
+    except EmbeddingsError as exc:
+        status.update(label="Projection failed", state="error")
+        st.error(str(exc))
+        st.stop()
+    status.update(label=f"{method.upper()} of {n:,} words in {res.seconds:.1f} s", state="complete")
+coords = res.coords
+rkey = f"{sel.key()}:{method}:{dims}:{seed}:{sorted(params.items())}"
+overall, per_word, trust = cached_quality(sel.vectors, coords, rkey, k_quality)
+
+m1, m2, m3 = st.columns(3)
+m1.metric(f"Neighbour preservation at k={k_quality}", f"{overall:.1%}")
+m2.metric("Trustworthiness", f"{trust:.3f}")
+if res.explained_variance:
+    m3.metric(
+        "Explained variance",
+        f"{sum(res.explained_variance):.1%}",
+        help=" + ".join(f"{v:.1%}" for v in res.explained_variance),
+    )
+st.caption(
+    f"Neighbour preservation: the share of each word's {k_quality} nearest neighbours (cosine,"
+    " full space) that are among its nearest on the map. Trustworthiness (scikit-learn) is 1"
+    " when map neighbours are true neighbours."
+)
+
+COLOURS = {
+    "group": "Query group",
+    "cluster": "k-means cluster",
+    "preservation": "Preservation per word",
+    "none": "One colour",
+}
+o1, o2, o3 = st.columns([2, 1, 2])
+colour = o1.selectbox(
+    "Colour by",
+    list(COLOURS),
+    format_func=COLOURS.get,
+    index=0 if any(sel.groups) else 1,
+    key="proj_colour",
+)
+n_clusters = int(o2.number_input("Clusters (k)", 2, 30, 8))
+search = o3.text_input("Search a word (shows its true neighbours)", key="proj_search").strip()
+sized = st.checkbox("Point size by frequency", value=True)
+
+clusters = (
+    cached_clusters(sel.vectors, sel.key(), n_clusters, seed) if colour == "cluster" else None
+)
+colour_values = {
+    "group": [g or "(other)" for g in sel.groups],
+    "cluster": None if clusters is None else [f"cluster {c}" for c in clusters],
+    "preservation": per_word,
+    "none": None,
+}[colour]
+counts = word_counts(kv, sel.words) if sized else None
+focus, neighbours = None, []
+if search:
+    if search in sel.words:
+        focus = sel.words.index(search)
+        neighbours = true_neighbours(sel.vectors, focus, k_quality)
+    else:
+        st.warning(f"{search!r} is not on this map.")
+fig = projection_figure(
+    sel.words, coords, colour_values, COLOURS[colour], counts, neighbours, focus
+)
+event = st.plotly_chart(fig, key="proj_plot", on_select="rerun", selection_mode=("lasso", "box"))
+
+if focus is not None:
+    map_nn = set(np.argsort(np.linalg.norm(coords - coords[focus], axis=1))[1 : k_quality + 1])
+    st.markdown(f"**True neighbours of {search}** (ringed in black on the map)")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "word": [sel.words[i] for i in neighbours],
+                "also near on the map": [i in map_nn for i in neighbours],
+            }
+        ),
+        key="proj_neighbours",
+    )
+
+rows = selected_rows(event)
+if rows:
+    chosen = pd.DataFrame(
+        {
+            "word": [sel.words[i] for i in rows],
+            "group": [sel.groups[i] for i in rows],
+            "preservation": per_word[rows].round(3),
+        }
+    )
+    st.markdown(f"**{len(rows):,} selected words**")
+    st.dataframe(chosen)
+    st.download_button(
+        "Download selected words (CSV)",
+        chosen.to_csv(index=False).encode("utf-8"),
+        file_name="selected-words.csv",
+        mime="text/csv",
+        key="proj_sel_csv",
+        on_click="ignore",
+    )
+
+st.subheader("Export")
+if n > PROJECTOR_ROW_WARNING:
+    st.warning(f"{n:,} rows: the Projector slows down past {PROJECTOR_ROW_WARNING:,} points.")
+if n > PROJECTOR_TSNE_SAMPLE:
+    st.warning(
+        f"The Projector's t-SNE uses a sample of {PROJECTOR_TSNE_SAMPLE:,} of these {n:,} points."
+    )
+st.caption(
+    f"The zip holds the Projector's tensor and metadata TSVs (word, count, cluster, group),"
+    f" projector_config.json (load it at projector.tensorflow.org), bookmarks for the query"
+    f" words, the coordinates CSV and this map as interactive HTML. At most {MAX_WORDS:,} words;"
+    " for a whole large model use `python -m embeddings export-tsv MODEL --limit N`."
+)
+prefix = re.sub(r"[^\w.-]+", "_", model.name)
+e1, e2, e3 = st.columns(3)
+export_clusters = (
+    clusters if clusters is not None else cached_clusters(sel.vectors, sel.key(), n_clusters, seed)
+)
+e1.download_button(
+    "Download everything (zip)",
+    lambda: export_zip(kv, sel, coords, export_clusters, prefix, figure_html(fig)),
+    file_name=f"{prefix}-projection.zip",
+    mime="application/zip",
+    key="proj_zip",
+    on_click="ignore",
+)
+e2.download_button(
+    "Coordinates (CSV)",
+    lambda: coordinates_csv(sel.words, coords, {"preservation": per_word}),
+    file_name=f"{prefix}-{method}-{dims}d.csv",
+    mime="text/csv",
+    key="proj_coords",
+    on_click="ignore",
+)
+e3.download_button(
+    "Map (HTML)",
+    lambda: figure_html(fig),
+    file_name=f"{prefix}-{method}.html",
+    mime="text/html",
+    key="proj_html",
+    on_click="ignore",
+)

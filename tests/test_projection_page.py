@@ -1,0 +1,61 @@
+"""AppTest for the Projection page: metrics, tables, neighbours, t-SNE with progress."""
+
+import os
+
+import pytest
+
+from tests.conftest import run_page
+
+os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
+
+PAGE = "pages/projection.py"
+
+
+@pytest.fixture
+def page(store_with_models):
+    return run_page(PAGE, active="lee-w2v")
+
+
+def _metric(at, label_start):
+    return next(m for m in at.metric if m.label.startswith(label_start)).value
+
+
+def test_pca_page_shows_faithfulness_and_explained_variance(page):
+    assert not page.exception
+    assert not page.error
+    assert _metric(page, "Neighbour preservation").endswith("%")
+    assert 0 <= float(_metric(page, "Trustworthiness")) <= 1
+    assert _metric(page, "Explained variance").endswith("%")
+    assert page.status[0].label.startswith("PCA of 1,000 words")
+
+
+def test_search_lists_true_neighbours(page, lee_w2v):
+    page.text_input(key="proj_search").set_value("government").run()
+    table = next(d.value for d in page.dataframe if "also near on the map" in d.value.columns)
+    expected = [w for w, _ in lee_w2v.most_similar("government", topn=40)]
+    # True neighbours among the 1,000 projected words, in the full space's order.
+    on_map = [w for w in expected if w in lee_w2v.index_to_key[:1000]][:10]
+    assert list(table["word"]) == on_map
+
+
+def test_neighbour_mode_colours_by_group(page):
+    page.radio(key="proj_mode").set_value("neighbours").run()
+    page.text_input(key="proj_queries").set_value("police, water, zzzunknown").run()
+    assert not page.exception
+    assert "zzzunknown" in page.warning[0].value
+    assert page.status[0].label.startswith("PCA of 32 words")
+
+
+def test_tsne_runs_with_progress_and_is_cached(page):
+    page.number_input(key="proj_n").set_value(200).run()
+    page.selectbox(key="proj_method").set_value("tsne").run()
+    assert not page.exception
+    assert page.status[0].label.startswith("TSNE of 200 words")
+    first = _metric(page, "Neighbour preservation")
+    page.run()
+    assert _metric(page, "Neighbour preservation") == first
+
+
+def test_bad_regex_is_an_error_message(page):
+    page.text_input(key="proj_regex").set_value("([").run()
+    assert "Invalid regular expression" in page.error[0].value
