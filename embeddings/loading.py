@@ -1,0 +1,297 @@
+"""Loading pretrained vectors from files people bring, safely.
+
+Formats, sniffed from the content (file names are only a hint), each also gzip-, bzip2-
+or zip-compressed (a zip with one vectors member):
+
+- ``word2vec-bin``: the word2vec binary format (``N D`` header line, then per row the
+  word, a space and D little-endian float32 values).
+- ``word2vec-text``: the same as text (fastText's ``.vec`` files are this format).
+- ``glove-text``: text without a header line. Tokens that contain spaces (some GloVe
+  files have them) keep them: the last D fields of a line are the vector.
+- ``fasttext-bin``: a Facebook fastText model (full model with subword buckets), read by
+  gensim's struct-based reader (no unpickling); older files without the magic number too.
+
+Never unpickled: gensim's own ``.model``/``.kv`` files (and anything else that starts
+like a pickle, or a zip that holds one) are refused with :class:`UnsafeFileError`,
+because unpickling a file runs code it contains. Those formats load only from the model
+store, which holds files the lab wrote itself.
+
+Memory: text rows are parsed in blocks into float32 arrays (C parsing, not a Python
+float per value) and joined once, so the peak is about twice the vectors' size. Words
+that are not valid UTF-8 load with U+FFFD in place of the broken bytes and are counted
+(:attr:`LoadReport.replaced_tokens`).
+
+Example
+-------
+>>> import tempfile, os
+>>> path = os.path.join(tempfile.mkdtemp(), "tiny.txt")
+>>> _ = open(path, "w").write("the 0.1 0.2\\nnew york 0.3 0.4\\n")
+>>> kv, card = load_vectors(path)
+>>> card.notes["format"], kv.index_to_key
+('glove-text', ['the', 'new york'])
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+
+from .errors import Cancelled, FormatError, UnsafeFileError
+from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from .store import ModelCard, suggest_name
+from .textio import InflateBudget, looks_binary, sniff_compression, wrap_decompressed
+from .vector_parsing import RowCollector, parse_binary_rows, parse_text_rows, text_layout
+
+FORMATS = ("word2vec-bin", "word2vec-text", "glove-text", "fasttext-bin")
+FORMAT_LABELS = {
+    "auto": "detect from the content",
+    "word2vec-bin": "word2vec binary (.bin)",
+    "word2vec-text": "word2vec / fastText text (.txt, .vec)",
+    "glove-text": "GloVe text without a header line (.txt)",
+    "fasttext-bin": "Facebook fastText model with subwords (.bin)",
+}
+FASTTEXT_MAGIC = (793712314).to_bytes(4, "little")
+SNIFF_BYTES = 64 << 10
+BLOCK_BYTES = 4 << 20
+
+
+def _refuse_unsafe(head: bytes, what: str) -> None:
+    """Raise UnsafeFileError or FormatError for content that is not a vectors file."""
+    if len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5:
+        raise UnsafeFileError(
+            f"{what} is a Python pickle (for example a gensim .model or .kv file). The lab "
+            "never unpickles uploaded files, because unpickling runs whatever code the file "
+            "holds. Export the vectors as word2vec text or binary "
+            "(KeyedVectors.save_word2vec_format) and load that instead."
+        )
+    if head.startswith(b"\x93NUMPY"):
+        raise FormatError(
+            f"{what} is a bare NumPy array without words; save the vectors in word2vec "
+            "format instead."
+        )
+    if head.startswith(b"\x89HDF") or head.startswith(b"%PDF"):
+        raise FormatError(f"{what} is not a word vectors file (HDF5 or PDF content).")
+
+
+def _open_stream(path: Path, budget: InflateBudget) -> tuple[BinaryIO, BinaryIO, str | None]:
+    """(decompressed stream, raw file for progress, compression) for ``path``."""
+    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
+    head = raw.read(4)
+    raw.seek(0)
+    compression = sniff_compression(head)
+    if compression != "zip":
+        return wrap_decompressed(raw, compression, budget), raw, compression
+    try:
+        archive = zipfile.ZipFile(raw)
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except zipfile.BadZipFile as exc:
+        raw.close()
+        raise FormatError(f"{path.name} is a damaged zip archive ({exc}).") from None
+    if any(m.filename.endswith((".pkl", ".pickle")) for m in members):
+        raw.close()
+        raise UnsafeFileError(
+            f"{path.name} holds a pickle ({', '.join(m.filename for m in members[:3])}); the "
+            "lab never unpickles uploaded files because unpickling runs code."
+        )
+    if len(members) != 1:
+        raw.close()
+        raise FormatError(
+            f"{path.name} holds {len(members)} files; a zip of vectors must hold exactly one."
+        )
+    stream = wrap_decompressed(archive.open(members[0]), "zip-member", budget)
+    return stream, raw, "zip"
+
+
+def sniff_format(
+    path: str | os.PathLike, budget: InflateBudget | None = None
+) -> tuple[str, str | None]:
+    """(format, compression) of a vectors file, from its first bytes.
+
+    Raises UnsafeFileError for pickles and FormatError for content that is no vectors
+    format at all.
+    """
+    path = Path(path)
+    stream, raw, compression = _open_stream(path, budget or InflateBudget())
+    try:
+        head = stream.read(SNIFF_BYTES)
+    finally:
+        stream.close()
+        raw.close()
+    if not head:
+        raise FormatError(f"{path.name} is empty.")
+    _refuse_unsafe(head, path.name)
+    if head.startswith(FASTTEXT_MAGIC):
+        return "fasttext-bin", compression
+    first = head.split(b"\n", 1)[0].strip().split()
+    if len(first) == 2 and all(f.isdigit() for f in first):
+        dim = int(first[1])
+        body = head.split(b"\n", 1)[1] if b"\n" in head else b""
+        if _looks_like_text_rows(body, dim) or not looks_binary(body[:4096]):
+            return "word2vec-text", compression
+        return "word2vec-bin", compression
+    if _looks_like_text_rows(head, None):
+        return "glove-text", compression
+    if path.suffix.lower() == ".bin" or path.name.lower().endswith((".bin.gz", ".bin.bz2")):
+        if len(head) >= 8 and int.from_bytes(head[:4], "little") in range(1, 10_001):
+            return "fasttext-bin", compression  # the older fastText layout (no magic)
+    raise FormatError(
+        f"{path.name} does not look like word vectors: expected word2vec text or binary, "
+        "GloVe text (a word then numbers on each line) or a fastText .bin model."
+    )
+
+
+def _looks_like_text_rows(sample: bytes, dim: int | None) -> bool:
+    """True when the complete lines of ``sample`` are a token followed by numbers."""
+    lines = [ln for ln in sample.split(b"\n")[:-1] if ln.strip()][:50]
+    if not lines:
+        lines = [sample] if sample.strip() else []
+    if not lines:
+        return False
+    try:
+        layout = text_layout(lines, dim)
+    except FormatError:
+        return False
+    return layout > 0
+
+
+def load_vectors(
+    path: str | os.PathLike,
+    format: str = "auto",
+    *,
+    name: str | None = None,
+    limit: int | None = None,
+    encoding: str = "utf-8",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    max_inflated_bytes: int | None = None,
+):
+    """Load a vectors file into gensim KeyedVectors; returns ``(kv, card)``.
+
+    ``format`` is ``"auto"`` (sniffed) or one of :data:`FORMATS`. ``limit`` keeps the
+    first N rows. The card's ``notes`` hold the format, compression, rows, the number of
+    tokens with broken UTF-8 (``replaced_tokens``), dropped duplicate and empty tokens,
+    and any warning (a header that promised a different number of rows, for example).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FormatError(f"{path} is not a file.")
+    if path.stat().st_size == 0:
+        raise FormatError(f"{path.name} is empty.")
+    budget = InflateBudget(max_inflated_bytes) if max_inflated_bytes else InflateBudget()
+    sniffed, compression = sniff_format(path, budget)
+    if format == "auto":
+        format = sniffed
+    elif format not in FORMATS:
+        raise FormatError(f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}.")
+    card = ModelCard(
+        name=name or suggest_name(path.name.split(".")[0]),
+        algorithm="fasttext" if format == "fasttext-bin" else "pretrained",
+        source=path.name,
+    )
+    report(progress, Progress("load", 0, path.stat().st_size, f"reading {path.name} ({format})"))
+    if format == "fasttext-bin":
+        kv = _load_fasttext_bin(path, compression, InflateBudget(budget.limit), cancel)
+        notes = {"rows": len(kv), "replaced_tokens": 0, "duplicates": 0, "empty_tokens": 0}
+        warnings: list[str] = []
+    else:
+        kv, notes, warnings = _load_rows(
+            path, format, InflateBudget(budget.limit), limit, encoding, progress, cancel
+        )
+    card.notes = {"format": format, "compression": compression, **notes, "warnings": warnings}
+    card.vector_size = int(kv.vector_size)
+    card.vocab_size = len(kv)
+    card.has_subwords = format == "fasttext-bin"
+    size = path.stat().st_size
+    report(progress, Progress("load", size, size, f"loaded {len(kv):,} × {kv.vector_size}"))
+    return kv, card
+
+
+def _load_rows(path, format, budget, limit, encoding, progress, cancel):
+    from gensim.models import KeyedVectors
+
+    stream, raw, _ = _open_stream(path, budget)
+    total = path.stat().st_size
+
+    def tick(message: str) -> None:
+        check_cancel(cancel)
+        report(progress, Progress("load", min(raw.tell(), total), total, message))
+
+    try:
+        if format == "word2vec-bin":
+            collector = parse_binary_rows(stream, path.name, limit, encoding, tick)
+        else:
+            collector = parse_text_rows(
+                stream, path.name, format == "word2vec-text", limit, encoding, tick
+            )
+    except Cancelled:
+        raise
+    finally:
+        stream.close()
+        raw.close()
+    vectors, words = collector.finish()
+    kv = KeyedVectors(vectors.shape[1], count=0, dtype=np.float32)
+    kv.vectors = vectors
+    kv.index_to_key = words
+    kv.key_to_index = {w: i for i, w in enumerate(words)}
+    return kv, collector.notes(), collector.warnings
+
+
+def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
+    """A Facebook fastText model via gensim's struct reader (decompressed to a temp file)."""
+    from gensim.models.fasttext import load_facebook_vectors
+
+    check_cancel(cancel)
+    tmp_dir = None
+    source = path
+    if compression is not None:
+        tmp_dir = tempfile.mkdtemp(prefix="fasttext-")
+        source = Path(tmp_dir) / "model.bin"
+        stream, raw, _ = _open_stream(path, budget)
+        try:
+            with open(source, "wb") as out:
+                shutil.copyfileobj(stream, out, BLOCK_BYTES)
+        finally:
+            stream.close()
+            raw.close()
+    try:
+        _check_fasttext_header(source, path.name)
+        kv = load_facebook_vectors(str(source))
+    except NotImplementedError as exc:
+        raise FormatError(f"{path.name}: {exc} (this is a classifier, not word vectors).") from None
+    except (ValueError, EOFError, OSError, UnicodeDecodeError, AssertionError, MemoryError) as exc:
+        raise FormatError(f"{path.name} is not a readable fastText .bin model ({exc}).") from None
+    finally:
+        if tmp_dir is not None:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+    return kv
+
+
+def _check_fasttext_header(source: Path, what: str) -> None:
+    """Refuse a .bin whose header asks for more matrix rows than the file can hold.
+
+    The input matrix has (words + buckets) x dim float32 values, so bucket x dim x 4
+    bytes must fit in the file; a hostile header would otherwise make the reader
+    allocate gigabytes before failing.
+    """
+    with open(source, "rb") as fh:
+        head = fh.read(64)
+    offset = 8 if head.startswith(FASTTEXT_MAGIC) else 0
+    if len(head) < offset + 36:
+        raise FormatError(f"{what} is too short to be a fastText model.")
+    dim = int.from_bytes(head[offset : offset + 4], "little", signed=True)
+    bucket = int.from_bytes(head[offset + 32 : offset + 36], "little", signed=True)
+    size = source.stat().st_size
+    if not 1 <= dim <= 100_000 or bucket < 0 or bucket * dim * 4 > size:
+        raise FormatError(
+            f"{what} is not a readable fastText .bin model (its header declares dim={dim},"
+            f" bucket={bucket:,}, which a {size:,}-byte file cannot hold)."
+        )
+
+
+__all__ = ["FORMATS", "FORMAT_LABELS", "RowCollector", "load_vectors", "sniff_format"]

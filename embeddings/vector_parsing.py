@@ -1,0 +1,280 @@
+"""Row parsers behind :mod:`embeddings.loading`: word2vec binary and text, GloVe text.
+
+Rows are read in blocks of a few megabytes. Each block's numbers are parsed by NumPy's C
+text reader (or taken straight from the bytes for binary files) into one float32 array;
+:class:`RowCollector` decodes the words, drops duplicates and empty tokens, counts words
+with broken UTF-8 and joins the blocks once at the end.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Callable
+
+import numpy as np
+
+from .errors import FormatError
+
+BLOCK_BYTES = 4 << 20
+MAX_DIM = 100_000
+
+
+def _is_number(field: bytes) -> bool:
+    try:
+        float(field)
+    except ValueError:
+        return False
+    return True
+
+
+def _trailing_numbers(line: bytes) -> tuple[int, int]:
+    """(number of fields, number of trailing fields that read as numbers)."""
+    fields = line.split()
+    n = 0
+    for f in reversed(fields):
+        if not _is_number(f):
+            break
+        n += 1
+    return len(fields), n
+
+
+def text_layout(lines: list[bytes], dim: int | None) -> int:
+    """The vector dimension of text rows ``lines`` (a token, then numbers).
+
+    With ``dim`` given (from a header) every line must end in ``dim`` numbers after a
+    token. Without, the dimension is the most common count of trailing numbers; a token
+    may itself contain spaces or look like a number, so only lines with more fields
+    than that count vote against it. Raises FormatError when the lines are not vectors.
+    """
+    stats = [_trailing_numbers(ln) for ln in lines if ln.strip()]
+    if not stats:
+        raise FormatError("no rows")
+    if dim is None:
+        dim = Counter(min(n, total - 1) for total, n in stats).most_common(1)[0][0]
+    if dim < 1:
+        raise FormatError("rows hold no numbers")
+    bad = sum(1 for total, n in stats if total < dim + 1 or n < dim)
+    if bad:
+        raise FormatError(f"{bad} of {len(stats)} rows are not a token and {dim} numbers")
+    return dim
+
+
+class RowCollector:
+    """Accumulates parsed rows; see the module docstring."""
+
+    def __init__(self, what: str, dim: int, encoding: str, limit: int | None):
+        if not 1 <= dim <= MAX_DIM:
+            raise FormatError(f"{what}: a dimension of {dim:,} is not plausible for word vectors.")
+        self.what = what
+        self.dim = dim
+        self.encoding = encoding
+        self.limit = limit
+        self.blocks: list[np.ndarray] = []
+        self.words: list[str] = []
+        self.index: dict[str, int] = {}
+        self.replaced = 0
+        self.duplicates = 0
+        self.empty = 0
+        self.rows_read = 0
+        self.warnings: list[str] = []
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self.words) >= self.limit
+
+    def add(self, raw_words: list[bytes], vectors: np.ndarray, first_line: int) -> None:
+        """Add one block: ``raw_words[i]`` owns ``vectors[i]`` (read from ``first_line + i``)."""
+        finite = np.isfinite(vectors).all(axis=1)
+        if not finite.all():
+            i = int(np.argmin(finite))
+            word = raw_words[i].decode(self.encoding, "replace")
+            raise FormatError(
+                f"{self.what}: {int((~finite).sum()):,} rows hold NaN or infinite values "
+                f"(first: {word!r} on line {first_line + i:,}); the file is damaged."
+            )
+        keep = []
+        for i, raw in enumerate(raw_words):
+            if self.full:
+                break
+            self.rows_read += 1
+            try:
+                word = raw.decode(self.encoding)
+            except UnicodeDecodeError:
+                word = raw.decode(self.encoding, "replace")
+                self.replaced += 1
+            if not word.strip():
+                self.empty += 1
+                continue
+            if word in self.index:
+                self.duplicates += 1
+                continue
+            self.index[word] = len(self.words)
+            self.words.append(word)
+            keep.append(i)
+        if len(keep) == len(vectors):
+            self.blocks.append(vectors)
+        elif keep:
+            self.blocks.append(vectors[keep])
+
+    def finish(self) -> tuple[np.ndarray, list[str]]:
+        if not self.words:
+            raise FormatError(f"{self.what} holds no vectors.")
+        if len(self.blocks) == 1:
+            vectors = np.ascontiguousarray(self.blocks[0], dtype=np.float32)
+        else:
+            vectors = np.concatenate(self.blocks).astype(np.float32, copy=False)
+        self.blocks = []
+        if self.replaced:
+            self.warnings.append(
+                f"{self.replaced:,} words had bytes that are not valid {self.encoding}; "
+                "they were replaced by U+FFFD."
+            )
+        if self.duplicates:
+            self.warnings.append(f"{self.duplicates:,} repeated words were dropped (first kept).")
+        if self.empty:
+            self.warnings.append(f"{self.empty:,} rows with an empty word were dropped.")
+        return vectors, self.words
+
+    def notes(self) -> dict:
+        return {
+            "rows": len(self.words),
+            "replaced_tokens": self.replaced,
+            "duplicates": self.duplicates,
+            "empty_tokens": self.empty,
+        }
+
+
+def _read_header(stream, what: str) -> tuple[int, int]:
+    line = stream.readline(4096)
+    fields = line.split()
+    if len(fields) != 2 or not all(f.isdigit() for f in fields):
+        raise FormatError(f"{what}: the first line should be 'rows dimension', not {line[:60]!r}.")
+    return int(fields[0]), int(fields[1])
+
+
+def _check_count(collector: RowCollector, declared: int) -> None:
+    if collector.limit is None and collector.rows_read != declared:
+        collector.warnings.append(
+            f"The header promised {declared:,} rows but the file holds {collector.rows_read:,};"
+            " all rows present were loaded."
+        )
+
+
+def _parse_numbers(nums: list[bytes], words: list[bytes], dim: int, what: str, first_line: int):
+    try:
+        arr = np.loadtxt(io.BytesIO(b"\n".join(nums)), dtype=np.float32, comments=None, ndmin=2)
+    except ValueError:
+        arr = None
+    if arr is not None and arr.shape == (len(nums), dim):
+        return arr
+    for i, (word, row) in enumerate(zip(words, nums, strict=True)):
+        fields = row.split()
+        bad = next((f for f in fields if not _is_number(f)), None)
+        if bad is not None or len(fields) != dim:
+            problem = (
+                f"cannot read {bad[:30].decode('utf-8', 'replace')!r} as a number"
+                if bad is not None
+                else f"{len(fields)} values instead of {dim}"
+            )
+            raise FormatError(
+                f"{what}, line {first_line + i:,} (word {word[:40].decode('utf-8', 'replace')!r}):"
+                f" {problem}."
+            )
+    raise FormatError(f"{what}: rows from line {first_line:,} could not be read.")
+
+
+def parse_text_rows(
+    stream, what: str, header: bool, limit, encoding, tick: Callable
+) -> RowCollector:
+    """Rows of a word2vec text file (``header=True``) or a GloVe file (no header)."""
+    declared = None
+    line_no = 1
+    if header:
+        declared, dim = _read_header(stream, what)
+        line_no = 2
+        pending = b""
+    else:
+        pending = stream.read(BLOCK_BYTES)
+        sample = [ln for ln in pending.split(b"\n")[:200] if ln.strip()][:-1] or [pending]
+        try:
+            dim = text_layout(sample, None)
+        except FormatError as exc:
+            raise FormatError(f"{what} is not GloVe-style text vectors ({exc}).") from None
+    collector = RowCollector(what, dim, encoding, limit)
+    eof = False
+    while not eof and not collector.full:
+        chunk = stream.read(BLOCK_BYTES)
+        eof = not chunk
+        data = pending + chunk
+        if eof:
+            lines, pending = data.split(b"\n"), b""
+        else:
+            lines = data.split(b"\n")
+            pending = lines.pop()
+        if b"\t" in data:
+            lines = [ln.replace(b"\t", b" ") for ln in lines]
+        words, nums, first = [], [], line_no
+        for line in lines:
+            line_no += 1
+            line = line.rstrip()
+            if not line:
+                continue
+            if line.count(b" ") == dim and not line.startswith(b" "):
+                cut = line.index(b" ")
+                words.append(line[:cut])
+                nums.append(line[cut + 1 :])
+                continue
+            fields = line.split(b" ")
+            if len(fields) < dim + 1:
+                raise FormatError(
+                    f"{what}, line {line_no - 1:,}: {len(fields) - 1} values instead of {dim}."
+                )
+            words.append(b" ".join(fields[:-dim]))
+            nums.append(b" ".join(fields[-dim:]))
+        if words:
+            collector.add(words, _parse_numbers(nums, words, dim, what, first), first)
+        tick(f"{len(collector.words):,} rows")
+    if declared is not None:
+        _check_count(collector, declared)
+    return collector
+
+
+def parse_binary_rows(stream, what: str, limit, encoding, tick: Callable) -> RowCollector:
+    """Rows of a word2vec binary file: ``word`` + space + ``dim`` float32 values."""
+    declared, dim = _read_header(stream, what)
+    collector = RowCollector(what, dim, encoding, limit)
+    width = 4 * dim
+    buf = b""
+    pos = 0
+    eof = False
+    row = 0
+    while row < declared and not collector.full:
+        words, vecs = [], []
+        first = row + 2
+        while row < declared and len(words) < 8192:
+            space = buf.find(b" ", pos)
+            while (space < 0 or len(buf) < space + 1 + width) and not eof:
+                chunk = stream.read(BLOCK_BYTES)
+                eof = not chunk
+                buf = buf[pos:] + chunk
+                pos = 0
+                space = buf.find(b" ", pos)
+            if space < 0 or len(buf) < space + 1 + width:
+                break
+            words.append(buf[pos:space].lstrip(b"\n"))
+            vecs.append(buf[space + 1 : space + 1 + width])
+            pos = space + 1 + width
+            row += 1
+        if words:
+            arr = np.frombuffer(b"".join(vecs), dtype="<f4").reshape(len(words), dim)
+            collector.add(words, arr, first)
+            tick(f"{len(collector.words):,} rows")
+        if len(words) < 8192 and row < declared:
+            break  # the file ended early
+    if collector.limit is None and row < declared:
+        collector.warnings.append(
+            f"The header promised {declared:,} rows but the file ends after {row:,};"
+            " the complete rows were loaded."
+        )
+    return collector
