@@ -93,10 +93,10 @@ def close_spellings(kv, word: str, n: int = 5, scan: int = 200_000) -> list[str]
             continue
         if sum(1 for g in grams if g in low) >= max(1, len(grams) // 2):
             candidates.append(key)
-    ranked = difflib.get_close_matches(target, [c.lower() for c in candidates], n=n, cutoff=0.6)
-    lower_to_key = {}
+    lower_to_key: dict[str, str] = {}
     for c in candidates:
-        lower_to_key.setdefault(c.lower(), c)
+        lower_to_key.setdefault(c.lower(), c)  # the most frequent spelling of each
+    ranked = difflib.get_close_matches(target, list(lower_to_key), n=n, cutoff=0.6)
     return [lower_to_key[r] for r in ranked]
 
 

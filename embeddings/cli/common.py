@@ -34,7 +34,23 @@ def progress_from(args) -> StderrProgress:
     return StderrProgress(enabled=not getattr(args, "quiet", False))
 
 
-def open_model(spec: str, store: ModelStore, progress=None):
+def add_format_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        default="auto",
+        choices=("auto", "word2vec-bin", "word2vec-text", "glove-text", "fasttext-bin"),
+        help="format of a MODEL file (default: detect from the content)",
+    )
+
+
+def model_from(args, progress=None):
+    """``(kv, card)`` for ``args.model`` (with ``--store`` and ``--format`` if present)."""
+    return open_model(
+        args.model, store_from(args), progress=progress, format=getattr(args, "format", "auto")
+    )
+
+
+def open_model(spec: str, store: ModelStore, progress=None, format: str = "auto"):
     """Open MODEL: a model-store name, or a path to a vectors file in any supported format.
 
     Returns ``(kv, card)``. A path is read by the safe loaders (format sniffed from the
@@ -46,7 +62,7 @@ def open_model(spec: str, store: ModelStore, progress=None):
     if path.exists():
         from ..loading import load_vectors
 
-        return load_vectors(path, progress=progress)
+        return load_vectors(path, format, progress=progress)
     names = store.names()
     listing = ", ".join(names[:10]) if names else "none yet"
     raise ModelNotFoundError(
