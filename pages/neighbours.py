@@ -1,0 +1,91 @@
+"""Neighbours: nearest words, similarity of two words, odd one out, two models compared."""
+
+import streamlit as st
+
+from embeddings.query import compare_neighbours, neighbours, odd_one_out, similarity
+from utils.query_widgets import model_choice, query_errors, ranked_table, split_words
+from utils.state import get_store, load_model, require_model
+
+st.title("Neighbours")
+model = require_model()
+kv = model.kv
+st.caption(
+    f"Model **{model.name}**: {len(kv):,} words × {kv.vector_size} dimensions. Cosine "
+    "similarity over the whole vocabulary (exact search; the same answers as gensim's "
+    "most_similar)."
+)
+
+preset = st.session_state.pop("neighbours_word", None)
+if preset:
+    st.session_state["nb_word"] = preset
+
+c1, c2, c3 = st.columns([3, 1, 1])
+typed = c1.text_input(
+    "Word (several words are added together)",
+    value=kv.index_to_key[min(100, len(kv) - 1)],
+    key="nb_word",
+)
+topn = c2.number_input("Top n", 1, 200, 10, key="nb_topn")
+restrict = c3.number_input(
+    "Only the n most frequent (0 = all)", 0, len(kv), 0, step=1000, key="nb_restrict"
+)
+negative = split_words(st.text_input("Minus these words (optional)", key="nb_negative"))
+positive = split_words(typed)
+if positive or negative:
+    with query_errors():
+        result = neighbours(kv, positive, negative, int(topn), int(restrict) or None, model.name)
+        if result.oov:
+            st.info(
+                f"Out of vocabulary: **{', '.join(result.oov)}**. This FastText model built "
+                "the vector from its character n-grams (see **Subwords**)."
+            )
+        query = " + ".join(positive) + "".join(f" − {w}" for w in negative)
+        st.markdown(f"**Nearest to {query}**")
+        ranked_table(result.neighbours, key="nb_table")
+
+st.divider()
+left, right = st.columns(2)
+with left:
+    st.subheader("Similarity of two words")
+    a = st.text_input("First word", value="", key="sim_a")
+    b = st.text_input("Second word", value="", key="sim_b")
+    if a.strip() and b.strip():
+        with query_errors():
+            value = similarity(kv, a.strip(), b.strip(), model.name)
+            st.metric(f"cos({a.strip()}, {b.strip()})", f"{value:.4f}")
+with right:
+    st.subheader("Odd one out")
+    group = split_words(st.text_input("Three or more words", value="", key="odd_words"))
+    if group:
+        with query_errors():
+            odd, scores = odd_one_out(kv, group, model.name)
+            st.markdown(f"Odd one out: **{odd}** (lowest cosine to the mean of all the words)")
+            st.dataframe(
+                {"word": [w for w, _ in scores], "cosine to the mean": [s for _, s in scores]},
+                hide_index=True,
+                key="odd_table",
+            )
+
+st.divider()
+st.subheader("Compare two models")
+other = model_choice("Other model", get_store().names(), model.name, key="cmp_model")
+word = st.text_input("Word", value="", key="cmp_word").strip()
+if other and word:
+    with query_errors():
+        right_model = load_model(other)
+        cmp = compare_neighbours(kv, right_model.kv, word, int(topn), (model.name, other))
+        shared = set(cmp.shared)
+        st.markdown(
+            f"**{len(cmp.shared)} of {len(cmp.left)}** neighbours shared (Jaccard "
+            f"{cmp.jaccard:.2f}); shared words are in bold."
+        )
+        l_col, r_col = st.columns(2)
+        for col, name, rows in ((l_col, model.name, cmp.left), (r_col, other, cmp.right)):
+            col.markdown(f"**{name}**")
+            col.markdown(
+                "\n".join(
+                    f"{n.rank}. {'**' + n.word + '**' if n.word in shared else n.word} "
+                    f"({n.similarity:.3f})"
+                    for n in rows
+                )
+            )

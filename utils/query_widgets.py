@@ -1,0 +1,62 @@
+"""Shared pieces of the query pages: word inputs, result tables with bar charts, and
+the one place where query errors become messages."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from embeddings.errors import EmbeddingsError
+
+
+def split_words(text: str) -> list[str]:
+    """Words typed with commas or spaces between them (a token containing a space, as
+    some GloVe files have, can be typed with commas only)."""
+    if "," in text:
+        return [w.strip() for w in text.split(",") if w.strip()]
+    return [w for w in re.split(r"\s+", text.strip()) if w]
+
+
+@contextmanager
+def query_errors():
+    """Show an EmbeddingsError (unknown word, bad request) as a message, not a traceback."""
+    try:
+        yield
+    except EmbeddingsError as exc:
+        st.error(str(exc))
+
+
+def ranked_table(rows, score_label: str = "similarity", key: str | None = None, chart: bool = True):
+    """A table of (rank, word, score) and a horizontal bar chart of the same."""
+    frame = pd.DataFrame(
+        {
+            "rank": [n.rank for n in rows],
+            "word": [n.word for n in rows],
+            score_label: [n.similarity for n in rows],
+        }
+    )
+    st.dataframe(frame, hide_index=True, key=key, width="stretch")
+    if chart and len(frame):
+        fig = px.bar(
+            frame.iloc[::-1],
+            x=score_label,
+            y="word",
+            orientation="h",
+            height=max(220, 26 * len(frame)),
+        )
+        fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis_title=None)
+        st.plotly_chart(fig, key=f"{key}_chart" if key else None)
+    return frame
+
+
+def model_choice(label: str, names: list[str], exclude: str | None, key: str) -> str | None:
+    """A select box of stored models other than ``exclude`` (None when there is none)."""
+    others = [n for n in names if n != exclude]
+    if not others:
+        st.info("Only one model is stored. Train or load another one to compare.")
+        return None
+    return st.selectbox(label, others, key=key)
