@@ -215,19 +215,20 @@ def load_vectors(
 def _load_rows(path, format, budget, limit, encoding, progress, cancel):
     from gensim.models import KeyedVectors
 
-    stream, raw, _ = _open_stream(path, budget)
+    stream, raw, compression = _open_stream(path, budget)
     total = path.stat().st_size
 
     def tick(message: str) -> None:
         check_cancel(cancel)
         report(progress, Progress("load", min(raw.tell(), total), total, message))
 
+    file_bytes = total if compression is None else None  # a bound on the rows it holds
     try:
         if format == "word2vec-bin":
-            collector = parse_binary_rows(stream, path.name, limit, encoding, tick)
+            collector = parse_binary_rows(stream, path.name, limit, encoding, tick, file_bytes)
         else:
             collector = parse_text_rows(
-                stream, path.name, format == "word2vec-text", limit, encoding, tick
+                stream, path.name, format == "word2vec-text", limit, encoding, tick, file_bytes
             )
     except Cancelled:
         raise

@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import FormatError
 
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 1 << 20  # small blocks keep the transient memory small
 MAX_DIM = 100_000
 
 
@@ -63,7 +63,9 @@ def text_layout(lines: list[bytes], dim: int | None) -> int:
 class RowCollector:
     """Accumulates parsed rows; see the module docstring."""
 
-    def __init__(self, what: str, dim: int, encoding: str, limit: int | None):
+    def __init__(
+        self, what: str, dim: int, encoding: str, limit: int | None, capacity: int | None = None
+    ):
         if not 1 <= dim <= MAX_DIM:
             raise FormatError(f"{what}: a dimension of {dim:,} is not plausible for word vectors.")
         self.what = what
@@ -78,6 +80,12 @@ class RowCollector:
         self.empty = 0
         self.rows_read = 0
         self.warnings: list[str] = []
+        # With a trustworthy row count (a header that fits the file) rows go straight
+        # into one preallocated array, so the peak stays near the vectors' own size.
+        if capacity is not None and limit is not None:
+            capacity = min(capacity, limit)
+        self.filled = 0
+        self.matrix = np.empty((capacity, dim), dtype=np.float32) if capacity else None
 
     @property
     def full(self) -> bool:
@@ -112,19 +120,31 @@ class RowCollector:
             self.index[word] = len(self.words)
             self.words.append(word)
             keep.append(i)
-        if len(keep) == len(vectors):
+        if len(keep) != len(vectors):
+            vectors = vectors[keep]
+        if self.matrix is not None and not self.blocks:
+            room = min(len(vectors), len(self.matrix) - self.filled)
+            self.matrix[self.filled : self.filled + room] = vectors[:room]
+            self.filled += room
+            vectors = vectors[room:]
+        if len(vectors):
             self.blocks.append(vectors)
-        elif keep:
-            self.blocks.append(vectors[keep])
 
     def finish(self) -> tuple[np.ndarray, list[str]]:
         if not self.words:
             raise FormatError(f"{self.what} holds no vectors.")
-        if len(self.blocks) == 1:
-            vectors = np.ascontiguousarray(self.blocks[0], dtype=np.float32)
+        head = []
+        if self.matrix is not None:
+            if not self.blocks and self.filled < len(self.matrix):
+                self.matrix.resize((self.filled, self.dim), refcheck=False)  # shrinks in place
+            head = [self.matrix[: self.filled]]
+        parts = head + self.blocks
+        if len(parts) == 1:
+            vectors = np.ascontiguousarray(parts[0], dtype=np.float32)
         else:
-            vectors = np.concatenate(self.blocks).astype(np.float32, copy=False)
+            vectors = np.concatenate(parts).astype(np.float32, copy=False)
         self.blocks = []
+        self.matrix = None
         if self.replaced:
             self.warnings.append(
                 f"{self.replaced:,} words had bytes that are not valid {self.encoding}; "
@@ -184,8 +204,15 @@ def _parse_numbers(nums: list[bytes], words: list[bytes], dim: int, what: str, f
     raise FormatError(f"{what}: rows from line {first_line:,} could not be read.")
 
 
+def _capacity(declared: int, dim: int, file_bytes: int | None, min_row_bytes: int) -> int | None:
+    """``declared`` rows if a file of ``file_bytes`` can hold them, else None (unknown)."""
+    if file_bytes is None or declared * min_row_bytes > file_bytes:
+        return None
+    return declared
+
+
 def parse_text_rows(
-    stream, what: str, header: bool, limit, encoding, tick: Callable
+    stream, what: str, header: bool, limit, encoding, tick: Callable, file_bytes=None
 ) -> RowCollector:
     """Rows of a word2vec text file (``header=True``) or a GloVe file (no header)."""
     declared = None
@@ -201,7 +228,8 @@ def parse_text_rows(
             dim = text_layout(sample, None)
         except FormatError as exc:
             raise FormatError(f"{what} is not GloVe-style text vectors ({exc}).") from None
-    collector = RowCollector(what, dim, encoding, limit)
+    capacity = _capacity(declared, dim, file_bytes, 2 * dim + 1) if declared else None
+    collector = RowCollector(what, dim, encoding, limit, capacity)
     eof = False
     while not eof and not collector.full:
         chunk = stream.read(BLOCK_BYTES)
@@ -240,10 +268,13 @@ def parse_text_rows(
     return collector
 
 
-def parse_binary_rows(stream, what: str, limit, encoding, tick: Callable) -> RowCollector:
+def parse_binary_rows(
+    stream, what: str, limit, encoding, tick: Callable, file_bytes=None
+) -> RowCollector:
     """Rows of a word2vec binary file: ``word`` + space + ``dim`` float32 values."""
     declared, dim = _read_header(stream, what)
-    collector = RowCollector(what, dim, encoding, limit)
+    capacity = _capacity(declared, dim, file_bytes, 4 * dim + 2)
+    collector = RowCollector(what, dim, encoding, limit, capacity)
     width = 4 * dim
     buf = b""
     pos = 0
