@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the browser tests need: Chromium (driven by Playwright) and a CJK font
-# so Hangul renders in screenshots. Installs only what is missing; needs root or sudo.
+# so Hangul renders in screenshots, and an emoji font for the page icons. Installs only what is missing; needs root or sudo.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "noto.*cjk" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -qi "color emoji" || need+=(fonts-noto-color-emoji)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
