@@ -69,8 +69,9 @@ def _free_port() -> int:
 class AppServer:
     """``streamlit run app.py`` on a free loopback port with its own model store."""
 
-    def __init__(self, store: Path):
+    def __init__(self, store: Path, script: Path | None = None):
         self.store = store
+        self.script = script or PROJECT / "app.py"
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = store.parent / f"streamlit-{self.port}.log"
@@ -83,7 +84,7 @@ class AppServer:
             "-m",
             "streamlit",
             "run",
-            str(PROJECT / "app.py"),
+            str(self.script),
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={self.port}",
