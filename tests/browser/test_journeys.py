@@ -35,13 +35,12 @@ def test_first_start_trains_the_default_model_then_neighbours(page, empty_server
 
 def test_analogy_query(page, server):
     open_page(page, server.url, "Analogies")
-    fill(page, "a", "france")
-    fill(page, "b (is to a as ? is to c)", "paris")
-    fill(page, "c", "italy")
-    expect(
-        page.get_by_text("b - a + c").or_(page.get_by_text("paris - france + italy")).first
-    ).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^Answer: "))).to_have_count(2)
+    fill(page, "a", "spain")
+    fill(page, "b (is to a as ? is to c)", "spanish")
+    fill(page, "c", "russia")
+    expect(page.get_by_text("spanish - spain + russia")).to_be_visible()
+    # Both methods answer, and the default model gets this one right.
+    expect(page.get_by_text("Answer: russian")).to_have_count(2)
     expect_no_exception(page)
 
 
