@@ -18,8 +18,10 @@ Settings, as gensim's defaults unless said otherwise:
   the normalised mean vector, as gensim's ``most_similar``); 3CosMul ranks
   ``s(w,b) s(w,c) / (s(w,a) + 1e-6)`` with ``s = (1 + cos) / 2`` (gensim's
   ``most_similar_cosmul``), both over the first ``restrict_vocab`` words. The answer is
-  the best candidate that is not a question word (compared case-insensitively), looking
-  at the top 5 as gensim does.
+  the best candidate other than a, b and c themselves; when that candidate is a case
+  variant of a question word, the next one is taken, looking at the top 5 as gensim
+  does. (gensim's ``evaluate_word_analogies`` always uses 3CosAdd; our 3CosMul equals
+  its loop with ``most_similar_cosmul`` over the same first ``restrict_vocab`` words.)
 
 Example
 -------
@@ -30,7 +32,9 @@ Example
 
 from __future__ import annotations
 
+import math
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -38,32 +42,41 @@ import numpy as np
 from gensim import matutils
 from scipy import stats
 
-from .errors import FormatError
+from .errors import EmbeddingsError, FormatError
 from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 ANALOGY_METHODS = ("add", "mul")
+METHOD_LABELS = {"add": "3CosAdd", "mul": "3CosMul"}
 DEFAULT_RESTRICT_VOCAB = 30_000
 PAIRS_RESTRICT_VOCAB = 300_000
 TOP_CANDIDATES = 5  # gensim looks at the top 5 answers for one not among the question words
 COSMUL_EPS = 1e-6
+MAX_OOV_LISTED = 50
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def read_word_pairs(path: str | Path, delimiter: str = "\t") -> list[tuple[str, str, float]]:
+def _lines(path: str | Path):
+    """The file's lines as gensim reads them (universal newlines, line ends kept)."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return list(fh)
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{path.name} is not UTF-8 text; save it as UTF-8.") from exc
+
+
+def read_word_pairs(path: str | Path, delimiter: str | None = "\t") -> list[tuple[str, str, float]]:
     """Read a word-pair file: ``word1<TAB>word2<TAB>score`` per line, ``#`` comments.
 
     Lines that do not have exactly three fields with a numeric score are skipped (as
     gensim does: the header line of ``wordsim353.tsv`` starts with ``#``, the one of
-    ``simlex999.txt`` has a non-numeric score).
+    ``simlex999.txt`` has a non-numeric score). ``delimiter=None`` splits on any
+    whitespace.
     """
     pairs = []
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"{Path(path).name} is not UTF-8 text; save it as UTF-8.") from exc
-    for line in text.splitlines(keepends=True):
+    for line in _lines(path):
         if not line or line.startswith("#"):
             continue
         parts = line.split(delimiter)
@@ -72,6 +85,8 @@ def read_word_pairs(path: str | Path, delimiter: str = "\t") -> list[tuple[str, 
         try:
             score = float(parts[2])
         except ValueError:
+            continue
+        if not math.isfinite(score):
             continue
         pairs.append((parts[0], parts[1], score))
     if not pairs:
@@ -84,43 +99,53 @@ def read_word_pairs(path: str | Path, delimiter: str = "\t") -> list[tuple[str, 
 def read_analogies(path: str | Path) -> list[tuple[str, list[tuple[str, str, str, str]]]]:
     """Read an analogy file: ``: section`` headers, then ``a b c d`` lines.
 
-    Returns ``[(section, [(a, b, c, d), ...]), ...]`` in file order. Lines without four
-    words are skipped; a question before the first header is an error.
+    Returns ``[(section, [(a, b, c, d), ...]), ...]`` in file order (sections of the same
+    name are merged). Lines without four words are skipped; a question before the first
+    header is an error.
     """
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"{Path(path).name} is not UTF-8 text; save it as UTF-8.") from exc
-    sections: list[tuple[str, list]] = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    order: list[str] = []
+    sections: dict[str, list] = {}
+    current = None
+    for line_no, line in enumerate(_lines(path), start=1):
         if line.startswith(": "):
-            sections.append((line.lstrip(": ").strip(), []))
+            current = line.lstrip(": ").strip()
+            if current not in sections:
+                order.append(current)
+                sections[current] = []
             continue
         words = line.split()
         if not words:
             continue
-        if not sections:
+        if current is None:
             raise FormatError(
                 f"Line {line_no} of {Path(path).name} comes before any ': section' header; "
                 "start the file with a line like ': capital-common-countries'."
             )
         if len(words) == 4:
-            sections[-1][1].append(tuple(words))
-    if not any(qs for _, qs in sections):
+            sections[current].append(tuple(words))
+    if not any(sections.values()):
         raise FormatError(
             f"No analogy questions found in {Path(path).name}: expected ': section' "
             "headers followed by lines 'a b c d'."
         )
-    return sections
+    return [(name, sections[name]) for name in order]
 
 
 def _ok_vocab(kv, restrict_vocab: int, case_insensitive: bool) -> dict[str, int]:
     """Known words (first ``restrict_vocab``) -> row, first (most frequent) variant wins."""
+    if restrict_vocab < 1:
+        raise EmbeddingsError(f"restrict_vocab must be at least 1, not {restrict_vocab}.")
     keys = kv.index_to_key[:restrict_vocab]
     vocab: dict[str, int] = {}
     for i in range(len(keys) - 1, -1, -1):
         vocab[keys[i].upper() if case_insensitive else keys[i]] = i
     return vocab
+
+
+def _finite(value: float) -> float | None:
+    """A correlation as a float, or None when undefined (constant scores give NaN)."""
+    value = float(value)
+    return value if math.isfinite(value) else None
 
 
 # --------------------------------------------------------------------------- word pairs
@@ -132,16 +157,21 @@ def evaluate_word_pairs(
     restrict_vocab: int = PAIRS_RESTRICT_VOCAB,
     case_insensitive: bool = True,
     dummy4unknown: bool = False,
-    delimiter: str = "\t",
+    delimiter: str | None = "\t",
 ) -> dict[str, Any]:
     """Correlation of the model's cosine similarities with human scores.
 
     Returns
     -------
     dict
-        ``spearman``, ``pearson`` (coefficients), ``oov_ratio`` (percent, as gensim),
-        ``pairs`` (pairs scored), ``oov`` (pairs with an unknown word),
-        ``oov_pairs`` (the first 50 of them).
+        ``spearman``, ``pearson`` (coefficients; None when undefined), ``oov_ratio``
+        (percent, as gensim), ``pairs`` (pairs scored with both words known), ``oov``
+        (pairs with an unknown word), ``oov_pairs`` (the first 50 of them).
+
+    Raises
+    ------
+    FormatError
+        No pair could be read, or fewer than two are in the vocabulary.
     """
     pairs = read_word_pairs(path, delimiter)
     vocab = _ok_vocab(kv, restrict_vocab, case_insensitive)
@@ -159,20 +189,25 @@ def evaluate_word_pairs(
         # the same arithmetic (and float32 type) as gensim's similarity()
         model.append(np.dot(matutils.unitvec(va), matutils.unitvec(vb)))
         gold.append(score)
-    if len(gold) < 2:
+    oov = len(oov_pairs)
+    known = len(gold) - (oov if dummy4unknown else 0)
+    if known < 2:
         raise FormatError(
-            f"Only {len(gold)} pair(s) of {Path(path).name} are in the model's vocabulary; "
+            f"Only {known} pair(s) of {Path(path).name} are in the model's vocabulary; "
             "a correlation needs at least two."
         )
-    oov = len(oov_pairs)
     denominator = len(gold) if dummy4unknown else len(gold) + oov
+    with warnings.catch_warnings():  # constant similarities: NaN, reported as None
+        warnings.simplefilter("ignore")
+        spearman = stats.spearmanr(gold, model)[0]
+        pearson = stats.pearsonr(gold, model)[0]
     return {
-        "spearman": float(stats.spearmanr(gold, model)[0]),
-        "pearson": float(stats.pearsonr(gold, model)[0]),
+        "spearman": _finite(spearman),
+        "pearson": _finite(pearson),
         "oov_ratio": float(oov) / denominator * 100,
-        "pairs": len(gold) - (oov if dummy4unknown else 0),
+        "pairs": known,
         "oov": oov,
-        "oov_pairs": oov_pairs[:50],
+        "oov_pairs": [list(p) for p in oov_pairs[:MAX_OOV_LISTED]],
     }
 
 
@@ -198,12 +233,24 @@ def _score_batch(unit: np.ndarray, idx: np.ndarray, method: str) -> np.ndarray:
     va, vb, vc = unit[idx[:, 0]], unit[idx[:, 1]], unit[idx[:, 2]]
     if method == "add":
         mean = vb + vc - va
-        mean /= np.linalg.norm(mean, axis=1, keepdims=True)
-        return mean @ unit.T
+        norms = np.linalg.norm(mean, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return (mean / norms) @ unit.T
     sb = (1.0 + vb @ unit.T) / 2.0
     sc = (1.0 + vc @ unit.T) / 2.0
     sa = (1.0 + va @ unit.T) / 2.0
     return sb * sc / (sa + COSMUL_EPS)
+
+
+def _summary(per_section: dict[str, dict], names: list[str]) -> dict[str, Any]:
+    correct = sum(per_section[n]["correct"] for n in names)
+    total = sum(per_section[n]["total"] for n in names)
+    return {"accuracy": correct / total if total else 0.0, "correct": correct, "total": total}
+
+
+def is_syntactic(section: str) -> bool:
+    """Google's syntactic sections are named ``gram1-...`` to ``gram9-...``."""
+    return section.startswith("gram")
 
 
 def evaluate_analogies(
@@ -233,13 +280,18 @@ def evaluate_analogies(
     Returns
     -------
     dict
-        ``accuracy``, ``correct``, ``total``, ``oov`` (questions skipped or counted
-        wrong), ``questions``, ``sections`` {name: {accuracy, correct, total}},
-        ``semantic`` / ``syntactic`` (same keys; sections named ``gram*`` are syntactic),
-        ``failed`` [[a, b, c, expected, answered], ...], ``method``, ``restrict_vocab``.
+        ``accuracy``, ``correct``, ``total`` (questions scored), ``questions`` (in the
+        file), ``oov`` (questions with an unknown word: skipped, or counted wrong with
+        ``dummy4unknown``), ``oov_ratio`` (percent of the questions, as gensim),
+        ``sections`` {name: {accuracy, correct, total}}, ``semantic`` / ``syntactic``
+        (same keys; sections named ``gram*`` are syntactic), ``failed``
+        [[a, b, c, expected, answered], ...] (words as the file spells them, the answer
+        as the model does), ``method``, ``restrict_vocab``.
     """
     if method not in ANALOGY_METHODS:
-        raise ValueError(f"method must be one of {ANALOGY_METHODS}, not {method!r}")
+        raise EmbeddingsError(
+            f"method must be one of {', '.join(ANALOGY_METHODS)}, not {method!r}."
+        )
     sections = read_analogies(path)
     vocab = _ok_vocab(kv, restrict_vocab, case_insensitive)
     n_rows = min(restrict_vocab, len(kv.index_to_key))
@@ -250,44 +302,39 @@ def evaluate_analogies(
         return word.upper() if case_insensitive else word
 
     # questions in vocabulary, as rows; the others are skipped (or wrong with dummy4unknown)
-    known, known_section = [], []
+    known: list[tuple[str, tuple]] = []
     per_section = {name: {"correct": 0, "total": 0} for name, _ in sections}
-    failed: list[list[str]] = []
     oov = 0
     for name, questions in sections:
         for q in questions:
-            words = [norm(w) for w in q]
-            if all(w in vocab for w in words):
-                known.append(words)
-                known_section.append(name)
+            if all(norm(w) in vocab for w in q):
+                known.append((name, q))
             else:
                 oov += 1
                 if dummy4unknown:
                     per_section[name]["total"] += 1
+    failed: list[list[str]] = []
     total_known = len(known)
     started = time.perf_counter()
     for start in range(0, total_known, batch_size):
         check_cancel(cancel)
         batch = known[start : start + batch_size]
-        idx = np.array([[vocab[w] for w in words[:3]] for words in batch], dtype=np.int64)
-        scores = _score_batch(unit, idx, method)
-        top = _top_candidates(scores, TOP_CANDIDATES + 3)
-        for row, words in enumerate(batch):
-            a, b, c, expected = words
-            ignore = {a, b, c}
+        idx = np.array([[vocab[norm(w)] for w in q[:3]] for _, q in batch], dtype=np.int64)
+        top = _top_candidates(_score_batch(unit, idx, method), TOP_CANDIDATES + 3)
+        for row, (name, q) in enumerate(batch):
+            ignore = {norm(w) for w in q[:3]}
             excluded = set(idx[row].tolist())
             candidates = [j for j in top[row].tolist() if j not in excluded][:TOP_CANDIDATES]
-            predicted = None
-            for j in candidates:
-                predicted = norm(keys[j])
-                if predicted not in ignore:
+            answer = None
+            for j in candidates:  # as gensim: the last candidate if all are question words
+                answer = keys[j]
+                if norm(answer) not in ignore:
                     break
-            section = per_section[known_section[start + row]]
-            section["total"] += 1
-            if predicted == expected:
-                section["correct"] += 1
+            per_section[name]["total"] += 1
+            if answer is not None and norm(answer) == norm(q[3]):
+                per_section[name]["correct"] += 1
             else:
-                failed.append([a, b, c, expected, predicted or ""])
+                failed.append([*q, answer or ""])
         done = min(start + batch_size, total_known)
         report(
             progress,
@@ -295,117 +342,21 @@ def evaluate_analogies(
                 "evaluate",
                 done,
                 total_known,
-                f"{done:,}/{total_known:,} analogies ({method})",
+                f"{done:,}/{total_known:,} analogies ({METHOD_LABELS[method]})",
                 {"elapsed_s": time.perf_counter() - started},
             ),
         )
-
-    def summary(names) -> dict[str, Any]:
-        correct = sum(per_section[n]["correct"] for n in names)
-        total = sum(per_section[n]["total"] for n in names)
-        return {"accuracy": correct / total if total else 0.0, "correct": correct, "total": total}
-
     names = [name for name, _ in sections]
-    overall = summary(names)
+    questions = sum(len(qs) for _, qs in sections)
     return {
-        **overall,
-        "questions": sum(len(qs) for _, qs in sections),
+        **_summary(per_section, names),
+        "questions": questions,
         "oov": oov,
-        "sections": {n: summary([n]) for n in names},
-        "semantic": summary([n for n in names if not n.startswith("gram")]),
-        "syntactic": summary([n for n in names if n.startswith("gram")]),
+        "oov_ratio": oov / questions * 100,
+        "sections": {n: _summary(per_section, [n]) for n in names},
+        "semantic": _summary(per_section, [n for n in names if not is_syntactic(n)]),
+        "syntactic": _summary(per_section, [n for n in names if is_syntactic(n)]),
         "failed": failed,
         "method": method,
         "restrict_vocab": restrict_vocab,
-    }
-
-
-# --------------------------------------------------------------------------- model cards
-
-
-def evaluation_key(benchmark: str, **settings: Any) -> str:
-    """The key results are stored under in ``card.evaluation``: benchmark + settings.
-
-    >>> evaluation_key("analogies", method="add", restrict_vocab=30000)
-    'analogies|method=add|restrict_vocab=30000'
-    """
-    return "|".join([benchmark] + [f"{k}={settings[k]}" for k in sorted(settings)])
-
-
-def evaluate_standard(
-    kv,
-    method: str = "add",
-    restrict_vocab: int = DEFAULT_RESTRICT_VOCAB,
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-) -> dict[str, Any]:
-    """WordSim353, SimLex-999 and the Google analogies (gensim's bundled copies).
-
-    Returns ``{"wordsim353": {...}, "simlex999": {...}, "analogies": {...}}`` with the
-    dictionaries of :func:`evaluate_word_pairs` and :func:`evaluate_analogies`.
-    """
-    from .bundled import QUESTIONS_WORDS, SIMLEX999, WORDSIM353, gensim_data
-
-    out: dict[str, Any] = {}
-    for key, name in (("wordsim353", WORDSIM353), ("simlex999", SIMLEX999)):
-        check_cancel(cancel)
-        report(progress, Progress("evaluate", 0, None, f"{key} similarity"))
-        try:
-            out[key] = evaluate_word_pairs(kv, gensim_data(name))
-        except FormatError as exc:  # too few pairs known: report, not fail
-            out[key] = {"spearman": None, "pearson": None, "oov_ratio": 100.0, "error": str(exc)}
-    out["analogies"] = evaluate_analogies(
-        kv,
-        gensim_data(QUESTIONS_WORDS),
-        method=method,
-        restrict_vocab=restrict_vocab,
-        progress=progress,
-        cancel=cancel,
-    )
-    return out
-
-
-def store_standard_results(store, name: str, results: dict[str, Any]) -> None:
-    """Keep :func:`evaluate_standard` results in the model's card (failed lists trimmed)."""
-    card = store.load_card(name)
-    analogies = results["analogies"]
-    settings = {"method": analogies["method"], "restrict_vocab": analogies["restrict_vocab"]}
-    kept = {
-        "wordsim353": results["wordsim353"],
-        "simlex999": results["simlex999"],
-        "analogies": {**analogies, "failed": analogies["failed"][:200]},
-        "corpus_tokens": card.corpus.get("tokens"),
-        "computed": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
-    card.evaluation[evaluation_key("standard", **settings)] = kept
-    store.update_card(card)
-
-
-def stored_standard_results(
-    card, method: str = "add", restrict_vocab: int = DEFAULT_RESTRICT_VOCAB
-) -> dict[str, Any] | None:
-    """The results :func:`store_standard_results` kept for these settings, or None."""
-    key = evaluation_key("standard", method=method, restrict_vocab=restrict_vocab)
-    return (card.evaluation or {}).get(key)
-
-
-def summary_row(model: str, results: dict[str, Any]) -> dict[str, Any]:
-    """One flat row (for tables and the command line) from :func:`evaluate_standard`."""
-    a = results["analogies"]
-    return {
-        "model": model,
-        "wordsim353": {
-            k: results["wordsim353"].get(k) for k in ("spearman", "pearson", "oov_ratio")
-        },
-        "simlex999": {k: results["simlex999"].get(k) for k in ("spearman", "pearson", "oov_ratio")},
-        "analogies": {
-            "accuracy": a["accuracy"],
-            "correct": a["correct"],
-            "total": a["total"],
-            "semantic": a["semantic"]["accuracy"],
-            "syntactic": a["syntactic"]["accuracy"],
-            "sections": {n: s["accuracy"] for n, s in a["sections"].items()},
-            "method": a["method"],
-            "restrict_vocab": a["restrict_vocab"],
-        },
     }
