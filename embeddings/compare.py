@@ -91,8 +91,21 @@ class NeighbourOverlap:
         return [self.words[i] for i in order[:n]]
 
     def neighbours_of(self, word: str) -> tuple[list[str], list[str]]:
+        """``word``'s k neighbours in A and in B."""
         i = self.words.index(word)
         return self.neighbours_a[i], self.neighbours_b[i]
+
+    def histogram(self) -> pd.DataFrame:
+        """How many query words share 0, 1, ..., k neighbours (every value listed)."""
+        shared = np.rint(self.overlap * self.k).astype(int)
+        counts = np.bincount(shared, minlength=self.k + 1)
+        return pd.DataFrame(
+            {
+                "shared neighbours": np.arange(self.k + 1),
+                f"overlap@{self.k}": np.arange(self.k + 1) / self.k,
+                "words": counts,
+            }
+        )
 
 
 def neighbour_overlap(
@@ -122,6 +135,10 @@ def neighbour_overlap(
     words : list of str, optional
         Explicit query words (must be shared) instead of a sample.
     """
+    if k < 1:
+        raise EmbeddingsError(f"k must be at least 1, not {k}.")
+    if sample is not None and sample < 1:
+        raise EmbeddingsError(f"The sample must hold at least one word, not {sample}.")
     shared = shared_words(kv_a, kv_b, vocab_limit)
     if len(shared) <= k:
         raise EmbeddingsError(
@@ -173,7 +190,8 @@ class ProcrustesAlignment:
     Both matrices are mean-centred and each row scaled to unit length (when ``centre`` /
     ``normalise``), then ``R = argmin ||B R - A||`` over orthogonal ``R``
     (:func:`scipy.linalg.orthogonal_procrustes`). After alignment a word's vectors in
-    the two models can be compared by cosine.
+    the two models can be compared by cosine (:meth:`cosine`), and a word of B can be
+    looked up among A's words (:meth:`neighbours_in_a`).
 
     Models of different dimensions are refused: an orthogonal map needs equal
     dimensions, and padding the smaller model with zeros would invent directions it
@@ -182,10 +200,17 @@ class ProcrustesAlignment:
     Attributes
     ----------
     words_ : list of str
+        The shared words the rotation was fitted on (the first ``vocab_limit``).
     rotation_ : numpy.ndarray, shape (d, d)
     cosines_ : pandas.DataFrame
         ``word``, ``cosine`` (aligned B vs A), most stable first.
     mean_cosine_ : float
+
+    Example
+    -------
+    >>> al = ProcrustesAlignment().fit(kv_a, kv_b)   # doctest: +SKIP
+    >>> al.cosine("king")                              # doctest: +SKIP
+    0.83
     """
 
     def __init__(
@@ -195,9 +220,9 @@ class ProcrustesAlignment:
         self.normalise = normalise
         self.vocab_limit = vocab_limit
 
-    def _prepare(self, m: np.ndarray) -> np.ndarray:
+    def _prepare(self, m: np.ndarray, mean: np.ndarray) -> np.ndarray:
         if self.centre:
-            m = m - m.mean(axis=0)
+            m = m - mean
         if self.normalise:
             norms = np.linalg.norm(m, axis=1, keepdims=True)
             norms[norms == 0] = 1.0
@@ -214,13 +239,13 @@ class ProcrustesAlignment:
         words = shared_words(kv_a, kv_b, self.vocab_limit)
         if len(words) < 2:
             raise EmbeddingsError("The models share fewer than two words; nothing to align.")
-        a = self._prepare(_matrix(kv_a, words))
-        b = self._prepare(_matrix(kv_b, words))
+        raw_a, raw_b = _matrix(kv_a, words), _matrix(kv_b, words)
+        self.mean_a_, self.mean_b_ = raw_a.mean(axis=0), raw_b.mean(axis=0)
+        a = self._prepare(raw_a, self.mean_a_)
+        b = self._prepare(raw_b, self.mean_b_)
         self.rotation_, _ = orthogonal_procrustes(b, a)
-        aligned = b @ self.rotation_
-        num = np.sum(aligned * a, axis=1)
-        den = np.linalg.norm(aligned, axis=1) * np.linalg.norm(a, axis=1)
-        cos = np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+        cos = _row_cosines(b @ self.rotation_, a)
+        self.kv_a_, self.kv_b_ = kv_a, kv_b
         self.words_ = words
         self.cosines_ = (
             pd.DataFrame({"word": words, "cosine": cos})
@@ -229,3 +254,48 @@ class ProcrustesAlignment:
         )
         self.mean_cosine_ = float(cos.mean())
         return self
+
+    def _check_word(self, word: str) -> None:
+        missing = [
+            name
+            for name, kv in (("A", self.kv_a_), ("B", self.kv_b_))
+            if word not in kv.key_to_index
+        ]
+        if missing:
+            raise EmbeddingsError(
+                f"{word!r} is not in the vocabulary of model {' and '.join(missing)}; "
+                "cross-model cosine needs a word both models know."
+            )
+
+    def vector_a(self, word: str) -> np.ndarray:
+        """``word``'s vector in A, prepared (centred/normalised) as for the fit."""
+        return self._prepare(_matrix(self.kv_a_, [word]), self.mean_a_)[0]
+
+    def aligned_b(self, word: str) -> np.ndarray:
+        """``word``'s vector in B, prepared and rotated into A's space."""
+        return self._prepare(_matrix(self.kv_b_, [word]), self.mean_b_)[0] @ self.rotation_
+
+    def cosine(self, word: str) -> float:
+        """Cosine between ``word`` in A and in B after alignment (any shared word)."""
+        self._check_word(word)
+        return float(_row_cosines(self.aligned_b(word)[None, :], self.vector_a(word)[None, :])[0])
+
+    def neighbours_in_a(self, word: str, topn: int = 10) -> list[tuple[str, float]]:
+        """A's words nearest to B's aligned vector of ``word`` (among the fitted words).
+
+        Where the models agree, ``word`` itself comes first; otherwise this shows which
+        of A's words B's ``word`` sits among.
+        """
+        self._check_word(word)
+        unit_a = _unit(self._prepare(_matrix(self.kv_a_, self.words_), self.mean_a_))
+        query = self.aligned_b(word)
+        query = query / (np.linalg.norm(query) or 1.0)
+        scores = unit_a @ query.astype(np.float32)
+        top = np.argsort(-scores, kind="stable")[:topn]
+        return [(self.words_[i], float(scores[i])) for i in top]
+
+
+def _row_cosines(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    num = np.sum(x * y, axis=1)
+    den = np.linalg.norm(x, axis=1) * np.linalg.norm(y, axis=1)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
