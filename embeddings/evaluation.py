@@ -285,8 +285,8 @@ def evaluate_analogies(
         ``dummy4unknown``), ``oov_ratio`` (percent of the questions, as gensim),
         ``sections`` {name: {accuracy, correct, total}}, ``semantic`` / ``syntactic``
         (same keys; sections named ``gram*`` are syntactic), ``failed``
-        [[a, b, c, expected, answered], ...] (words as the file spells them, the answer
-        as the model does), ``method``, ``restrict_vocab``.
+        [[a, b, c, expected, answered, section], ...] (words as the file spells them,
+        the answer as the model does), ``method``, ``restrict_vocab``.
     """
     if method not in ANALOGY_METHODS:
         raise EmbeddingsError(
@@ -334,7 +334,7 @@ def evaluate_analogies(
             if answer is not None and norm(answer) == norm(q[3]):
                 per_section[name]["correct"] += 1
             else:
-                failed.append([*q, answer or ""])
+                failed.append([*q, answer or "", name])
         done = min(start + batch_size, total_known)
         report(
             progress,
