@@ -1,0 +1,88 @@
+"""Evaluate: standard benchmarks (and the user's own) for one or more models."""
+
+import streamlit as st
+
+from embeddings.benchmarks import ANALOGIES, standard_benchmarks
+from embeddings.evaluation import METHOD_LABELS
+from utils.evaluation_widgets import (
+    bar_charts,
+    evaluate_models,
+    evaluation_settings,
+    failed_table,
+    results_table,
+    section_heatmap,
+    stored_for,
+    uploaded_benchmarks,
+)
+from utils.state import active_model_name, get_store
+
+st.title("Evaluate")
+st.caption(
+    "Word similarity: Spearman and Pearson correlation between the model's cosine and "
+    "human scores (WordSim353, SimLex-999). Analogies: a : b :: c : ? answered by the "
+    "nearest word to b − a + c (Google's 19,544 questions). Pairs and questions with a "
+    "word the model does not know are skipped and counted. The numbers are gensim's "
+    "evaluate_word_pairs / evaluate_word_analogies on the same vectors."
+)
+
+names = get_store().names()
+if not names:
+    st.info("No model yet. Train one on the **Train** page or load one on **Models**.")
+    st.stop()
+
+active = active_model_name()
+chosen = st.multiselect(
+    "Models", names, default=[active] if active in names else names[-1:], key="eval_models"
+)
+method, restrict = evaluation_settings()
+benchmarks = standard_benchmarks() + uploaded_benchmarks()
+if not chosen:
+    st.info("Pick one or more models.")
+    st.stop()
+
+results = stored_for(chosen, benchmarks, method, restrict)
+missing = [n for n in chosen if n not in results]
+c1, c2 = st.columns([1, 3])
+recompute = c2.checkbox("Recompute stored results", key="eval_recompute")
+todo = chosen if recompute else missing
+label = f"Evaluate {len(todo)} model(s)" if todo else "All results are stored"
+if c1.button(label, key="eval_run", type="primary", disabled=not todo):
+    results.update(evaluate_models(todo, benchmarks, method, restrict))
+elif missing:
+    st.info(
+        f"No stored results for these settings: **{', '.join(missing)}**. "
+        "Press the button to run the benchmarks (results are kept in the model card)."
+    )
+if not results:
+    st.stop()
+
+shown = {n: results[n] for n in chosen if n in results}
+st.subheader("Scores")
+st.dataframe(results_table(shown, benchmarks), hide_index=True, key="eval_table")
+st.caption(
+    f"Analogies with {METHOD_LABELS[method]} over the {restrict:,} most frequent words. "
+    "OOV %: pairs with a word outside the vocabulary (skipped)."
+)
+bar_charts(shown, benchmarks)
+
+for bench in [b for b in benchmarks if b.kind == ANALOGIES]:
+    st.subheader(f"{bench.title}: accuracy per section (%)")
+    section_heatmap(shown, bench)
+
+    with st.expander(f"Failed analogies ({bench.title}) and what the model answered"):
+        c1, c2 = st.columns(2)
+        model = c1.selectbox("Model", list(shown), key=f"eval_failed_model_{bench.name}")
+        result = shown[model][bench.name]
+        sections = ["all sections", *result["sections"]]
+        section = c2.selectbox("Section", sections, key=f"eval_failed_section_{bench.name}")
+        failed = failed_table(result, None if section == sections[0] else section)
+        total = result.get("failed_total", len(result.get("failed", [])))
+        st.caption(
+            f"{result['total'] - result['correct']:,} wrong answers"
+            + (
+                f"; the first {len(result['failed']):,} are kept"
+                if total > len(result["failed"])
+                else ""
+            )
+        )
+        st.dataframe(failed, hide_index=True, key=f"eval_failed_{bench.name}")

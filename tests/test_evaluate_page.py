@@ -1,0 +1,114 @@
+"""AppTest for the Evaluate page: run with progress, gensim's numbers in the table,
+results kept in the model card, failed analogies, uploaded benchmarks."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from scipy import stats
+
+from embeddings.benchmarks import standard_benchmarks, stored_results
+from embeddings.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
+from embeddings.evaluation import evaluate_analogies
+from tests.conftest import run_page
+
+os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
+
+PAGE = "pages/evaluate.py"
+
+
+def _table(at):
+    return next(d.value for d in at.dataframe if "model" in d.value.columns)
+
+
+def _evaluated(active="lee-w2v"):
+    at = run_page(PAGE, active=active)
+    at.button(key="eval_run").click().run()
+    assert not at.exception and not at.error
+    return at
+
+
+def test_first_visit_offers_to_run_then_shows_gensim_numbers(store_with_models, lee_w2v):
+    at = run_page(PAGE, active="lee-w2v")
+    assert not at.exception
+    assert "No stored results for these settings: **lee-w2v**" in at.info[0].value
+    assert at.button(key="eval_run").label == "Evaluate 1 model(s)"
+    at.button(key="eval_run").click().run()
+    assert not at.exception
+    table = _table(at)
+    assert list(table["model"]) == ["lee-w2v"]
+    _pearson, spearman, oov = lee_w2v.evaluate_word_pairs(str(gensim_data(WORDSIM353)))
+    assert table["WordSim353 Spearman"][0] == spearman[0]
+    assert table["WordSim353 OOV %"][0] == oov
+    score, _ = lee_w2v.evaluate_word_analogies(str(gensim_data(QUESTIONS_WORDS)), 30_000)
+    assert table["Google analogies accuracy %"][0] == pytest.approx(100 * score)
+    assert "Evaluated 1 of 1 model(s)" in at.get("progress")[0].proto.text
+
+
+def test_results_are_stored_and_shown_later_without_recomputation(store_with_models):
+    _evaluated()
+    card = store_with_models.load_card("lee-w2v")
+    assert stored_results(card, standard_benchmarks(), "add", 30_000) is not None
+    again = run_page(PAGE, active="lee-w2v")
+    assert not again.exception and not again.info
+    assert again.button(key="eval_run").label == "All results are stored"
+    assert again.button(key="eval_run").disabled
+    assert list(_table(again)["model"]) == ["lee-w2v"]
+    assert not again.get("progress")  # nothing ran
+
+
+def test_two_models_side_by_side_and_cosmul(store_with_models):
+    at = run_page(PAGE, active="lee-w2v")
+    at.multiselect(key="eval_models").set_value(["lee-ft", "lee-w2v"]).run()
+    at.radio(key="eval_method").set_value("mul").run()
+    assert at.button(key="eval_run").label == "Evaluate 2 model(s)"
+    at.button(key="eval_run").click().run()
+    assert not at.exception
+    assert list(_table(at)["model"]) == ["lee-ft", "lee-w2v"]
+    card = store_with_models.load_card("lee-ft")
+    stored = stored_results(card, standard_benchmarks(), "mul", 30_000)
+    assert stored["analogies"]["method"] == "mul"
+    assert stored_results(card, standard_benchmarks(), "add", 30_000) is None
+
+
+def test_failed_analogies_list_what_the_model_answered(store_with_models, lee_w2v):
+    at = _evaluated()
+    failed = next(d.value for d in at.dataframe if "model answered" in d.value.columns)
+    expected = evaluate_analogies(lee_w2v, gensim_data(QUESTIONS_WORDS))["failed"]
+    a, b, c, d, answer, section = expected[0]
+    assert failed.iloc[0].tolist() == [f"{a} : {b} :: {c} : ?", d, answer, section]
+    at.selectbox(key="eval_failed_section_analogies").set_value("family").run()
+    failed = next(d.value for d in at.dataframe if "model answered" in d.value.columns)
+    assert set(failed["section"]) == {"family"}
+    assert len(failed) == sum(1 for f in expected if f[5] == "family")
+
+
+def test_uploaded_pairs_file_is_scored(store_with_models, lee_w2v):
+    pairs = [("police", "officers", 9.0), ("fire", "firefighters", 8.5), ("police", "fire", 3)]
+    pairs += [("government", "minister", 7.0), ("water", "police", 1.0)]
+    content = "".join(f"{a}\t{b}\t{s}\n" for a, b, s in pairs).encode()
+    at = run_page(PAGE, active="lee-w2v")
+    at.file_uploader(key="eval_upload").set_value([("my-pairs.tsv", content, "text/plain")]).run()
+    assert not at.exception and not at.error
+    at.button(key="eval_run").click().run()
+    table = _table(at)
+    model = [lee_w2v.similarity(a, b) for a, b, _ in pairs]
+    assert table["my-pairs Spearman"][0] == pytest.approx(
+        stats.spearmanr([s for *_, s in pairs], model)[0]
+    )
+
+
+def test_uploaded_garbage_is_an_error_message(store_with_models):
+    at = run_page(PAGE, active="lee-w2v")
+    at.file_uploader(key="eval_upload").set_value(
+        [("junk.txt", b"\x00\x01binary", "text/plain")]
+    ).run()
+    assert not at.exception
+    assert "junk.txt is a binary file, not a benchmark" in at.error[0].value
+
+
+def test_empty_store_says_what_to_do(store):
+    at = run_page(PAGE)
+    assert not at.exception
+    assert "No model yet" in at.info[0].value

@@ -1,0 +1,302 @@
+"""Streamlit glue for the Evaluate page and the home page: settings, uploads, running the
+benchmarks with progress (results kept in model cards), tables and charts."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from embeddings.benchmarks import (
+    PAIRS,
+    STANDARD_NAMES,
+    Benchmark,
+    detect_benchmark,
+    run_benchmarks,
+    standard_benchmarks,
+    store_results,
+    stored_results,
+)
+from embeddings.errors import EmbeddingsError
+from embeddings.evaluation import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
+from utils.state import get_store, load_model
+from utils.uploads import save_upload_to_temp, upload_dir
+
+UPLOADS_KEY = "eval_uploaded_benchmarks"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def evaluation_settings() -> tuple[str, int]:
+    """The analogy method and vocabulary restriction, side by side."""
+    c1, c2 = st.columns(2)
+    method = c1.radio(
+        "Analogy objective",
+        ANALOGY_METHODS,
+        format_func=METHOD_LABELS.get,
+        horizontal=True,
+        key="eval_method",
+        help="3CosAdd: b − a + c (gensim's most_similar). 3CosMul: Levy & Goldberg's "
+        "multiplicative objective (most_similar_cosmul).",
+    )
+    restrict = c2.number_input(
+        "Analogies: only the n most frequent words",
+        min_value=1,
+        value=DEFAULT_RESTRICT_VOCAB,
+        step=5_000,
+        key="eval_restrict",
+        help="30,000 as in the literature. Questions with a rarer word are skipped, and "
+        "answers come from these words only.",
+    )
+    return method, int(restrict)
+
+
+def _upload_name(file_name: str, taken: set[str]) -> str:
+    stem = re.sub(r"[^\w.\-]+", "-", Path(file_name).stem).strip("-.") or "benchmark"
+    name, n = stem, 2
+    while name in taken:
+        name, n = f"{stem}-{n}", n + 1
+    return name
+
+
+def uploaded_benchmarks() -> list[Benchmark]:
+    """The user's own benchmark files (same formats as the standard sets), read once each."""
+    files = st.file_uploader(
+        "Your own benchmarks: word pairs (word1 TAB word2 TAB score) or analogies "
+        "(': section' lines, then 'a b c d'), UTF-8, any language",
+        accept_multiple_files=True,
+        key="eval_upload",
+    )
+    known: dict[str, Benchmark | str] = st.session_state.setdefault(UPLOADS_KEY, {})
+    out: list[Benchmark] = []
+    taken = set(STANDARD_NAMES)
+    for file in files or []:
+        file_key = f"{file.file_id}:{file.name}:{file.size}"
+        if file_key not in known:
+            # keep the user's file name, so messages and cards name their file
+            safe = re.sub(r"[^\w.\-]+", "-", Path(file.name.replace("\\", "/")).name)
+            path = Path(tempfile.mkdtemp(dir=upload_dir())) / (safe.strip(".") or "benchmark")
+            save_upload_to_temp(file).replace(path)
+            try:
+                bench = detect_benchmark(path, _upload_name(file.name, taken))
+                known[file_key] = bench
+            except EmbeddingsError as exc:
+                known[file_key] = str(exc)
+        entry = known[file_key]
+        if isinstance(entry, str):
+            st.error(entry)
+            continue
+        taken.add(entry.name)
+        out.append(entry)
+    if out:
+        st.caption(
+            "Read as: "
+            + "; ".join(
+                f"**{b.name}** ({'word pairs' if b.kind == PAIRS else 'analogies'})" for b in out
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- running
+
+
+def stored_for(names: list[str], benchmarks: list[Benchmark], method: str, restrict: int):
+    """``{model: results}`` for the models whose cards already hold every result."""
+    store = get_store()
+    out = {}
+    for name in names:
+        try:
+            found = stored_results(store.load_card(name), benchmarks, method, restrict)
+        except EmbeddingsError:
+            continue
+        if found is not None:
+            out[name] = found
+    return out
+
+
+def evaluate_models(names: list[str], benchmarks: list[Benchmark], method: str, restrict: int):
+    """Run the benchmarks on each model with a progress bar; keep results in the cards.
+
+    Returns ``{model: results}`` for the models that could be evaluated; errors are
+    shown as messages.
+    """
+    store = get_store()
+    out: dict[str, dict] = {}
+    bar = st.progress(0.0, text="Starting…")
+    for i, name in enumerate(names):
+
+        def on_progress(event, i=i, name=name):
+            frac = (i + (event.fraction or 0.0)) / len(names)
+            bar.progress(min(1.0, frac), text=f"{name} · {event.message}")
+
+        try:
+            model = load_model(name)
+            results = run_benchmarks(model.kv, benchmarks, method, restrict, on_progress)
+            store_results(store, name, benchmarks, results, method, restrict)
+        except EmbeddingsError as exc:
+            st.error(f"{name}: {exc}")
+            continue
+        out[name] = results
+    bar.progress(1.0, text=f"Evaluated {len(out)} of {len(names)} model(s)")
+    return out
+
+
+# --------------------------------------------------------------------------- output
+
+
+def results_table(results: dict[str, dict], benchmarks: list[Benchmark]) -> pd.DataFrame:
+    """One row per model: Spearman/Pearson/OOV per pair set, accuracy per analogy set."""
+    rows = []
+    for model, res in results.items():
+        row: dict[str, Any] = {"model": model}
+        for b in benchmarks:
+            r = res.get(b.name, {})
+            if b.kind == PAIRS:
+                row[f"{b.title} Spearman"] = r.get("spearman")
+                row[f"{b.title} Pearson"] = r.get("pearson")
+                row[f"{b.title} OOV %"] = r.get("oov_ratio")
+            else:
+                row[f"{b.title} accuracy %"] = 100 * r.get("accuracy", 0.0)
+                row[f"{b.title} semantic %"] = 100 * r.get("semantic", {}).get("accuracy", 0.0)
+                row[f"{b.title} syntactic %"] = 100 * r.get("syntactic", {}).get("accuracy", 0.0)
+                row[f"{b.title} answered"] = f"{r.get('total', 0):,} of {r.get('questions', 0):,}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def bar_charts(results: dict[str, dict], benchmarks: list[Benchmark]) -> None:
+    """Grouped bars, models side by side: correlations on the left, accuracies on the right."""
+    pairs, analogies = [], []
+    for model, res in results.items():
+        for b in benchmarks:
+            r = res.get(b.name, {})
+            if b.kind == PAIRS:
+                for stat in ("spearman", "pearson"):
+                    pairs.append(
+                        {"benchmark": f"{b.title} {stat}", "model": model, "value": r.get(stat)}
+                    )
+            else:
+                for part in ("overall", "semantic", "syntactic"):
+                    acc = r.get("accuracy", 0.0) if part == "overall" else r[part]["accuracy"]
+                    analogies.append(
+                        {"benchmark": f"{b.title} {part}", "model": model, "value": 100 * acc}
+                    )
+    left, right = st.columns(2)
+    for col, rows, title, key in (
+        (left, pairs, "Correlation with human scores", "eval_chart_pairs"),
+        (right, analogies, "Analogy accuracy (%)", "eval_chart_analogies"),
+    ):
+        if not rows:
+            continue
+        fig = px.bar(pd.DataFrame(rows), x="benchmark", y="value", color="model", barmode="group")
+        fig.update_layout(title=title, xaxis_title=None, yaxis_title=None, height=380)
+        col.plotly_chart(fig, key=key)
+
+
+def section_heatmap(results: dict[str, dict], bench: Benchmark) -> pd.DataFrame:
+    """Per-section accuracy (%), models as rows; drawn as a heatmap, returned as a frame."""
+    first = next(iter(results.values()))[bench.name]
+    sections = list(first["sections"])
+    frame = pd.DataFrame(
+        [
+            [100 * res[bench.name]["sections"][s]["accuracy"] for s in sections]
+            for res in results.values()
+        ],
+        index=list(results),
+        columns=sections,
+    )
+    fig = px.imshow(
+        frame,
+        text_auto=".1f",
+        aspect="auto",
+        color_continuous_scale="Blues",
+        labels={"color": "accuracy %"},
+    )
+    fig.update_layout(height=160 + 40 * len(frame), xaxis_title=None, yaxis_title=None)
+    st.plotly_chart(fig, key=f"eval_heatmap_{bench.name}")
+    return frame
+
+
+def failed_table(result: dict, section: str | None = None) -> pd.DataFrame:
+    """The analogies the model got wrong, with what it answered instead."""
+    rows = [f for f in result.get("failed", []) if section is None or f[5] == section]
+    return pd.DataFrame(
+        [
+            {
+                "question": f"{a} : {b} :: {c} : ?",
+                "expected": d,
+                "model answered": answer,
+                "section": sec,
+            }
+            for a, b, c, d, answer, sec in rows
+        ],
+        columns=["question", "expected", "model answered", "section"],
+    )
+
+
+# --------------------------------------------------------------------------- home page
+
+
+def _ensure_standard_results(card) -> dict | None:
+    """The card's standard results (3CosAdd, 30,000); computed and stored once if missing."""
+    benchmarks = standard_benchmarks()
+    found = stored_results(card, benchmarks, "add", DEFAULT_RESTRICT_VOCAB)
+    if found is not None:
+        return found
+    store = get_store()
+    if not store.exists(card.name):
+        return None
+    with st.spinner(f"Scoring {card.name} on the standard benchmarks (once)…"):
+        results = run_benchmarks(load_model(card.name).kv, benchmarks)
+        store_results(store, card.name, benchmarks, results)
+    return results
+
+
+def home_scores_markdown(card=None, compute: bool = True) -> str:
+    """What the home page says about a model's benchmark scores, with its corpus size.
+
+    ``card`` defaults to the default Word2Vec model's (if stored). With ``compute``, a
+    model that was never scored is scored now (about a second for the default model)
+    and the results kept in its card. Returns "" when there is no model.
+    """
+    from embeddings.default import default_model_name
+
+    if card is None:
+        store = get_store()
+        name = default_model_name("word2vec")
+        if not store.exists(name):
+            return ""
+        card = store.load_card(name)
+    if compute:
+        results = _ensure_standard_results(card)
+    else:
+        results = stored_results(card, standard_benchmarks(), "add", DEFAULT_RESTRICT_VOCAB)
+    if results is None:
+        return f"**{card.name}** has not been scored yet: see **Evaluate**."
+    ws, sl, an = results["wordsim353"], results["simlex999"], results["analogies"]
+    tokens = card.corpus.get("tokens")
+    corpus = (
+        f"trained on {tokens:,} tokens of `{card.corpus.get('name', 'a corpus')}`"
+        if tokens
+        else "loaded vectors, corpus size unknown"
+    )
+
+    def rho(r):
+        return "n/a" if r.get("spearman") is None else f"{r['spearman']:.3f}"
+
+    return (
+        f"**Benchmarks of {card.name}** ({corpus}): "
+        f"WordSim353 Spearman **{rho(ws)}** ({ws['oov_ratio']:.0f}% of pairs out of vocabulary) · "
+        f"SimLex-999 Spearman **{rho(sl)}** ({sl['oov_ratio']:.0f}% out of vocabulary) · "
+        f"Google analogies **{100 * an['accuracy']:.1f}%** (3CosAdd, the "
+        f"{an['restrict_vocab']:,} most frequent words; {an['total']:,} of "
+        f"{an['questions']:,} questions answerable). A corpus this small gives low scores: "
+        "Google's News vectors (about 100 billion tokens) reach about 0.66 and 74%."
+    )
