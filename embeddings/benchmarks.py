@@ -41,7 +41,7 @@ STANDARD_TITLES = {
     "simlex999": "SimLex-999",
     "analogies": "Google analogies",
 }
-FAILED_KEPT = 500  # failed analogies kept in a model card
+FAILED_KEPT_PER_SECTION = 50  # failed analogies kept in a model card, per section
 
 
 @dataclass(frozen=True)
@@ -238,8 +238,9 @@ def store_results(
     """Keep results of :func:`run_benchmarks` in model ``name``'s card.
 
     Each entry records when it was computed, the corpus size of the model (``None`` for
-    loaded vectors) and the benchmark's title and file name; failed analogies are
-    trimmed to the first :data:`FAILED_KEPT`.
+    loaded vectors) and the benchmark's file name; of the failed analogies, the first
+    :data:`FAILED_KEPT_PER_SECTION` of each section are kept (``failed_total`` says how
+    many there were).
     """
     card = store.load_card(name)
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
@@ -249,7 +250,7 @@ def store_results(
         result = dict(results[bench.name])
         if "failed" in result:
             result["failed_total"] = len(result["failed"])
-            result["failed"] = result["failed"][:FAILED_KEPT]
+            result["failed"] = _first_per_section(result["failed"], FAILED_KEPT_PER_SECTION)
         result.update(
             benchmark=bench.name,
             kind=bench.kind,
@@ -259,6 +260,17 @@ def store_results(
         )
         card.evaluation[result_key(bench, method, restrict_vocab)] = result
     store.update_card(card)
+
+
+def _first_per_section(failed: list[list[str]], n: int) -> list[list[str]]:
+    kept: dict[str, int] = {}
+    out = []
+    for row in failed:
+        section = row[5]
+        if kept.get(section, 0) < n:
+            kept[section] = kept.get(section, 0) + 1
+            out.append(row)
+    return out
 
 
 def stored_results(
