@@ -112,3 +112,22 @@ def test_empty_store_says_what_to_do(store):
     at = run_page(PAGE)
     assert not at.exception
     assert "No model yet" in at.info[0].value
+
+
+def test_home_scores_markdown_scores_the_default_model_once(store, lee_w2v):
+    from embeddings.store import ModelCard
+    from utils.evaluation_widgets import home_scores_markdown
+
+    assert home_scores_markdown() == ""
+    corpus = {"name": "bundled:wiki+lee", "tokens": 529_862}
+    store.save(lee_w2v, ModelCard(name="wiki-w2v", algorithm="word2vec", corpus=corpus))
+    card = store.load_card("wiki-w2v")
+    assert "has not been scored yet" in home_scores_markdown(card, compute=False)
+    text = home_scores_markdown()
+    _pearson, spearman, _oov = lee_w2v.evaluate_word_pairs(str(gensim_data(WORDSIM353)))
+    score, _ = lee_w2v.evaluate_word_analogies(str(gensim_data(QUESTIONS_WORDS)), 30_000)
+    assert "trained on 529,862 tokens of `bundled:wiki+lee`" in text
+    assert f"WordSim353 Spearman **{spearman[0]:.3f}**" in text
+    assert f"Google analogies **{100 * score:.1f}%**" in text
+    # kept in the card: shown later without recomputation
+    assert home_scores_markdown(store.load_card("wiki-w2v"), compute=False) == text
