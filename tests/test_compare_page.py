@@ -58,7 +58,7 @@ def test_open_in_neighbours_makes_model_a_active(page, lee_fasttext):
     word = page.selectbox(key="mc_word").value
     page.button(key="mc_open").click().run()
     assert not page.exception
-    assert page.session_state["sidebar_model"] == "lee-ft"
+    assert page.session_state["active_model"] == "lee-ft"
     table = next(d.value for d in page.dataframe if "word" in d.value.columns)
     assert list(table["word"]) == [w for w, _ in lee_fasttext.most_similar(word, topn=10)]
 

@@ -56,11 +56,12 @@ def most_different_table(ov: NeighbourOverlap, n: int, names: tuple[str, str]) -
 
 
 def _prepare_neighbours_view(word: str, model_a: str, model_b: str) -> None:
-    # A button callback runs before the next script run, so the sidebar's widget can
-    # still be set there: model A becomes the active model, B the one compared with.
+    # Model A becomes the active model, B the one compared with. The sidebar's picker
+    # keeps its own widget state, so that state is dropped (in a callback, before the
+    # widget exists in the next run) and the picker starts again from the active model.
     st.session_state["neighbours_word"] = word
     st.session_state[ACTIVE_KEY] = model_a
-    st.session_state["sidebar_model"] = model_a
+    st.session_state.pop("sidebar_model", None)
     st.session_state["cmp_model"] = model_b
     st.session_state["cmp_word"] = word
 
