@@ -6,11 +6,12 @@ from embeddings.benchmarks import ANALOGIES, FAILED_KEPT_PER_SECTION, standard_b
 from embeddings.evaluation import METHOD_LABELS
 from utils.evaluation_widgets import (
     bar_charts,
-    evaluate_models,
+    evaluation_job_panel,
     evaluation_settings,
     failed_table,
     results_table,
     section_heatmap,
+    start_evaluation,
     stored_for,
     uploaded_benchmarks,
 )
@@ -40,15 +41,17 @@ if not chosen:
     st.info("Pick one or more models.")
     st.stop()
 
+running = evaluation_job_panel()
 results = stored_for(chosen, benchmarks, method, restrict)
 missing = [n for n in chosen if n not in results]
 c1, c2 = st.columns([1, 3])
 recompute = c2.checkbox("Recompute stored results", key="eval_recompute")
 todo = chosen if recompute else missing
 label = f"Evaluate {len(todo)} model(s)" if todo else "All results are stored"
-if c1.button(label, key="eval_run", type="primary", disabled=not todo):
-    results.update(evaluate_models(todo, benchmarks, method, restrict))
-elif missing:
+if c1.button(label, key="eval_run", type="primary", disabled=running or not todo):
+    start_evaluation(todo, benchmarks, method, restrict)
+    st.rerun()
+if missing and not running:
     st.info(
         f"No stored results for these settings: **{', '.join(missing)}**. "
         "Press the button to run the benchmarks (results are kept in the model card)."

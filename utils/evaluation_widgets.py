@@ -22,12 +22,15 @@ from embeddings.benchmarks import (
     store_results,
     stored_results,
 )
-from embeddings.errors import EmbeddingsError
+from embeddings.errors import Cancelled, EmbeddingsError
 from embeddings.evaluation import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
+from embeddings.progress import Progress
+from utils.jobs import BackgroundJob, progress_bar
 from utils.state import get_store, load_model
 from utils.uploads import save_upload_to_temp, upload_dir
 
 UPLOADS_KEY = "eval_uploaded_benchmarks"
+JOB_KEY = "eval_job"
 
 
 # --------------------------------------------------------------------------- inputs
@@ -121,31 +124,64 @@ def stored_for(names: list[str], benchmarks: list[Benchmark], method: str, restr
     return out
 
 
-def evaluate_models(names: list[str], benchmarks: list[Benchmark], method: str, restrict: int):
-    """Run the benchmarks on each model with a progress bar; keep results in the cards.
+def start_evaluation(names: list[str], benchmarks: list[Benchmark], method: str, restrict: int):
+    """Evaluate the models in a worker thread (a click elsewhere does not stop it).
 
-    Returns ``{model: results}`` for the models that could be evaluated; errors are
-    shown as messages.
+    The models are loaded here, in the script thread, through the shared cache; the
+    worker only computes and writes the results into the model cards. Poll it with
+    :func:`evaluation_job_panel`.
     """
     store = get_store()
-    out: dict[str, dict] = {}
-    bar = st.progress(0.0, text="Starting…")
-    for i, name in enumerate(names):
+    models = {name: load_model(name).kv for name in names}
 
-        def on_progress(event, i=i, name=name):
-            frac = (i + (event.fraction or 0.0)) / len(names)
-            bar.progress(min(1.0, frac), text=f"{name} · {event.message}")
+    def work(progress, cancel) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for i, (name, kv) in enumerate(models.items()):
 
-        try:
-            model = load_model(name)
-            results = run_benchmarks(model.kv, benchmarks, method, restrict, on_progress)
-            store_results(store, name, benchmarks, results, method, restrict)
-        except EmbeddingsError as exc:
-            st.error(f"{name}: {exc}")
-            continue
-        out[name] = results
-    bar.progress(1.0, text=f"Evaluated {len(out)} of {len(names)} model(s)")
-    return out
+            def inner(event, i=i, name=name):
+                done = i + (event.fraction or 0.0)
+                progress(Progress("evaluate", done, len(models), f"{name} · {event.message}"))
+
+            try:
+                results = run_benchmarks(kv, benchmarks, method, restrict, inner, cancel)
+                store_results(store, name, benchmarks, results, method, restrict)
+            except Cancelled:
+                raise
+            except EmbeddingsError as exc:
+                errors[name] = str(exc)
+        progress(Progress("evaluate", len(models), len(models), f"{len(models)} model(s) done"))
+        return errors
+
+    st.session_state[JOB_KEY] = BackgroundJob(work, label="Evaluation").start()
+
+
+def evaluation_job_panel() -> bool:
+    """The running evaluation's progress bar (with Cancel), or the messages of the one
+    that just finished. True while an evaluation runs."""
+    job: BackgroundJob | None = st.session_state.get(JOB_KEY)
+    if job is None:
+        return False
+    if job.running:
+
+        @st.fragment(run_every="0.5s")
+        def _poll():
+            progress_bar(job, key="eval_cancel")
+            if not job.running:
+                st.rerun(scope="app")
+
+        _poll()
+        return True
+    if not job.consumed:
+        job.consumed = True
+        if job.error:
+            st.error(job.error)
+        for name, message in (job.result or {}).items():
+            st.error(f"{name}: {message}")
+        if not job.error:
+            st.success(
+                f"Evaluated in {job.seconds:.1f} s; the results are kept in the model cards."
+            )
+    return False
 
 
 # --------------------------------------------------------------------------- output
