@@ -156,6 +156,7 @@ def neighbour_overlap(
         rows = np.sort(rng.choice(len(shared), size=sample, replace=False))
     else:
         rows = np.arange(len(shared))
+    batch_size = max(1, min(batch_size, 8_000_000 // len(shared)))  # bound the score matrix
     unit_a = _unit(_matrix(kv_a, shared))
     unit_b = _unit(_matrix(kv_b, shared))
     overlap = np.empty(len(rows))

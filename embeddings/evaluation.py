@@ -42,7 +42,7 @@ import numpy as np
 from gensim import matutils
 from scipy import stats
 
-from .errors import EmbeddingsError, FormatError
+from .errors import EmbeddingsError, FormatError, InputTooLargeError
 from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 ANALOGY_METHODS = ("add", "mul")
@@ -52,6 +52,8 @@ PAIRS_RESTRICT_VOCAB = 300_000
 TOP_CANDIDATES = 5  # gensim looks at the top 5 answers for one not among the question words
 COSMUL_EPS = 1e-6
 MAX_OOV_LISTED = 50
+SCORE_CELLS = 8_000_000  # scores held at once per batch (x4 bytes, x3 for 3CosMul)
+MAX_BENCHMARK_BYTES = 64 << 20  # the largest standard set is 0.6 MB
 
 
 # --------------------------------------------------------------------------- reading
@@ -60,6 +62,12 @@ MAX_OOV_LISTED = 50
 def _lines(path: str | Path):
     """The file's lines as gensim reads them (universal newlines, line ends kept)."""
     path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BENCHMARK_BYTES:
+        raise InputTooLargeError(
+            f"{path.name} is {size / 2**20:,.0f} MB; a benchmark file may be at most "
+            f"{MAX_BENCHMARK_BYTES >> 20} MB (the standard sets are under 1 MB)."
+        )
     try:
         with open(path, encoding="utf-8") as fh:
             return list(fh)
@@ -315,6 +323,8 @@ def evaluate_analogies(
                     per_section[name]["total"] += 1
     failed: list[list[str]] = []
     total_known = len(known)
+    # a batch scores every candidate row: bound the memory for large vocabularies
+    batch_size = max(1, min(batch_size, SCORE_CELLS // max(1, n_rows)))
     started = time.perf_counter()
     for start in range(0, total_known, batch_size):
         check_cancel(cancel)

@@ -279,3 +279,23 @@ def test_analogies_equal_gensim_case_sensitive_and_fasttext(lee_w2v, lee_fasttex
     path = gensim_data(QUESTIONS_WORDS)
     _assert_same_as_gensim(lee_w2v, path, "add", 30_000, case_insensitive=False)
     _assert_same_as_gensim(lee_fasttext, path, "add", 30_000)
+
+
+def test_small_batches_give_the_same_answers(lee_w2v, monkeypatch):
+    import embeddings.evaluation as ev
+
+    path = gensim_data(QUESTIONS_WORDS)
+    full = evaluate_analogies(lee_w2v, path, "mul")
+    monkeypatch.setattr(ev, "SCORE_CELLS", 10 * len(lee_w2v))  # 10 questions per batch
+    assert evaluate_analogies(lee_w2v, path, "mul") == full
+
+
+def test_oversized_benchmark_file_is_refused(tiny_kv, tmp_path, monkeypatch):
+    import embeddings.evaluation as ev
+    from embeddings.errors import InputTooLargeError
+
+    path = tmp_path / "big.tsv"
+    path.write_text("man\twoman\t1\n" * 100, encoding="utf-8")
+    monkeypatch.setattr(ev, "MAX_BENCHMARK_BYTES", 1000)
+    with pytest.raises(InputTooLargeError, match="big.tsv is 0 MB; a benchmark file may be"):
+        evaluate_word_pairs(tiny_kv, path)
