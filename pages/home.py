@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from utils.evaluation_widgets import home_scores_markdown
 from utils.state import active_model
 
 st.title("Word Embedding Lab")
@@ -25,3 +26,7 @@ else:
     cols[3].metric("Subwords", "yes" if card.has_subwords else "no")
     with st.expander("Model card", expanded=False):
         st.json(card.to_dict())
+
+scores = home_scores_markdown()
+if scores:
+    st.markdown(scores)

@@ -18,13 +18,11 @@ st.caption(
 preset = st.session_state.pop("neighbours_word", None)
 if preset:
     st.session_state["nb_word"] = preset
+elif "nb_word" not in st.session_state:
+    st.session_state["nb_word"] = kv.index_to_key[min(100, len(kv) - 1)]
 
 c1, c2, c3 = st.columns([3, 1, 1])
-typed = c1.text_input(
-    "Word (several words are added together)",
-    value=kv.index_to_key[min(100, len(kv) - 1)],
-    key="nb_word",
-)
+typed = c1.text_input("Word (several words are added together)", key="nb_word")
 topn = c2.number_input("Top n", 1, 200, 10, key="nb_topn")
 restrict = c3.number_input(
     "Only the n most frequent (0 = all)", 0, len(kv), 0, step=1000, key="nb_restrict"

@@ -19,7 +19,7 @@ def open_page(page: Page, base_url: str, title: str, timeout: float = 120_000) -
     """Open the app and navigate to the page whose sidebar link is ``title``."""
     page.goto(base_url)
     wait_for_app(page, timeout)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
     wait_for_app(page, timeout)
 
 

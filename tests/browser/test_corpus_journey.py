@@ -35,7 +35,7 @@ def test_upload_csv_prepare_and_read_statistics(page, corpus_server, tmp_path):
 
     page.goto(corpus_server.url)
     wait_for_app(page, 120_000)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Corpus").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Corpus", exact=True).click()
     wait_for_app(page)
     page.get_by_text("Upload a file").click()
     wait_for_app(page)
