@@ -114,11 +114,10 @@ def projector_rows(
     keep, clean, dropped, cleaned = [], [], [], 0
     for i, w in enumerate(words):
         c = clean_token(w)
-        if c != w:
-            cleaned += 1
         if not c:
             dropped.append(w)
             continue
+        cleaned += c != w
         keep.append(i)
         clean.append(c)
     index = [kv.key_to_index[words[i]] for i in keep]
@@ -127,7 +126,7 @@ def projector_rows(
         name: [clean_token(values[i]) if isinstance(values[i], str) else values[i] for i in keep]
         for name, values in columns.items()
     }
-    return ProjectorRows(clean, vectors, cols, dropped, cleaned - len(dropped))
+    return ProjectorRows(clean, vectors, cols, dropped, cleaned)
 
 
 def _count(kv, word: str) -> int:
