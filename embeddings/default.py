@@ -59,3 +59,44 @@ def ensure_default_model(
         store, corpus, algorithm, dict(DEFAULT_PARAMS[algorithm]), name, progress, cancel
     )
     return result.card
+
+
+# FastText on the bundled Korean corpus, once on whole syllables and once on letters
+# (jamo): the subwords page compares how each builds a Korean word it never saw.
+KOREAN_FASTTEXT = {False: "ko-law-ft", True: "ko-law-ft-jamo"}
+KOREAN_FASTTEXT_PARAMS = {
+    "vector_size": 100,
+    "window": 5,
+    "min_count": 3,
+    "epochs": 20,
+    "sg": 0,
+    "seed": 1,
+    "min_n": 3,
+    "max_n": 6,
+    "bucket": 200_000,
+}
+
+
+def ensure_korean_fasttext(
+    store: ModelStore,
+    jamo: bool,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> ModelCard:
+    """FastText on the bundled Korean corpus (simple tokenizer: whole eojeol, so particles
+    and endings stay on the word), on syllables or, with ``jamo``, on letters."""
+    from .readers import CorpusSource, prepare_corpus
+    from .training import train_and_store
+
+    name = KOREAN_FASTTEXT[jamo]
+    if store.exists(name):
+        return store.load_card(name)
+    # ``jamo`` is passed either way, so the syllable model also gets the simple tokenizer
+    # (the cached bundled Korean corpus is morphemes from the Korean tokenizer).
+    corpus = prepare_corpus(
+        CorpusSource.from_bundled("korean-law"), "simple", progress, cancel, jamo=jamo
+    )
+    result = train_and_store(
+        store, corpus, "fasttext", dict(KOREAN_FASTTEXT_PARAMS), name, progress, cancel
+    )
+    return result.card

@@ -270,7 +270,23 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
     finally:
         if tmp_dir is not None:
             shutil.rmtree(tmp_dir, ignore_errors=True)
+    _end_of_sentence_without_ngrams(kv)
     return kv
+
+
+EOS = "</s>"
+
+
+def _end_of_sentence_without_ngrams(kv) -> None:
+    """The reference gives its end-of-sentence token ``</s>`` no character n-grams (its
+    vector is its own row alone); gensim composes it like any word. Match the reference."""
+    i = kv.key_to_index.get(EOS)
+    if i is None or getattr(kv, "buckets_word", None) is None:
+        return
+    kv.buckets_word[i] = np.array([], dtype=np.uint32)
+    kv.vectors[i] = kv.vectors_vocab[i]
+    if getattr(kv, "norms", None) is not None:
+        kv.norms = None
 
 
 def _check_fasttext_header(source: Path, what: str) -> None:

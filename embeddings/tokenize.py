@@ -164,11 +164,16 @@ def make_korean_tokenizer(
     return tokenize_korean
 
 
-def get_tokenizer(name: str, **options) -> Tokenizer:
+def get_tokenizer(name: str, jamo: bool = False, **options) -> Tokenizer:
     """Return the tokenizer called ``name`` (one of :data:`TOKENIZERS`).
 
-    ``options`` go to :func:`make_korean_tokenizer` for ``"korean"``.
+    ``options`` go to :func:`make_korean_tokenizer` for ``"korean"``. With ``jamo``,
+    every token's Hangul syllables are split into letters (:mod:`embeddings.jamo`).
     """
+    if jamo:
+        from .jamo import jamo_tokenizer
+
+        return jamo_tokenizer(get_tokenizer(name, **options))
     if name == "simple":
         return tokenize_simple
     if name == "whitespace":

@@ -139,8 +139,14 @@ def tokenizer_options(key: str = "corpus", default: str = "simple") -> tuple[str
         format_func=TOKENIZER_LABELS.get,
         key=f"{key}_tokenizer",
     )
+    jamo = st.checkbox(
+        "Split Hangul syllables into letters (jamo)",
+        key=f"{key}_jamo",
+        help="사과 → ㅅㅏㄱㅘ before training. FastText then shares many more n-grams "
+        "between forms of a Korean word; the Subwords page joins letters back for display.",
+    )
     if name != "korean":
-        return name, {}
+        return name, ({"jamo": True} if jamo else {})
     cols = st.columns([1, 1, 3])
     preset = cols[0].selectbox(
         "Parts of speech",
@@ -160,6 +166,8 @@ def tokenizer_options(key: str = "corpus", default: str = "simple") -> tuple[str
         options["drop_endings"] = False
     if preset != "all":
         options["pos_filter"] = preset
+    if jamo:
+        options["jamo"] = True
     return name, options
 
 

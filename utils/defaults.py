@@ -15,28 +15,34 @@ def default_model_button(algorithm: str, key: str | None = None) -> str | None:
     """The default ``algorithm`` model's name once it exists; until then, a button that
     trains it on the bundled corpus in the background (with progress)."""
     store = get_store()
-    name = DEFAULT_MODELS[algorithm]
+    return train_once_button(
+        DEFAULT_MODELS[algorithm],
+        f"Train the default {LABELS[algorithm]} model on the bundled corpus",
+        lambda progress, cancel: ensure_default_model(store, algorithm, progress, cancel),
+        key=key or f"default_{algorithm}",
+    )
+
+
+def train_once_button(name: str, label: str, fn, key: str) -> str | None:
+    """``name`` once the store holds it; until then a button that runs
+    ``fn(progress, cancel)`` (which trains and stores it) in the background, with a
+    progress bar and Cancel, and reruns the app when it is done."""
+    store = get_store()
     if store.exists(name):
         return name
-    job_key = f"default_job_{algorithm}"
+    job_key = f"train_job_{name}"
     job: BackgroundJob | None = st.session_state.get(job_key)
     if job is None or (not job.running and job.error):
         if job is not None:
             st.error(job.error)
-        if st.button(
-            f"Train the default {LABELS[algorithm]} model on the bundled corpus",
-            key=key or f"default_{algorithm}",
-        ):
-            st.session_state[job_key] = BackgroundJob(
-                lambda progress, cancel: ensure_default_model(store, algorithm, progress, cancel),
-                label=f"Training the default {LABELS[algorithm]} model",
-            ).start()
+        if st.button(label, key=key):
+            st.session_state[job_key] = BackgroundJob(fn, label=label).start()
             st.rerun()
         return None
 
     @st.fragment(run_every="0.5s")
     def _poll():
-        progress_bar(job, key=f"cancel_default_{algorithm}")
+        progress_bar(job, key=f"cancel_{key}")
         if not job.running:
             st.rerun(scope="app")
 

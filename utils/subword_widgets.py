@@ -1,0 +1,114 @@
+"""Streamlit glue for the subwords page: picking a FastText model, the n-gram table and
+its bar chart, and the Word2Vec model to compare with."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from embeddings.default import DEFAULT_MODELS
+from embeddings.jamo import compose, decompose, display, is_jamo_vocabulary
+from embeddings.subwords import Breakdown
+from utils.defaults import default_model_button
+from utils.state import ActiveModel, active_model, get_store, load_model
+
+
+def subword_model() -> ActiveModel | None:
+    """The active model when it has subwords; otherwise a FastText model from the store
+    picked here (or a button that trains the default one). None while there is none."""
+    current = active_model()
+    if current is not None and current.card.has_subwords:
+        return current
+    names = [c.name for c in get_store().cards() if c.has_subwords]
+    if current is not None:
+        st.info(
+            f"The active model **{current.name}** ({current.card.algorithm}) has no subwords; "
+            "this page uses a FastText model from the store instead."
+        )
+    if not names:
+        name = default_model_button("fasttext", key="sw_default_ft")
+        if name is None:
+            return None
+        names = [name]
+    preferred = DEFAULT_MODELS["fasttext"]
+    index = names.index(preferred) if preferred in names else 0
+    return load_model(st.selectbox("FastText model", names, index=index, key="sw_model"))
+
+
+def word2vec_partner(ft: ActiveModel) -> ActiveModel | None:
+    """A Word2Vec model to set beside ``ft``: one trained on the same corpus if the store
+    has one (the default pair by default), else any, picked by the user."""
+    cards = [c for c in get_store().cards() if not c.has_subwords and c.algorithm == "word2vec"]
+    if not cards:
+        return None
+    corpus = (ft.card.corpus or {}).get("name")
+    same = [c.name for c in cards if corpus and (c.corpus or {}).get("name") == corpus]
+    names = same + [c.name for c in cards if c.name not in same]
+    preferred = DEFAULT_MODELS["word2vec"] if DEFAULT_MODELS["word2vec"] in same else names[0]
+    name = st.selectbox(
+        "Word2Vec model to compare with",
+        names,
+        index=names.index(preferred),
+        key="sw_w2v",
+        help="Models trained on the same corpus as the FastText model come first.",
+    )
+    return load_model(name)
+
+
+class Spelling:
+    """How words are typed and shown for a model: as is, or (for a model trained on
+    Hangul letters) decomposed on the way in and joined back on the way out."""
+
+    def __init__(self, kv):
+        self.jamo = is_jamo_vocabulary(kv.index_to_key)
+
+    def query(self, word: str) -> str:
+        return decompose(word) if self.jamo else word
+
+    def word(self, word: str) -> str:
+        return compose(word) if self.jamo else word
+
+    def ngram(self, ngram: str) -> str:
+        return display(ngram) if self.jamo else ngram
+
+
+def ngram_table(result: Breakdown, spelling: Spelling) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "n-gram": spelling.ngram(p.ngram) + (" (the word's own row)" if p.is_word else ""),
+                "n": None if p.is_word else len(p.ngram),
+                "bucket": p.bucket,
+                "trained": p.trained,
+                "norm": p.norm,
+                "cosine to word": p.cosine,
+                "pull": p.pull,
+            }
+            for p in result.pieces
+        ]
+    )
+
+
+def pull_chart(result: Breakdown, spelling: Spelling) -> go.Figure:
+    """Horizontal bars: each term's share of the final vector's length, largest on top."""
+    pieces = sorted(result.pieces, key=lambda p: p.pull)
+    colours = ["#2a9d8f" if p.is_word else ("#457b9d" if p.trained else "#e76f51") for p in pieces]
+    fig = go.Figure(
+        go.Bar(
+            x=[p.pull for p in pieces],
+            y=[spelling.ngram(p.ngram) + (" ★" if p.is_word else "") for p in pieces],
+            orientation="h",
+            marker_color=colours,
+            hovertemplate="%{y}: %{x:.4f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=max(260, 22 * len(pieces) + 80),
+        margin=dict(l=10, r=10, t=30, b=10),
+        xaxis_title="pull: (row · unit final vector) / number of terms",
+        yaxis=dict(type="category"),
+        title="Which pieces pull the vector most (blue: trained bucket, red: never trained, ★ the word's own row)",
+        title_font_size=13,
+    )
+    return fig
