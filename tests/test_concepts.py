@@ -212,10 +212,10 @@ def test_pair_scores_with_output_weights_are_the_training_score(sgns):
 
 
 def test_true_pairs_score_higher_than_negatives(sgns, lee_sentences):
-    """Over the first 50 sentences, positives' mean sigmoid beats the negatives'."""
+    """Over the first 10 sentences, positives' mean sigmoid beats the negatives'."""
     kv, out = sgns.wv, sgns.syn1neg
     pos, neg = [], []
-    for sent in lee_sentences[:50]:
+    for sent in lee_sentences[:10]:
         for _, rows in context_pairs(sent, 2).skipgram.groupby("position"):
             word = rows.centre.iloc[0]
             if word not in kv.key_to_index:
@@ -223,7 +223,7 @@ def test_true_pairs_score_higher_than_negatives(sgns, lee_sentences):
             table = negative_sampling_table(kv, word, rows.context.tolist(), 5, 0, out).frame
             pos += table[table.label == 1].sigmoid.dropna().tolist()
             neg += table[table.label == 0].sigmoid.tolist()
-    assert np.mean(pos) > np.mean(neg) + 0.05
+    assert np.mean(pos) > np.mean(neg) + 0.1  # measured: 0.279 vs 0.133
 
 
 def test_negative_sampling_table_rows_and_labels(sgns):
