@@ -4,13 +4,14 @@ prepare it (in the background), click elsewhere meanwhile, and read the statisti
 from __future__ import annotations
 
 import gzip
+import re
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import AppServer
-from tests.browser.helpers import expect_no_exception, wait_for_app
+from tests.browser.helpers import expect_no_exception, fill, wait_for_app
 
 
 @pytest.fixture
@@ -54,4 +55,39 @@ def test_upload_csv_prepare_and_read_statistics(page, corpus_server, tmp_path):
     expect(page.get_by_text("5,000 documents, 25,000 tokens")).to_be_visible()
     expect(page.get_by_text("Statistics of file:reviews.csv.gz")).to_be_visible()
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
+    expect_no_exception(page)
+
+
+def test_upload_corpus_train_fasttext_and_query_an_unknown_word(page, corpus_server, sample_files):
+    page.goto(corpus_server.url)
+    wait_for_app(page, 120_000)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Corpus", exact=True).click()
+    wait_for_app(page)
+    page.get_by_text("Upload a file").click()
+    wait_for_app(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(sample_files["corpus"]))
+    wait_for_app(page)
+    page.get_by_role("button", name="Prepare corpus").click()
+    expect(page.get_by_text("It is now the active corpus")).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("Corpus: file:news.txt")).to_be_visible()
+    page.get_by_test_id("stRadio").filter(has_text="Algorithm").get_by_text(
+        "fasttext", exact=True
+    ).click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_text("It is now the active model")).to_be_visible(timeout=180_000)
+    wait_for_app(page)
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Subwords", exact=True).click()
+    wait_for_app(page)
+    fill(page, "Word (in the vocabulary or not)", "policemanship")
+    in_vocab = page.get_by_test_id("stMetric").filter(has_text="In the vocabulary")
+    expect(in_vocab).to_contain_text("no")
+    expect(page.get_by_text("equal up to float32 rounding")).to_be_visible()
+    expect(page.get_by_text(re.compile("Word2Vec \\(tiny\\) cannot answer"))).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").nth(1)).to_be_visible()
     expect_no_exception(page)
