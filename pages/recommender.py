@@ -6,8 +6,10 @@ import streamlit as st
 
 from embeddings.documents import DocumentIndex, DocumentVectorizer, tokenize_documents
 from embeddings.errors import EmbeddingsError
+from embeddings.projection.methods import METHODS, project
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
 from utils.state import get_store, require_model
+from utils.warmup import wait_for_warmup, warmup_status
 
 st.title("Document recommender")
 st.caption(
@@ -84,16 +86,33 @@ with right:
     st.dataframe(table, hide_index=True, width="stretch", key="rec_results")
 
 st.subheader("Map of all documents")
+MAP_LABELS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP"}
+map_method = st.radio(
+    "Map",
+    METHODS,
+    format_func=MAP_LABELS.get,
+    horizontal=True,
+    key="rec_map_method",
+)
+if map_method == "umap" and warmup_status().get("status") != "done":
+    st.caption("UMAP is still compiling in the background (once per server); the map waits for it.")
 
 
 @st.cache_data(show_spinner="Projecting the documents…", max_entries=8)
-def _map(model_name: str, fingerprint: str, method: str, tokenizer: str, _vectors):
-    from sklearn.decomposition import PCA
+def _map(model_name: str, fingerprint: str, method: str, tokenizer: str, how: str, _vectors):
+    if how == "umap":
+        wait_for_warmup(timeout=120)  # after that, UMAP compiles in this call
+    result = project(_vectors, how, dims=2, seed=1)
+    return result.coords, result.seconds
 
-    return PCA(n_components=2, random_state=1).fit_transform(_vectors)
 
-
-coords = _map(model.name, docs.fingerprint(), method, tokenizer, index.vectors.vectors)
+try:
+    coords, seconds = _map(
+        model.name, docs.fingerprint(), method, tokenizer, map_method, index.vectors.vectors
+    )
+except EmbeddingsError as exc:
+    st.info(f"No map: {exc}")
+    st.stop()
 frame = pd.DataFrame({"x": coords[:, 0], "y": coords[:, 1], "title": docs.titles})
 if docs.labels is not None:
     frame["label"] = docs.labels
@@ -102,4 +121,7 @@ fig = px.scatter(
 )
 fig.update_layout(height=500, margin=dict(l=10, r=10, t=30, b=10))
 st.plotly_chart(fig, key="rec_map")
-st.caption("PCA of the document vectors (2 components).")
+st.caption(
+    f"{MAP_LABELS[map_method]} of the {len(frame):,} "
+    f"document vectors in {seconds:.2f} s (seeded: the same documents give the same map)."
+)

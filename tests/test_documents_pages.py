@@ -35,3 +35,12 @@ def test_classifier_compares_schemes_and_predicts_typed_text(store_with_models):
     at.text_input(key="clf_text").set_value("a moving and funny film").run()
     assert not at.exception
     assert any(m.value.startswith("Predicted label: **") for m in at.markdown)
+
+
+def test_recommender_map_uses_the_projection_methods(store_with_models):
+    at = run_page("pages/recommender.py", active="lee-w2v")
+    at.radio(key="rec_source").set_value("lee").run()
+    assert any(c.value.startswith("PCA of the 300 document vectors") for c in at.caption)
+    at.radio(key="rec_map_method").set_value("tsne").run()
+    assert not at.exception
+    assert any(c.value.startswith("t-SNE of the 300 document vectors") for c in at.caption)
