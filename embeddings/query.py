@@ -115,8 +115,27 @@ class WordVector:
     in_vocab: bool
 
 
+_JAMO_MODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def model_spelling(kv, word: str) -> str:
+    """``word`` as the model spells it: a model trained on Hangul letters (jamo) gets the
+    word's syllables split into letters (see :mod:`embeddings.jamo`)."""
+    from .jamo import decompose, is_jamo_vocabulary
+
+    jamo = _JAMO_MODELS.get(kv)
+    if jamo is None:
+        jamo = _JAMO_MODELS[kv] = is_jamo_vocabulary(kv.index_to_key)
+    return decompose(word) if jamo else word
+
+
 def word_vector(kv, word: str, model_name: str = "the model") -> WordVector:
-    """The vector of ``word``; FastText composes unknown words, others raise UnknownWordError."""
+    """The vector of ``word``; FastText composes unknown words, others raise UnknownWordError.
+
+    ``word`` of the result is the model's spelling (Hangul split into letters for a
+    model trained on them)."""
+    if word not in kv.key_to_index:
+        word = model_spelling(kv, word)
     if word in kv.key_to_index:
         return WordVector(word, kv.get_vector(word), True)
     if has_subwords(kv):
@@ -182,7 +201,7 @@ def neighbours(
         for w in words:
             wv = word_vector(kv, w, model_name)
             if wv.in_vocab:
-                i = kv.key_to_index[w]
+                i = kv.key_to_index[wv.word]
                 parts.append(sign * index.unit[i])
                 exclude.append(i)
             else:
@@ -269,7 +288,7 @@ def analogy(
     for w in (a, b, c):
         wv = word_vector(kv, w, model_name)
         if wv.in_vocab:
-            exclude.append(kv.key_to_index[w])
+            exclude.append(kv.key_to_index[wv.word])
         sims[w] = (1 + unit @ _unit(wv.vector)) / 2
     scores = sims[b] * sims[c] / (sims[a] + 1e-6)
     for i in exclude:

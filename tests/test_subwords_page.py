@@ -112,3 +112,17 @@ def test_korean_section_and_a_jamo_model_page(korean_store, monkeypatch):
     korean = _frame_with(at, "spelling")
     assert list(korean["spelling"]) == ["syllables", "letters (jamo)"]
     assert all("국" in cell for cell in korean["nearest words"])  # joined back into syllables
+
+
+def test_queries_on_a_letter_model_accept_syllables(korean_store):
+    from embeddings.default import KOREAN_FASTTEXT
+    from embeddings.jamo import decompose
+    from embeddings.query import neighbours, similarity
+
+    kv, _ = korean_store.load(KOREAN_FASTTEXT[True])
+    typed = [n.word for n in neighbours(kv, "대통령", topn=5)]
+    assert typed == [n.word for n in neighbours(kv, decompose("대통령"), topn=5)]
+    assert decompose("대통령") not in typed  # the query word itself is excluded
+    assert similarity(kv, "대통령", "국회") == pytest.approx(
+        similarity(kv, decompose("대통령"), decompose("국회"))
+    )
