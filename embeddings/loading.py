@@ -262,6 +262,8 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
             raw.close()
     try:
         _check_fasttext_header(source, path.name)
+        with open(source, "rb") as fh:
+            current_layout = fh.read(4) == FASTTEXT_MAGIC
         kv = load_facebook_vectors(str(source))
     except NotImplementedError as exc:
         raise FormatError(f"{path.name}: {exc} (this is a classifier, not word vectors).") from None
@@ -270,7 +272,8 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
     finally:
         if tmp_dir is not None:
             shutil.rmtree(tmp_dir, ignore_errors=True)
-    _end_of_sentence_without_ngrams(kv)
+    if current_layout:
+        _end_of_sentence_without_ngrams(kv)
     return kv
 
 
@@ -279,7 +282,11 @@ EOS = "</s>"
 
 def _end_of_sentence_without_ngrams(kv) -> None:
     """The reference gives its end-of-sentence token ``</s>`` no character n-grams (its
-    vector is its own row alone); gensim composes it like any word. Match the reference."""
+    vector is its own row alone); gensim composes it like any word. Match the reference.
+
+    Only for the current layout (with the magic number): the fastText versions that
+    wrote the older layout composed ``</s>`` from n-grams too, as the ``.vec`` files
+    written beside such models show."""
     i = kv.key_to_index.get(EOS)
     if i is None or getattr(kv, "buckets_word", None) is None:
         return
