@@ -24,6 +24,7 @@ from embeddings.concepts import (
     tokenize_sentence,
 )
 from embeddings.errors import EmbeddingsError, UnknownWordError
+from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER
 
 # The chapter's table for "The fat cat sat on the mat", window 2: centre word and
 # context words as one-hot vectors over the seven words ("The" and "the" differ).
@@ -63,16 +64,6 @@ CHAPTER_CBOW = [
     ("sat, on, mat", "the"),
     ("on, the", "mat"),
 ]
-CHAPTER_COOCCURRENCE = [
-    [0, 2, 1, 0, 0, 0, 0],
-    [2, 0, 0, 1, 0, 1, 0],
-    [1, 0, 0, 0, 0, 0, 1],
-    [0, 1, 0, 0, 1, 0, 0],
-    [0, 0, 0, 1, 0, 0, 0],
-    [0, 1, 0, 0, 0, 0, 0],
-    [0, 0, 1, 0, 0, 0, 0],
-]
-CHAPTER_ORDER = ["I", "like", "enjoy", "deep", "learning", "NLP", "flying"]
 
 
 def test_one_hot_table_is_the_identity_over_the_sentence_vocabulary():

@@ -8,18 +8,8 @@ import numpy as np
 import pytest
 
 from embeddings.concepts import noise_distribution
+from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER
 from tests.conftest import run_page
-
-CHAPTER_ORDER = ["I", "like", "enjoy", "deep", "learning", "NLP", "flying"]
-CHAPTER_COOCCURRENCE = [
-    [0, 2, 1, 0, 0, 0, 0],
-    [2, 0, 0, 1, 0, 1, 0],
-    [1, 0, 0, 0, 0, 0, 1],
-    [0, 1, 0, 0, 1, 0, 0],
-    [0, 0, 0, 1, 0, 0, 0],
-    [0, 1, 0, 0, 0, 0, 0],
-    [0, 0, 1, 0, 0, 0, 0],
-]
 
 
 def _frames(at):

@@ -10,23 +10,15 @@ from embeddings.cooccurrence import (
     weighting_function,
 )
 from embeddings.errors import CorpusError, UnknownWordError
+from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER, CHAPTER_SENTENCES
 
-CHAPTER = [s.split() for s in ["I like deep learning", "I like NLP", "I enjoy flying"]]
-ORDER = ["I", "like", "enjoy", "deep", "learning", "NLP", "flying"]
-CHAPTER_TABLE = [
-    [0, 2, 1, 0, 0, 0, 0],
-    [2, 0, 0, 1, 0, 1, 0],
-    [1, 0, 0, 0, 0, 0, 1],
-    [0, 1, 0, 0, 1, 0, 0],
-    [0, 0, 0, 1, 0, 0, 0],
-    [0, 1, 0, 0, 0, 0, 0],
-    [0, 0, 1, 0, 0, 0, 0],
-]
+CHAPTER = [s.split() for s in CHAPTER_SENTENCES]
+ORDER = CHAPTER_ORDER
 
 
 def test_chapter_table_counts_window_1():
     co = count_cooccurrences(CHAPTER, window=1, weighting="count")
-    assert co.table(ORDER).tolist() == CHAPTER_TABLE
+    assert co.table(ORDER).tolist() == CHAPTER_COOCCURRENCE
 
 
 def test_chapter_harmonic_window_2():
