@@ -104,7 +104,7 @@ def run(quick: bool = False) -> list[dict]:
                     "unit": "s",
                     "notes": (
                         "reference: sklearn TSNE (cosine, pca init, 750 iterations, OpenMP "
-                        f"threads; ours 1 thread); neighbour preservation@10 ours "
+                        f"threads; ours 2 threads); neighbour preservation@10 ours "
                         f"{ours_np:.3f} / sklearn {ref_np:.3f}; {size_note}"
                     ),
                 }

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from utils.evaluation_widgets import home_scores_markdown
 from utils.state import active_model
 
 st.title("Word Embedding Lab")
@@ -26,6 +25,9 @@ else:
     cols[3].metric("Subwords", "yes" if card.has_subwords else "no")
     with st.expander("Model card", expanded=False):
         st.json(card.to_dict())
+
+# Imported here, after the page has drawn: it brings gensim and scipy.stats along.
+from utils.evaluation_widgets import home_scores_markdown  # noqa: E402
 
 scores = home_scores_markdown()
 if scores:
