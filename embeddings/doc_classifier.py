@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .documents import METHODS, DocumentSet, DocumentVectorizer, tokenize_documents
+from .document_sets import DocumentSet
+from .documents import METHODS, DocumentVectorizer, tokenize_documents
 from .errors import EmbeddingsError
 
 BASELINE = "tfidf-bow"

@@ -118,15 +118,36 @@ class WordVector:
 _JAMO_MODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def model_spelling(kv, word: str) -> str:
-    """``word`` as the model spells it: a model trained on Hangul letters (jamo) gets the
-    word's syllables split into letters (see :mod:`embeddings.jamo`)."""
-    from .jamo import decompose, is_jamo_vocabulary
+def is_jamo_model(kv) -> bool:
+    """Whether ``kv`` was trained on Hangul split into letters (cached per model)."""
+    from .jamo import is_jamo_vocabulary
 
     jamo = _JAMO_MODELS.get(kv)
     if jamo is None:
         jamo = _JAMO_MODELS[kv] = is_jamo_vocabulary(kv.index_to_key)
-    return decompose(word) if jamo else word
+    return jamo
+
+
+def model_spelling(kv, word: str) -> str:
+    """``word`` as the model spells it: a model trained on Hangul letters (jamo) gets the
+    word's syllables split into letters (see :mod:`embeddings.jamo`)."""
+    from .jamo import decompose
+
+    return decompose(word) if is_jamo_model(kv) else word
+
+
+def model_key(kv, word: str) -> str | None:
+    """The model's spelling of ``word``: itself, else its lower-case form, else None.
+
+    The chapter writes "I" and "The"; models trained with the simple tokenizer only
+    know "i" and "the".
+    """
+    if word in kv.key_to_index:
+        return word
+    low = word.lower()
+    if low in kv.key_to_index:
+        return low
+    return None
 
 
 def word_vector(kv, word: str, model_name: str = "the model") -> WordVector:

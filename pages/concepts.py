@@ -8,21 +8,22 @@ from embeddings.concepts import (
     CHAPTER_CONTEXT_SENTENCE,
     CHAPTER_COOCCURRENCE_SENTENCES,
     CHAPTER_ONE_HOT_SENTENCE,
-    cbow_scores,
     context_pairs,
     cooccurrence_table,
     dense_vectors_table,
     human_bytes,
-    load_output_weights,
     lookup,
     memory_table,
-    model_key,
-    negative_sampling_table,
-    noise_distribution,
     one_hot_table,
     tokenize_sentence,
 )
-from embeddings.query import neighbours
+from embeddings.negative_sampling import (
+    cbow_scores,
+    load_output_weights,
+    negative_sampling_table,
+    noise_distribution,
+)
+from embeddings.query import model_key, neighbours
 from utils.query_widgets import query_errors, ranked_table
 from utils.state import get_store, require_model
 

@@ -9,21 +9,23 @@ import pytest
 
 from embeddings.concepts import (
     CHAPTER_CONTEXT_SENTENCE,
-    cbow_scores,
     context_pairs,
     cooccurrence_table,
     dense_vectors_table,
-    load_output_weights,
     lookup,
     memory_table,
-    negative_sampling_table,
-    noise_distribution,
     one_hot_table,
-    pair_scores,
-    sample_negatives,
     tokenize_sentence,
 )
 from embeddings.errors import EmbeddingsError, UnknownWordError
+from embeddings.negative_sampling import (
+    cbow_scores,
+    load_output_weights,
+    negative_sampling_table,
+    noise_distribution,
+    pair_scores,
+    sample_negatives,
+)
 from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER
 
 # The chapter's table for "The fat cat sat on the mat", window 2: centre word and

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.concepts import noise_distribution
+from embeddings.negative_sampling import noise_distribution
 from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER
 from tests.conftest import run_page
 

@@ -10,14 +10,16 @@ from embeddings.doc_classifier import (
     cross_validate_vectors,
     learning_curve_vectors,
 )
-from embeddings.documents import (
-    DocumentIndex,
+from embeddings.document_sets import (
     DocumentSet,
-    DocumentVectorizer,
     bundled_document_set,
     parse_fasttext_lines,
     read_document_lines,
     read_document_table,
+)
+from embeddings.documents import (
+    DocumentIndex,
+    DocumentVectorizer,
     stored_document_vectors,
 )
 from embeddings.errors import CorpusError, EmbeddingsError

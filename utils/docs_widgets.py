@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from embeddings.documents import (
+from embeddings.document_sets import (
     BUNDLED_DOCUMENT_SETS,
-    METHOD_LABELS,
-    METHODS,
     DocumentSet,
     bundled_document_set,
     read_document_lines,
     read_document_table,
     table_columns,
+)
+from embeddings.documents import (
+    METHOD_LABELS,
+    METHODS,
 )
 from embeddings.errors import EmbeddingsError
 

@@ -10,13 +10,15 @@ file of fastText ``__label__X text`` lines, or a bundled set: ``bundled:pang-lee
 
 from __future__ import annotations
 
+from ..document_sets import (
+    bundled_document_set,
+    read_document_lines,
+    read_document_table,
+)
 from ..documents import (
     METHODS,
     DocumentIndex,
     DocumentVectorizer,
-    bundled_document_set,
-    read_document_lines,
-    read_document_table,
     tokenize_documents,
 )
 from ..errors import EmbeddingsError
@@ -55,7 +57,7 @@ def _read(args):
             raise EmbeddingsError(str(exc.args[0])) from None
     if source.lower().endswith((".csv", ".tsv")):
         if not args.text_column:
-            from ..documents import table_columns
+            from ..document_sets import table_columns
 
             raise EmbeddingsError(
                 "--text-column is required for a CSV/TSV; its columns are: "
