@@ -261,9 +261,7 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
             stream.close()
             raw.close()
     try:
-        _check_fasttext_header(source, path.name)
-        with open(source, "rb") as fh:
-            current_layout = fh.read(4) == FASTTEXT_MAGIC
+        current_layout = _check_fasttext_header(source, path.name)
         kv = load_facebook_vectors(str(source))
     except NotImplementedError as exc:
         raise FormatError(f"{path.name}: {exc} (this is a classifier, not word vectors).") from None
@@ -296,16 +294,18 @@ def _end_of_sentence_without_ngrams(kv) -> None:
         kv.norms = None
 
 
-def _check_fasttext_header(source: Path, what: str) -> None:
+def _check_fasttext_header(source: Path, what: str) -> bool:
     """Refuse a .bin whose header asks for more matrix rows than the file can hold.
 
     The input matrix has (words + buckets) x dim float32 values, so bucket x dim x 4
     bytes must fit in the file; a hostile header would otherwise make the reader
-    allocate gigabytes before failing.
+    allocate gigabytes before failing. Returns whether the file has the current layout
+    (it starts with the magic number).
     """
     with open(source, "rb") as fh:
         head = fh.read(64)
-    offset = 8 if head.startswith(FASTTEXT_MAGIC) else 0
+    current_layout = head.startswith(FASTTEXT_MAGIC)
+    offset = 8 if current_layout else 0
     if len(head) < offset + 36:
         raise FormatError(f"{what} is too short to be a fastText model.")
     dim = int.from_bytes(head[offset : offset + 4], "little", signed=True)
@@ -316,6 +316,7 @@ def _check_fasttext_header(source: Path, what: str) -> None:
             f"{what} is not a readable fastText .bin model (its header declares dim={dim},"
             f" bucket={bucket:,}, which a {size:,}-byte file cannot hold)."
         )
+    return current_layout
 
 
 __all__ = ["FORMATS", "FORMAT_LABELS", "RowCollector", "load_vectors", "sniff_format"]

@@ -23,16 +23,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import EmbeddingsError
+from .query import has_subwords, model_spelling
 
 
 class NoSubwordsError(EmbeddingsError):
     """The model has no subword information (not FastText, or trained with no buckets)."""
-
-
-def has_subwords(kv) -> bool:
-    from gensim.models.fasttext import FastTextKeyedVectors
-
-    return isinstance(kv, FastTextKeyedVectors) and getattr(kv, "bucket", 0) > 0
 
 
 def require_subwords(kv, model_name: str = "the model") -> None:
@@ -119,42 +114,41 @@ class Breakdown:
     vector: np.ndarray  # what the model returns (kv.get_vector)
     composed: np.ndarray  # the mean of the rows listed in ``pieces``
     max_abs_difference: float  # |composed - vector|, at float32 rounding
-    untrained: int = 0  # n-grams on buckets no vocabulary word uses
     steps: list[dict] = field(default_factory=list)
 
     @property
     def ngrams(self) -> list[Piece]:
         return [p for p in self.pieces if not p.is_word]
 
-    def to_dict(self, with_vector: bool = True) -> dict:
-        out = {
+    @property
+    def untrained(self) -> int:
+        """How many n-grams land on buckets no vocabulary word uses."""
+        return sum(1 for p in self.ngrams if not p.trained)
+
+    def to_dict(self) -> dict:
+        """``{"word", "in_vocab", "ngrams": [{"ngram", "bucket", "norm", "cosine"}],
+        "vector"}``: the command line's contract."""
+        return {
             "word": self.word,
             "in_vocab": self.in_vocab,
-            "min_n": self.min_n,
-            "max_n": self.max_n,
             "ngrams": [
-                {
-                    "ngram": p.ngram,
-                    "bucket": p.bucket,
-                    "trained": p.trained,
-                    "norm": p.norm,
-                    "cosine": p.cosine,
-                }
+                {"ngram": p.ngram, "bucket": p.bucket, "norm": p.norm, "cosine": p.cosine}
                 for p in self.ngrams
             ],
+            "vector": [float(x) for x in self.vector],
         }
-        if with_vector:
-            out["vector"] = [float(x) for x in self.vector]
-        return out
 
 
 def breakdown(kv, word: str, model_name: str = "the model") -> Breakdown:
-    """The n-grams of ``word`` in ``kv``, each with its bucket, whether the bucket was
+    """The n-grams of ``word`` (in the model's spelling: Hangul split into letters for a
+    model trained on them) in ``kv``, each with its bucket, whether the bucket was
     trained, its row's norm and cosine to the word's final vector, and the vector
     recomposed from those rows (equal to the model's own, which is checked)."""
     require_subwords(kv, model_name)
     if not isinstance(word, str) or not word or word != word.strip():
         raise EmbeddingsError("Type one word without surrounding spaces.")
+    if word not in kv.key_to_index:
+        word = model_spelling(kv, word)
     grams = char_ngrams(word, kv.min_n, kv.max_n)
     in_vocab = word in kv.key_to_index
     own = getattr(kv, "buckets_word", None)
@@ -213,7 +207,6 @@ def breakdown(kv, word: str, model_name: str = "the model") -> Breakdown:
         vector=vector,
         composed=composed,
         max_abs_difference=float(np.max(np.abs(composed - vector))) if len(vector) else 0.0,
-        untrained=sum(1 for p in pieces if not p.is_word and not p.trained),
         steps=steps,
     )
 
@@ -263,14 +256,16 @@ def robustness(
     kv, word: str, candidates: list[tuple[str, str]], model_name: str = "the model"
 ) -> list[VariantScore]:
     """Cosine of each variant's vector to ``word``'s. A model without subwords scores only
-    variants it has seen (None for the others)."""
+    variants it has seen (None for the others). Words are typed as people write them; a
+    model trained on Hangul letters gets them split (:func:`~embeddings.query.model_spelling`)."""
     from .query import word_vector
 
     base = word_vector(kv, word, model_name).vector
     sub = has_subwords(kv)
     out = []
     for variant, how in candidates:
-        known = variant in kv.key_to_index
-        cos = _cos(kv.get_vector(variant), base) if known or sub else None
+        spelled = model_spelling(kv, variant)
+        known = spelled in kv.key_to_index
+        cos = _cos(kv.get_vector(spelled), base) if known or sub else None
         out.append(VariantScore(variant, how, known, cos))
     return out

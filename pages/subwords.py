@@ -57,9 +57,8 @@ typed = st.text_input("Word (in the vocabulary or not)", "sunflower", key="sw_wo
 if not typed:
     st.info("Type a word.")
     st.stop()
-query = spelling.query(typed)
 with query_errors():
-    result = breakdown(kv, query, model.name)
+    result = breakdown(kv, typed, model.name)
     m = st.columns(4)
     m[0].metric("In the vocabulary", "yes" if result.in_vocab else "no")
     m[1].metric("n-grams", len(result.ngrams))
@@ -116,7 +115,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**FastText ({model.name})**")
     with query_errors():
-        found = neighbours(kv, query, topn=topn, model_name=model.name)
+        found = neighbours(kv, typed, topn=topn, model_name=model.name)
         st.dataframe(
             pd.DataFrame(
                 [{"word": spelling.word(n.word), "similarity": n.similarity} for n in found]
@@ -129,8 +128,8 @@ with right:
     partner = word2vec_partner(model)
     if partner is None:
         st.info("No Word2Vec model in the store to compare with; train one on **Train**.")
-    elif query in partner.kv.key_to_index:
-        found = neighbours(partner.kv, query, topn=topn, model_name=partner.name)
+    elif typed in partner.kv.key_to_index:
+        found = neighbours(partner.kv, typed, topn=topn, model_name=partner.name)
         st.dataframe(
             pd.DataFrame([{"word": n.word, "similarity": n.similarity} for n in found]),
             hide_index=True,
@@ -148,11 +147,11 @@ st.header("Misspellings and inflections")
 base = st.text_input("Word", "government", key="sw_robust_word").strip()
 extra = split_words(st.text_input("Your own variants (space-separated)", "", key="sw_robust_own"))
 if base:
-    generated = [(spelling.query(v), how) for v, how in variants(base)]
-    own = [(spelling.query(v), "typed") for v in extra]
+    generated = variants(base)
+    own = [(v, "typed") for v in extra]
     candidates = list(dict(generated + own).items())
     with query_errors():
-        rows = robustness(kv, spelling.query(base), candidates, model.name)
+        rows = robustness(kv, base, candidates, model.name)
         w2v = (
             {r.variant: r for r in robustness(partner.kv, base, candidates, partner.name)}
             if partner is not None and base in partner.kv.key_to_index
@@ -207,9 +206,8 @@ if all(ready.values()):
             ko = load_model(ready[jamo])
             spell = Spelling(ko.kv)
             with query_errors():
-                q = spell.query(ko_word)
-                res = breakdown(ko.kv, q, ko.name)
-                near = neighbours(ko.kv, q, topn=5, model_name=ko.name)
+                res = breakdown(ko.kv, ko_word, ko.name)
+                near = neighbours(ko.kv, ko_word, topn=5, model_name=ko.name)
                 trained = len(res.ngrams) - res.untrained
                 rows.append(
                     {

@@ -8,7 +8,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from embeddings.default import DEFAULT_MODELS
-from embeddings.jamo import compose, decompose, display, is_jamo_vocabulary
+from embeddings.jamo import compose, display
+from embeddings.query import is_jamo_model
 from embeddings.subwords import Breakdown
 from utils.defaults import default_model_button
 from utils.state import ActiveModel, active_model, get_store, load_model
@@ -57,14 +58,11 @@ def word2vec_partner(ft: ActiveModel) -> ActiveModel | None:
 
 
 class Spelling:
-    """How words are typed and shown for a model: as is, or (for a model trained on
-    Hangul letters) decomposed on the way in and joined back on the way out."""
+    """How a model's words are shown: as is, or (for a model trained on Hangul letters)
+    joined back into syllables. The library splits typed words itself."""
 
     def __init__(self, kv):
-        self.jamo = is_jamo_vocabulary(kv.index_to_key)
-
-    def query(self, word: str) -> str:
-        return decompose(word) if self.jamo else word
+        self.jamo = is_jamo_model(kv)
 
     def word(self, word: str) -> str:
         return compose(word) if self.jamo else word

@@ -26,6 +26,18 @@ def add_quiet_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
 
+def at_least(minimum: int):
+    """An argparse ``type`` for integers no smaller than ``minimum``."""
+
+    def parse(value: str) -> int:
+        n = int(value)
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return n
+
+    return parse
+
+
 def store_from(args) -> ModelStore:
     return ModelStore(getattr(args, "store", None))
 
@@ -43,11 +55,16 @@ def add_format_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def model_from(args, progress=None):
-    """``(kv, card)`` for ``args.model`` (with ``--store`` and ``--format`` if present)."""
-    return open_model(
-        args.model, store_from(args), progress=progress, format=getattr(args, "format", "auto")
-    )
+def model_from(args):
+    """``(kv, card)`` for ``args.model`` (with ``--store`` and ``--format`` if present),
+    with a progress bar on stderr while a file loads (none with ``--quiet``)."""
+    progress = progress_from(args)
+    try:
+        return open_model(
+            args.model, store_from(args), progress=progress, format=getattr(args, "format", "auto")
+        )
+    finally:
+        progress.close()
 
 
 def open_model(spec: str, store: ModelStore, progress=None, format: str = "auto"):

@@ -15,7 +15,6 @@ from .common import (
     add_quiet_flag,
     add_store_flag,
     model_from,
-    progress_from,
 )
 
 
@@ -33,11 +32,7 @@ def register(sub) -> None:
 def run(args):
     from ..query import has_subwords
 
-    progress = progress_from(args)
-    try:
-        kv, card = model_from(args, progress)
-    finally:
-        progress.close()
+    kv, card = model_from(args)
     info = card.to_dict()
     info.update(
         vocab_size=len(kv),

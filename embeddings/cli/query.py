@@ -20,9 +20,9 @@ from .common import (
     add_json_flag,
     add_quiet_flag,
     add_store_flag,
+    at_least,
     model_from,
     open_model,
-    progress_from,
     store_from,
 )
 
@@ -36,22 +36,15 @@ def _common(p, model: bool = True) -> None:
     add_quiet_flag(p)
 
 
-def _topn(value: str) -> int:
-    import argparse
-
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
-
-
 def register(sub) -> None:
     p = sub.add_parser("neighbours", help="nearest neighbours of a word (or of word lists)")
     _common(p)
     p.add_argument("word", metavar="WORD", nargs="+", help="query word(s), added together")
     p.add_argument("--negative", nargs="*", default=[], help="words to subtract")
-    p.add_argument("--topn", type=_topn, default=10)
-    p.add_argument("--restrict-vocab", type=_topn, default=None, help="only the N most frequent")
+    p.add_argument("--topn", type=at_least(1), default=10)
+    p.add_argument(
+        "--restrict-vocab", type=at_least(1), default=None, help="only the N most frequent"
+    )
     p.set_defaults(handler=run_neighbours, render=render_ranked)
 
     p = sub.add_parser("similarity", help="cosine similarity of two words")
@@ -66,8 +59,8 @@ def register(sub) -> None:
     p.add_argument("b", metavar="B")
     p.add_argument("c", metavar="C")
     p.add_argument("--method", choices=("add", "mul"), default="add")
-    p.add_argument("--topn", type=_topn, default=10)
-    p.add_argument("--restrict-vocab", type=_topn, default=None)
+    p.add_argument("--topn", type=at_least(1), default=10)
+    p.add_argument("--restrict-vocab", type=at_least(1), default=None)
     p.set_defaults(handler=run_analogy, render=render_ranked)
 
     p = sub.add_parser("odd-one-out", help="the word that does not belong (doesnt_match)")
@@ -79,23 +72,15 @@ def register(sub) -> None:
     p.add_argument("model", metavar="MODEL1")
     p.add_argument("model2", metavar="MODEL2")
     p.add_argument("word", metavar="WORD")
-    p.add_argument("--topn", type=_topn, default=10)
+    p.add_argument("--topn", type=at_least(1), default=10)
     _common(p, model=False)
     p.set_defaults(handler=run_compare, render=render_compare)
-
-
-def _model(args):
-    progress = progress_from(args)
-    try:
-        return model_from(args, progress)
-    finally:
-        progress.close()
 
 
 def run_neighbours(args):
     from ..query import neighbours
 
-    kv, card = _model(args)
+    kv, card = model_from(args)
     result = neighbours(
         kv, args.word, args.negative, args.topn, args.restrict_vocab, model_name=card.name
     )
@@ -108,14 +93,14 @@ def run_neighbours(args):
 def run_similarity(args):
     from ..query import similarity
 
-    kv, card = _model(args)
+    kv, card = model_from(args)
     return {"similarity": similarity(kv, args.word1, args.word2, card.name)}
 
 
 def run_analogy(args):
     from ..query import analogy
 
-    kv, card = _model(args)
+    kv, card = model_from(args)
     result = analogy(
         kv, args.a, args.b, args.c, args.method, args.topn, args.restrict_vocab, card.name
     )
@@ -125,7 +110,7 @@ def run_analogy(args):
 def run_odd(args):
     from ..query import odd_one_out
 
-    kv, card = _model(args)
+    kv, card = model_from(args)
     odd, scores = odd_one_out(kv, args.words, card.name)
     return {
         "odd_one_out": odd,

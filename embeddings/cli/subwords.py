@@ -15,25 +15,16 @@ from .common import (
     add_json_flag,
     add_quiet_flag,
     add_store_flag,
+    at_least,
     model_from,
-    progress_from,
 )
-
-
-def _topn(value: str) -> int:
-    import argparse
-
-    n = int(value)
-    if n < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return n
 
 
 def register(sub) -> None:
     p = sub.add_parser("subwords", help="a word's character n-grams and its FastText vector")
     p.add_argument("model", metavar="MODEL", help="model-store name or fastText .bin file")
     p.add_argument("word", metavar="WORD")
-    p.add_argument("--topn", type=_topn, default=10, help="neighbours to list (0 = none)")
+    p.add_argument("--topn", type=at_least(0), default=10, help="neighbours to list (0 = none)")
     add_format_flag(p)
     add_json_flag(p)
     add_store_flag(p)
@@ -45,16 +36,9 @@ def run_subwords(args):
     from ..query import neighbours
     from ..subwords import breakdown
 
-    progress = progress_from(args)
-    try:
-        kv, card = model_from(args, progress)
-    finally:
-        progress.close()
+    kv, card = model_from(args)
     result = breakdown(kv, args.word, card.name)
     out = result.to_dict()
-    out.pop("min_n"), out.pop("max_n")
-    for row in out["ngrams"]:
-        row.pop("trained")
     out["neighbours"] = (
         [
             {"word": n.word, "similarity": n.similarity}

@@ -19,8 +19,22 @@ def open_page(page: Page, base_url: str, title: str, timeout: float = 120_000) -
     """Open the app and navigate to the page whose sidebar link is ``title``."""
     page.goto(base_url)
     wait_for_app(page, timeout)
+    go_to(page, title, timeout)
+
+
+def go_to(page: Page, title: str, timeout: float = 60_000) -> None:
+    """Click the sidebar link called exactly ``title`` and wait for the page."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
     wait_for_app(page, timeout)
+
+
+def upload_corpus(page: Page, base_url: str, path) -> None:
+    """Open the Corpus page and upload ``path`` as the corpus file."""
+    open_page(page, base_url, "Corpus")
+    page.get_by_text("Upload a file").click()
+    wait_for_app(page)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(path))
+    wait_for_app(page)
 
 
 def fill(page: Page, label: str, value: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import AppServer
-from tests.browser.helpers import expect_no_exception, fill, wait_for_app
+from tests.browser.helpers import expect_no_exception, fill, go_to, upload_corpus, wait_for_app
 
 
 @pytest.fixture
@@ -34,14 +34,7 @@ def test_upload_csv_prepare_and_read_statistics(page, corpus_server, tmp_path):
     upload = tmp_path / "reviews.csv.gz"
     upload.write_bytes(gzip.compress(("id,review,label\n" + rows).encode()))
 
-    page.goto(corpus_server.url)
-    wait_for_app(page, 120_000)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Corpus", exact=True).click()
-    wait_for_app(page)
-    page.get_by_text("Upload a file").click()
-    wait_for_app(page)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(upload))
-    wait_for_app(page)
+    upload_corpus(page, corpus_server.url, upload)
     expect(page.get_by_text("text column review")).to_be_visible()
 
     page.get_by_role("button", name="Prepare corpus").click()
@@ -59,20 +52,12 @@ def test_upload_csv_prepare_and_read_statistics(page, corpus_server, tmp_path):
 
 
 def test_upload_corpus_train_fasttext_and_query_an_unknown_word(page, corpus_server, sample_files):
-    page.goto(corpus_server.url)
-    wait_for_app(page, 120_000)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Corpus", exact=True).click()
-    wait_for_app(page)
-    page.get_by_text("Upload a file").click()
-    wait_for_app(page)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(sample_files["corpus"]))
-    wait_for_app(page)
+    upload_corpus(page, corpus_server.url, sample_files["corpus"])
     page.get_by_role("button", name="Prepare corpus").click()
     expect(page.get_by_text("It is now the active corpus")).to_be_visible(timeout=60_000)
     wait_for_app(page)
 
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Train", exact=True).click()
-    wait_for_app(page)
+    go_to(page, "Train")
     expect(page.get_by_text("Corpus: file:news.txt")).to_be_visible()
     page.get_by_test_id("stRadio").filter(has_text="Algorithm").get_by_text(
         "fasttext", exact=True
@@ -82,8 +67,7 @@ def test_upload_corpus_train_fasttext_and_query_an_unknown_word(page, corpus_ser
     expect(page.get_by_text("It is now the active model")).to_be_visible(timeout=180_000)
     wait_for_app(page)
 
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Subwords", exact=True).click()
-    wait_for_app(page)
+    go_to(page, "Subwords")
     fill(page, "Word (in the vocabulary or not)", "policemanship")
     in_vocab = page.get_by_test_id("stMetric").filter(has_text="In the vocabulary")
     expect(in_vocab).to_contain_text("no")

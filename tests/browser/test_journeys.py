@@ -9,7 +9,7 @@ import zipfile
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import expect_no_exception, fill, open_page, wait_for_app
+from tests.browser.helpers import expect_no_exception, fill, go_to, open_page, wait_for_app
 
 
 def grid_cell(page: Page, text: str, table: int = 0):
@@ -25,8 +25,7 @@ def test_first_start_trains_the_default_model_then_neighbours(page, empty_server
     # ... and ends on a working model.
     expect(page.get_by_text("Active model: wiki-w2v")).to_be_visible(timeout=240_000)
     wait_for_app(page)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Neighbours", exact=True).click()
-    wait_for_app(page)
+    go_to(page, "Neighbours")
     fill(page, "Word (several words are added together)", "france")
     expect(page.get_by_text("Nearest to france")).to_be_visible()
     expect(grid_cell(page, "spain")).to_have_count(1, timeout=20_000)
@@ -109,8 +108,7 @@ def test_garbage_upload_is_an_error_and_the_active_model_still_works(page, serve
     expect(page.get_by_text("does not look like word vectors")).to_be_visible(timeout=30_000)
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text(re.compile(r"^word2vec · [\d,]+ words"))).to_be_visible()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Neighbours", exact=True).click()
-    wait_for_app(page)
+    go_to(page, "Neighbours")
     fill(page, "Word (several words are added together)", "germany")
     expect(page.get_by_text("Nearest to germany")).to_be_visible()
     expect_no_exception(page)
