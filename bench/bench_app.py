@@ -39,8 +39,8 @@ def _start_and_render(script: Path, store: Path, browser) -> float:
 def run(quick: bool = False) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from embeddings.default import ensure_default_model
-    from embeddings.store import ModelStore
+    from embeddings.train.default import ensure_default_model
+    from embeddings.vectors.store import ModelStore
     from tests.browser.conftest import CHROMIUM, PROJECT
 
     reps = 2 if quick else 5

@@ -53,9 +53,9 @@ def _row(name: str, ours: float, ref: float, unit_scale: float, unit: str, notes
 def run(quick: bool = False) -> list[dict]:
     from gensim.utils import simple_preprocess
 
-    from embeddings.bundled import LEE_BACKGROUND, gensim_data, iter_lines
-    from embeddings.readers import CorpusSource, prepare_corpus, read_documents
-    from embeddings.tokenize import tokenize_simple
+    from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data, iter_lines
+    from embeddings.corpus.sources import CorpusSource, prepare_corpus, read_documents
+    from embeddings.corpus.tokenize import tokenize_simple
 
     lines = list(iter_lines(gensim_data(LEE_BACKGROUND)))
     copies = 10 if quick else 40

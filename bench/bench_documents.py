@@ -28,8 +28,8 @@ def _timings(fn, queries) -> list[float]:
 def run(quick: bool = False) -> list[dict]:
     from sklearn.metrics.pairwise import cosine_similarity
 
-    from embeddings.document_sets import DocumentSet
-    from embeddings.documents import DocumentIndex, DocumentVectors
+    from embeddings.documents.sets import DocumentSet
+    from embeddings.documents.vectors import DocumentIndex, DocumentVectors
 
     n, dim = (20_000, 100) if quick else (100_000, 100)
     rng = np.random.default_rng(0)

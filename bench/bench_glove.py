@@ -31,7 +31,7 @@ import scipy.sparse as sp
 
 
 def _corpus(copies: int) -> Path:
-    from embeddings.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sentences import prepare_bundled_corpus
 
     source = prepare_bundled_corpus("wiki").path
     text = Path(source).read_text("utf-8")
@@ -96,7 +96,7 @@ def _reference_epoch(rows, cols, logx, weight, order, w, c, bw, bc, gw, gc, gbw,
 
 def reference_epochs(matrix: sp.csr_matrix, dim: int, epochs: int) -> list[float]:
     """Seconds per epoch of the serial reference loop (first call also compiles)."""
-    from embeddings.cooccurrence import weighting_function
+    from embeddings.corpus.cooccurrence import weighting_function
 
     coo = matrix.tocoo()
     rows, cols = coo.row.astype(np.int32), coo.col.astype(np.int32)
@@ -133,8 +133,8 @@ def _row(name, ours, ref, unit, notes, higher_is_better=True) -> dict:
 
 
 def run(quick: bool = False) -> list[dict]:
-    from embeddings.cooccurrence import count_cooccurrences
-    from embeddings.glove import GloVe
+    from embeddings.corpus.cooccurrence import count_cooccurrences
+    from embeddings.train.glove import GloVe
 
     copies, repeats, epochs, dim = (2, 3, 2, 50) if quick else (10, 3, 3, 100)
     window, min_count = 10, 5

@@ -23,7 +23,7 @@ import json, sys, time
 path, which = sys.argv[1], sys.argv[2]
 import numpy, gensim
 from gensim.models import KeyedVectors
-from embeddings.loading import load_vectors
+from embeddings.vectors.loading import load_vectors
 
 def status(field):
     for line in open("/proc/self/status"):

@@ -35,9 +35,9 @@ TARGET_WORDS = 20_000
 
 def _vectors() -> tuple[np.ndarray, str]:
     """The 100-d vectors of the most frequent words, and a note on where they came from."""
-    from embeddings.default import DEFAULT_CORPUS, DEFAULT_PARAMS
-    from embeddings.sentences import prepare_bundled_corpus
-    from embeddings.training import train_model
+    from embeddings.corpus.sentences import prepare_bundled_corpus
+    from embeddings.train.default import DEFAULT_CORPUS, DEFAULT_PARAMS
+    from embeddings.train.trainer import train_model
 
     corpus = prepare_bundled_corpus(DEFAULT_CORPUS, "simple")
     params = {**DEFAULT_PARAMS["word2vec"], "min_count": 1}

@@ -1,7 +1,7 @@
 """Trainer overhead: our Word2Vec/FastText training vs calling gensim directly.
 
 Both train on the same sentence file with the same parameters, streaming it as an
-iterable (what the lab does; see embeddings/training.py for why not ``corpus_file``).
+iterable (what the lab does; see embeddings/train/trainer.py for why not ``corpus_file``).
 Runs are interleaved (ours, raw, ours, raw, ...) and the median wall times compared.
 A ``corpus_file`` row shows gensim's other mode and how many words it really trained.
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 
 def _corpus(repeats: int):
-    from embeddings.sentences import PreparedCorpus, load_prepared, prepare_bundled_corpus
+    from embeddings.corpus.sentences import PreparedCorpus, load_prepared, prepare_bundled_corpus
 
     base = prepare_bundled_corpus("wiki+lee", "simple")
     if repeats == 1:
@@ -67,7 +67,7 @@ def _corpus_file_gensim(corpus, params: dict):
 
 
 def run(quick: bool = False) -> list[dict]:
-    from embeddings.training import train_model
+    from embeddings.train.trainer import train_model
 
     os.environ.setdefault("EMBEDDINGS_HOME", tempfile.mkdtemp(prefix="bench-store-"))
     repeats, reps = (1, 3) if quick else (4, 5)

@@ -1,7 +1,7 @@
 """Honest numbers: the four algorithms on the bundled corpus, scored on the standard sets.
 
 Word2Vec CBOW and skip-gram, FastText and GloVe are trained with the app's default
-settings (``embeddings.default.DEFAULT_PARAMS``: 100 dimensions, min_count 5; Word2Vec
+settings (``embeddings.train.default.DEFAULT_PARAMS``: 100 dimensions, min_count 5; Word2Vec
 and FastText window 5 and 10 epochs, skip-gram differing from CBOW only by ``sg=1``;
 GloVe window 10, 25 epochs, x_max 10) on the default model's corpus (``wiki+lee``: the
 shortened English Wikipedia dump and the Lee news corpus gensim ships, simple
@@ -38,7 +38,7 @@ COLUMNS = (
 
 def score(kv) -> dict:
     """The numbers of one model (benchmarks from gensim's test data)."""
-    from embeddings.benchmarks import run_benchmarks, standard_benchmarks
+    from embeddings.evaluate.benchmarks import run_benchmarks, standard_benchmarks
 
     add = run_benchmarks(kv, standard_benchmarks(), "add", 30_000)
     mul = run_benchmarks(kv, standard_benchmarks()[2:], "mul", 30_000)["analogies"]
@@ -58,9 +58,9 @@ def score(kv) -> dict:
 
 
 def measure(corpus_key: str, repeats: int, quick: bool) -> list[dict]:
-    from embeddings.default import DEFAULT_PARAMS
-    from embeddings.sentences import prepare_bundled_corpus
-    from embeddings.training import train_model
+    from embeddings.corpus.sentences import prepare_bundled_corpus
+    from embeddings.train.default import DEFAULT_PARAMS
+    from embeddings.train.trainer import train_model
 
     corpus = prepare_bundled_corpus(corpus_key, "simple")
     rows = []

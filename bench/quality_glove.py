@@ -18,7 +18,7 @@ from pathlib import Path
 
 
 def _corpus(repeats: int = 10) -> Path:
-    from embeddings.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sentences import prepare_bundled_corpus
 
     base = prepare_bundled_corpus("wiki", "simple")
     path = Path(tempfile.mkdtemp()) / f"wiki-x{repeats}.txt"
@@ -27,8 +27,8 @@ def _corpus(repeats: int = 10) -> Path:
 
 
 def _scores(kv) -> dict:
-    from embeddings.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
-    from embeddings.evaluation import evaluate_analogies, evaluate_word_pairs
+    from embeddings.corpus.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
+    from embeddings.evaluate.scores import evaluate_analogies, evaluate_word_pairs
 
     pairs = evaluate_word_pairs(kv, gensim_data(WORDSIM353))
     analogies = evaluate_analogies(kv, gensim_data(QUESTIONS_WORDS), restrict_vocab=300_000)
@@ -44,7 +44,7 @@ def main() -> None:
     from gensim.models import Word2Vec
     from gensim.models.word2vec import LineSentence
 
-    from embeddings.glove import train_glove
+    from embeddings.train.glove import train_glove
 
     path = _corpus()
     rows = []

@@ -2,7 +2,7 @@
 embeddings. The library never imports Streamlit; ``python -m embeddings`` is its
 command line.
 
-Submodules are imported where they are used (``from embeddings.store import
+Submodules are imported where they are used (``from embeddings.vectors.store import
 ModelStore``), so importing the package stays cheap.
 """
 

@@ -54,3 +54,7 @@ class Cancelled(EmbeddingsError):
 
 class InputTooLargeError(EmbeddingsError):
     """An input goes past a size limit (a zip bomb, a huge line, too many rows)."""
+
+
+class ResourceLimitError(EmbeddingsError):
+    """A job would need more memory, disk or time than the server allows."""

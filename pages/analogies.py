@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from embeddings.query import analogy
+from embeddings.explore.query import analogy
 from utils.query_widgets import query_errors, ranked_table
 from utils.state import require_model
 

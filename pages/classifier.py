@@ -5,12 +5,12 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from embeddings.doc_classifier import (
+from embeddings.documents.classifier import (
     TextClassifier,
     compare_feature_sets,
     learning_curve_vectors,
 )
-from embeddings.documents import METHOD_LABELS, DocumentVectorizer, tokenize_documents
+from embeddings.documents.vectors import METHOD_LABELS, DocumentVectorizer, tokenize_documents
 from embeddings.errors import EmbeddingsError
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
 from utils.state import require_model

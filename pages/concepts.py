@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from embeddings.concepts import (
+from embeddings.chapter.concepts import (
     CHAPTER_CONTEXT_SENTENCE,
     CHAPTER_COOCCURRENCE_SENTENCES,
     CHAPTER_ONE_HOT_SENTENCE,
@@ -17,13 +17,13 @@ from embeddings.concepts import (
     one_hot_table,
     tokenize_sentence,
 )
-from embeddings.negative_sampling import (
+from embeddings.chapter.negative_sampling import (
     cbow_scores,
     load_output_weights,
     negative_sampling_table,
     noise_distribution,
 )
-from embeddings.query import model_key, neighbours
+from embeddings.explore.query import model_key, neighbours
 from utils.query_widgets import query_errors, ranked_table
 from utils.state import get_store, require_model
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from embeddings.corpus.sources import preview_corpus
 from embeddings.errors import EmbeddingsError
-from embeddings.readers import preview_corpus
 from utils.corpus_job import job_progress, job_running, show_finished_job, start_job
 from utils.corpus_widgets import (
     column_picker,

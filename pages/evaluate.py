@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from embeddings.benchmarks import ANALOGIES, FAILED_KEPT_PER_SECTION, standard_benchmarks
-from embeddings.evaluation import METHOD_LABELS
+from embeddings.evaluate.benchmarks import ANALOGIES, FAILED_KEPT_PER_SECTION, standard_benchmarks
+from embeddings.evaluate.scores import METHOD_LABELS
 from utils.evaluation_widgets import (
     bar_charts,
     evaluation_job_panel,

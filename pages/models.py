@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError
-from embeddings.loading import FORMAT_LABELS
-from embeddings.saving import word2vec_bytes
+from embeddings.vectors.loading import FORMAT_LABELS
+from embeddings.vectors.saving import word2vec_bytes
 from utils.defaults import default_model_button
 from utils.model_jobs import finished_load, load_job_progress, start_load
 from utils.state import get_store, load_model, set_active_model

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from embeddings.query import compare_neighbours, neighbours, odd_one_out, similarity
+from embeddings.explore.query import compare_neighbours, neighbours, odd_one_out, similarity
 from utils.query_widgets import model_choice, query_errors, ranked_table, split_words
 from utils.state import get_store, load_model, require_model
 

@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from embeddings.corpus.tokenize import KOREAN_STOPWORDS
 from embeddings.errors import EmbeddingsError
-from embeddings.export import PROJECTOR_ROW_WARNING, PROJECTOR_TSNE_SAMPLE, coordinates_csv
 from embeddings.projection.quality import true_neighbours
 from embeddings.projection.select import MAX_WORDS
-from embeddings.tokenize import KOREAN_STOPWORDS
+from embeddings.vectors.export import PROJECTOR_ROW_WARNING, PROJECTOR_TSNE_SAMPLE, coordinates_csv
 from utils.plots_projection import figure_html, projection_figure, selected_rows
 from utils.projection_cache import (
     cached_clusters,

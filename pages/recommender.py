@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from embeddings.documents import DocumentIndex, DocumentVectorizer, tokenize_documents
+from embeddings.documents.vectors import DocumentIndex, DocumentVectorizer, tokenize_documents
 from embeddings.errors import EmbeddingsError
 from embeddings.projection.methods import METHODS, project
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
@@ -31,7 +31,7 @@ tokenizer = model_tokenizer(model.card)
 def _index(
     model_name: str, version: float, fingerprint: str, method: str, tokenizer: str, _docs, _kv
 ):
-    from embeddings.documents import stored_document_vectors
+    from embeddings.documents.vectors import stored_document_vectors
 
     vectors = stored_document_vectors(get_store(), model_name, _kv, _docs, method, tokenizer)
     vectorizer = DocumentVectorizer(_kv, method).fit(tokenize_documents(_docs.texts, tokenizer))

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from embeddings.default import KOREAN_FASTTEXT, ensure_korean_fasttext
-from embeddings.query import neighbours
-from embeddings.subwords import breakdown, char_ngrams, robustness, variants
+from embeddings.explore.query import neighbours
+from embeddings.explore.subwords import breakdown, char_ngrams, robustness, variants
+from embeddings.train.default import KOREAN_FASTTEXT, ensure_korean_fasttext
 from utils.defaults import train_once_button
 from utils.query_widgets import query_errors, split_words
 from utils.state import get_store, load_model

@@ -5,8 +5,8 @@ from functools import partial
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError
-from embeddings.store import suggest_name, validate_name
-from embeddings.training import train_and_store
+from embeddings.train.trainer import train_and_store
+from embeddings.vectors.store import suggest_name, validate_name
 from utils.jobs import BackgroundJob
 from utils.state import corpus_or_default, get_store, set_active_model
 from utils.train_widgets import parameter_form, training_view

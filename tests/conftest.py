@@ -14,8 +14,8 @@ APP = str(PROJECT / "app.py")
 @pytest.fixture(scope="session")
 def lee_sentences() -> list[list[str]]:
     """The Lee background corpus (300 news articles), tokenized with the simple tokenizer."""
-    from embeddings.bundled import LEE_BACKGROUND, gensim_data, iter_lines
-    from embeddings.tokenize import tokenize_simple
+    from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data, iter_lines
+    from embeddings.corpus.tokenize import tokenize_simple
 
     return [tokenize_simple(line) for line in iter_lines(gensim_data(LEE_BACKGROUND))]
 
@@ -52,7 +52,7 @@ def lee_fasttext(lee_sentences):
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     """An empty model store in a temporary directory, also set as $EMBEDDINGS_HOME."""
-    from embeddings.store import ModelStore
+    from embeddings.vectors.store import ModelStore
 
     root = tmp_path / "models"
     monkeypatch.setenv("EMBEDDINGS_HOME", str(root))
@@ -62,7 +62,7 @@ def store(tmp_path, monkeypatch):
 @pytest.fixture
 def store_with_models(store, lee_w2v, lee_fasttext):
     """The temporary store holding ``lee-w2v`` (Word2Vec) and ``lee-ft`` (FastText)."""
-    from embeddings.store import ModelCard
+    from embeddings.vectors.store import ModelCard
 
     store.save(lee_w2v, ModelCard(name="lee-w2v", algorithm="word2vec", source="tests"))
     store.save(lee_fasttext, ModelCard(name="lee-ft", algorithm="fasttext", source="tests"))

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from embeddings.benchmarks import (
+from embeddings.errors import Cancelled, FormatError
+from embeddings.evaluate.benchmarks import (
     ANALOGIES,
     FAILED_KEPT_PER_SECTION,
     PAIRS,
@@ -20,9 +21,8 @@ from embeddings.benchmarks import (
     stored_results,
     summary_row,
 )
-from embeddings.errors import Cancelled, FormatError
 from embeddings.progress import CancelToken
-from embeddings.store import ModelCard
+from embeddings.vectors.store import ModelCard
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from embeddings.benchmarks import standard_benchmarks, stored_results
-from embeddings.bundled import QUESTIONS_WORDS, SIMLEX999, WORDSIM353, gensim_data
 from embeddings.cli import main
+from embeddings.corpus.bundled import QUESTIONS_WORDS, SIMLEX999, WORDSIM353, gensim_data
+from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
 from tests.conftest import PROJECT
 
 

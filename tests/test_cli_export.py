@@ -22,7 +22,7 @@ from tests.conftest import PROJECT
 @pytest.fixture
 def lee_store(store, lee_w2v):
     """The temporary store (also $EMBEDDINGS_HOME) holding ``lee-w2v``."""
-    from embeddings.store import ModelCard
+    from embeddings.vectors.store import ModelCard
 
     store.save(lee_w2v, ModelCard(name="lee-w2v", algorithm="word2vec", source="tests"))
     return store

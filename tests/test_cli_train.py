@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from embeddings.bundled import LEE_BACKGROUND, gensim_data
 from embeddings.cli import main
+from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data
 
 
 def test_train_word2vec_prints_the_card_as_json(store, capsys):

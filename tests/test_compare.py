@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from embeddings.compare import ProcrustesAlignment, neighbour_overlap, shared_words
 from embeddings.errors import EmbeddingsError
+from embeddings.explore.compare import ProcrustesAlignment, neighbour_overlap, shared_words
 
 # Two clusters of words on the unit circle (degrees); no two distances tie.
 ANGLES_A = {"w0": 0, "w1": 10, "w2": 25, "w3": 90, "w4": 100, "w5": 115}

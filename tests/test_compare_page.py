@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from embeddings.compare import ProcrustesAlignment, neighbour_overlap
+from embeddings.explore.compare import ProcrustesAlignment, neighbour_overlap
 from tests.conftest import run_page
 
 os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
@@ -73,7 +73,7 @@ def test_procrustes_cosine_of_a_word(page, lee_w2v, lee_fasttext):
 
 
 def test_one_model_offers_a_default_to_compare_with(store, lee_w2v):
-    from embeddings.store import ModelCard
+    from embeddings.vectors.store import ModelCard
 
     store.save(lee_w2v, ModelCard(name="lee-w2v", algorithm="word2vec"))
     at = run_page(PAGE, active="lee-w2v")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.concepts import (
+from embeddings.chapter.concepts import (
     CHAPTER_CONTEXT_SENTENCE,
     context_pairs,
     cooccurrence_table,
@@ -17,8 +17,7 @@ from embeddings.concepts import (
     one_hot_table,
     tokenize_sentence,
 )
-from embeddings.errors import EmbeddingsError, UnknownWordError
-from embeddings.negative_sampling import (
+from embeddings.chapter.negative_sampling import (
     cbow_scores,
     load_output_weights,
     negative_sampling_table,
@@ -26,6 +25,7 @@ from embeddings.negative_sampling import (
     pair_scores,
     sample_negatives,
 )
+from embeddings.errors import EmbeddingsError, UnknownWordError
 from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER
 
 # The chapter's table for "The fat cat sat on the mat", window 2: centre word and
@@ -240,8 +240,8 @@ def test_cbow_scores_use_the_mean_of_the_context(sgns):
 
 
 def test_output_weights_kept_by_the_trainer_are_found(store, lee_sentences):
-    from embeddings.sentences import prepare_documents
-    from embeddings.training import train_and_store
+    from embeddings.corpus.sentences import prepare_documents
+    from embeddings.train.trainer import train_and_store
 
     docs = [" ".join(s) for s in lee_sentences[:60]]
     corpus = prepare_documents(docs, "lee60", "simple", out_path=store.root / "lee60.txt")

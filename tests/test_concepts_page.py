@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.negative_sampling import noise_distribution
+from embeddings.chapter.negative_sampling import noise_distribution
 from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER
 from tests.conftest import run_page
 
@@ -86,8 +86,8 @@ def test_negative_sampling_without_output_weights_says_so(page, lee_w2v):
 
 
 def test_negative_sampling_with_kept_output_weights(store, lee_sentences):
-    from embeddings.sentences import prepare_documents
-    from embeddings.training import train_and_store
+    from embeddings.corpus.sentences import prepare_documents
+    from embeddings.train.trainer import train_and_store
 
     docs = [" ".join(s) for s in lee_sentences]
     corpus = prepare_documents(docs, "lee", "simple", out_path=store.root / "lee.txt")

@@ -4,10 +4,10 @@ import threading
 
 import pytest
 
+from embeddings.corpus.sentences import prepare_documents
 from embeddings.errors import EmbeddingsError
-from embeddings.sentences import prepare_documents
-from embeddings.store import ModelCard
-from embeddings.training import train_and_store
+from embeddings.train.trainer import train_and_store
+from embeddings.vectors.store import ModelCard
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.cooccurrence import (
+from embeddings.corpus.cooccurrence import (
     count_cooccurrences,
     weighting_function,
 )

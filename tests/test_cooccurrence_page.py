@@ -13,8 +13,8 @@ from tests.conftest import APP
 @pytest.fixture
 def lee_page(store, tmp_path):
     """The page with the Lee news text (small, fast) as the active corpus."""
-    from embeddings.bundled import LEE_BACKGROUND, gensim_data, iter_lines
-    from embeddings.sentences import prepare_documents
+    from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data, iter_lines
+    from embeddings.corpus.sentences import prepare_documents
 
     docs = list(iter_lines(gensim_data(LEE_BACKGROUND)))
     prepared = prepare_documents(docs, "lee", "simple", out_path=tmp_path / "lee.txt")

@@ -114,7 +114,7 @@ def test_korean_tokenizer_options_in_the_preview(corpus_page):
 
 
 def test_prepare_job_runs_in_a_thread_and_can_be_cancelled(store, tmp_path):
-    from embeddings.readers import CorpusSource
+    from embeddings.corpus.sources import CorpusSource
     from utils.corpus_job import PrepareJob
 
     path = tmp_path / "c.txt"

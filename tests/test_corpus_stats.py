@@ -7,7 +7,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from embeddings.corpus_stats import (
+from embeddings.corpus.sentences import CorpusStats
+from embeddings.corpus.stats import (
     coverage,
     describe_corpus,
     fit_zipf,
@@ -15,7 +16,6 @@ from embeddings.corpus_stats import (
     top_words_table,
     vocabulary_table,
 )
-from embeddings.sentences import CorpusStats
 
 
 @pytest.fixture

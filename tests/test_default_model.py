@@ -2,12 +2,12 @@
 
 import pytest
 
-from embeddings.default import DEFAULT_MODELS, ensure_default_model
+from embeddings.train.default import DEFAULT_MODELS, ensure_default_model
 
 
 @pytest.fixture(scope="module")
 def default_kv(tmp_path_factory):
-    from embeddings.store import ModelStore
+    from embeddings.vectors.store import ModelStore
 
     store = ModelStore(tmp_path_factory.mktemp("default") / "models")
     card = ensure_default_model(store)

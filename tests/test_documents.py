@@ -4,26 +4,26 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from embeddings.doc_classifier import (
+from embeddings.documents.classifier import (
     TextClassifier,
     compare_feature_sets,
     cross_validate_vectors,
     learning_curve_vectors,
 )
-from embeddings.document_sets import (
+from embeddings.documents.sets import (
     DocumentSet,
     bundled_document_set,
     parse_fasttext_lines,
     read_document_lines,
     read_document_table,
 )
-from embeddings.documents import (
+from embeddings.documents.vectors import (
     DocumentIndex,
     DocumentVectorizer,
     stored_document_vectors,
 )
 from embeddings.errors import CorpusError, EmbeddingsError
-from embeddings.store import ModelCard
+from embeddings.vectors.store import ModelCard
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import os
 import pytest
 from scipy import stats
 
-from embeddings.benchmarks import standard_benchmarks, stored_results
-from embeddings.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
-from embeddings.evaluation import evaluate_analogies
+from embeddings.corpus.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
+from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
+from embeddings.evaluate.scores import evaluate_analogies
 from tests.conftest import run_page
 
 os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
@@ -125,7 +125,7 @@ def test_empty_store_says_what_to_do(store):
 
 
 def test_home_scores_markdown_scores_the_default_model_once(store, lee_w2v):
-    from embeddings.store import ModelCard
+    from embeddings.vectors.store import ModelCard
     from utils.evaluation_widgets import home_scores_markdown
 
     assert home_scores_markdown() == ""

@@ -10,9 +10,9 @@ import pytest
 from gensim.models import KeyedVectors
 from scipy import stats
 
-from embeddings.bundled import QUESTIONS_WORDS, SIMLEX999, WORDSIM353, gensim_data
+from embeddings.corpus.bundled import QUESTIONS_WORDS, SIMLEX999, WORDSIM353, gensim_data
 from embeddings.errors import Cancelled, EmbeddingsError, FormatError
-from embeddings.evaluation import evaluate_analogies, evaluate_word_pairs, read_analogies
+from embeddings.evaluate.scores import evaluate_analogies, evaluate_word_pairs, read_analogies
 from embeddings.progress import CancelToken
 
 # man/woman along x/y, royalty along +z, youth along -z; "King" is a case variant placed
@@ -282,7 +282,7 @@ def test_analogies_equal_gensim_case_sensitive_and_fasttext(lee_w2v, lee_fasttex
 
 
 def test_small_batches_give_the_same_answers(lee_w2v, monkeypatch):
-    import embeddings.evaluation as ev
+    import embeddings.evaluate.scores as ev
 
     path = gensim_data(QUESTIONS_WORDS)
     full = evaluate_analogies(lee_w2v, path, "mul")
@@ -291,7 +291,7 @@ def test_small_batches_give_the_same_answers(lee_w2v, monkeypatch):
 
 
 def test_oversized_benchmark_file_is_refused(tiny_kv, tmp_path, monkeypatch):
-    import embeddings.evaluation as ev
+    import embeddings.evaluate.scores as ev
     from embeddings.errors import InputTooLargeError
 
     path = tmp_path / "big.tsv"

@@ -15,7 +15,7 @@ import pytest
 from gensim.models import KeyedVectors
 
 from embeddings.errors import EmbeddingsError
-from embeddings.export import (
+from embeddings.vectors.export import (
     PROJECTOR_ROW_WARNING,
     PROJECTOR_TSNE_SAMPLE,
     clean_token,

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from embeddings.cooccurrence import count_cooccurrences
+from embeddings.corpus.cooccurrence import count_cooccurrences
 from embeddings.errors import Cancelled, FormatError
-from embeddings.glove import GloVe, load_stanford_text, save_stanford_text, train_glove
 from embeddings.progress import CancelToken
+from embeddings.train.glove import GloVe, load_stanford_text, save_stanford_text, train_glove
 
 
 def _synthetic_sentences(seed: int = 0) -> list[list[str]]:

@@ -117,7 +117,7 @@ def test_hostile_model_names_on_import(store_with_models, bad):
 
 def test_legacy_encodings_on_the_corpus_page(store_with_models, tmp_path):
     """Latin-1 and CP949 corpora are detected and read, never a crash."""
-    from embeddings.readers import CorpusSource, preview_corpus
+    from embeddings.corpus.sources import CorpusSource, preview_corpus
 
     korean = tmp_path / "korean.txt"
     korean.write_bytes("자연어 처리는 재미있다\n단어 임베딩을 배운다\n".encode("cp949"))
@@ -135,7 +135,7 @@ def test_legacy_encodings_on_the_corpus_page(store_with_models, tmp_path):
 
 def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     """Two browser sessions start trainings with different names at the same moment."""
-    from embeddings.readers import CorpusSource, prepare_corpus
+    from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
     corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
     sessions = []

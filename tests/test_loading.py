@@ -17,7 +17,7 @@ from gensim.models import KeyedVectors
 from gensim.models.fasttext import load_facebook_vectors
 
 from embeddings.errors import FormatError, UnsafeFileError
-from embeddings.loading import load_vectors, sniff_format
+from embeddings.vectors.loading import load_vectors, sniff_format
 
 DATA = Path(gensim.__file__).parent / "test" / "test_data"
 

@@ -8,7 +8,7 @@ import pytest
 from gensim.models import KeyedVectors
 
 from embeddings.errors import EmbeddingsError, UnknownWordError
-from embeddings.query import (
+from embeddings.explore.query import (
     analogy,
     close_spellings,
     compare_neighbours,

@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from embeddings.errors import CorpusError, InputTooLargeError
-from embeddings.readers import (
+from embeddings.corpus.sentences import iter_sentence_file
+from embeddings.corpus.sources import (
     CorpusSource,
     DocumentReader,
     list_columns,
@@ -21,8 +21,8 @@ from embeddings.readers import (
     preview_corpus,
     read_documents,
 )
-from embeddings.sentences import iter_sentence_file
-from embeddings.textio import READ_CHUNK, InflateBudget, detect_encoding, wrap_decompressed
+from embeddings.corpus.textio import READ_CHUNK, InflateBudget, detect_encoding, wrap_decompressed
+from embeddings.errors import CorpusError, InputTooLargeError
 from utils.uploads import save_upload_to_temp, upload_suffix
 
 TEXT = "The cat sat on the mat.\n\n  A dog, 2 dogs!  \nUn café très élevé\n"
@@ -123,7 +123,7 @@ def test_encoding_override_and_unknown_encoding(tmp_path):
 
 
 def test_real_korean_file_reencoded_as_cp949(tmp_path):
-    from embeddings.bundled import korean_text_files
+    from embeddings.corpus.bundled import korean_text_files
 
     original = korean_text_files()[0].read_text(encoding="utf-8")
     path = write(tmp_path, "law.txt", original.encode("cp949", errors="ignore"))
@@ -299,7 +299,7 @@ def test_xml_that_is_not_a_dump_is_refused(tmp_path):
 
 
 def test_real_bundled_wiki_dump_read_as_an_uploaded_file(tmp_path):
-    from embeddings.bundled import WIKI_DUMP, gensim_data, iter_wiki_articles
+    from embeddings.corpus.bundled import WIKI_DUMP, gensim_data, iter_wiki_articles
 
     expected = [t.strip() for _title, t in iter_wiki_articles() if t.strip()]
     source = CorpusSource.from_path(gensim_data(WIKI_DUMP))

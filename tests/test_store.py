@@ -5,7 +5,7 @@ import json
 import pytest
 
 from embeddings.errors import InvalidNameError, ModelNotFoundError
-from embeddings.store import ModelCard, suggest_name, validate_name
+from embeddings.vectors.store import ModelCard, suggest_name, validate_name
 
 
 def test_save_and_load_round_trip_keeps_vectors_and_card(store, lee_w2v):

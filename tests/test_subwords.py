@@ -10,8 +10,8 @@ import gensim
 import numpy as np
 import pytest
 
-from embeddings.jamo import compose, decompose, display, is_jamo_vocabulary
-from embeddings.subwords import (
+from embeddings.corpus.jamo import compose, decompose, display, is_jamo_vocabulary
+from embeddings.explore.subwords import (
     NoSubwordsError,
     breakdown,
     char_ngrams,
@@ -76,7 +76,7 @@ def test_short_words_have_no_long_ngrams():
 @pytest.fixture(scope="module", params=REFERENCE_FILES)
 def reference_pair(request):
     fasttext = pytest.importorskip("fasttext")
-    from embeddings.loading import load_vectors
+    from embeddings.vectors.loading import load_vectors
 
     path = DATA / request.param
     kv, card = load_vectors(path)
@@ -111,7 +111,7 @@ def test_vectors_equal_the_reference_within_1e_5(reference_pair):
 
 @pytest.mark.parametrize("name", ["lee_fasttext.bin", "non_ascii_fasttext.bin"])
 def test_old_format_files_the_reference_cannot_read_still_load(name):
-    from embeddings.loading import load_vectors
+    from embeddings.vectors.loading import load_vectors
 
     fasttext = pytest.importorskip("fasttext")
     with pytest.raises(ValueError, match="wrong file format"):
@@ -215,7 +215,7 @@ def test_jamo_decompose_examples():
 
 
 def test_jamo_tokenizer_option():
-    from embeddings.tokenize import get_tokenizer
+    from embeddings.corpus.tokenize import get_tokenizer
 
     assert get_tokenizer("simple", jamo=True)("사과를 먹었다, Apple") == [
         decompose("사과를"),

@@ -37,7 +37,7 @@ def test_oov_word_breakdown_and_word2vec_side_by_side(store_with_models, lee_fas
     at.text_input(key="sw_word").set_value("policemanship").run()
     assert not at.exception
     table = _frame_with(at, "bucket")
-    from embeddings.subwords import char_ngrams, ngram_bucket
+    from embeddings.explore.subwords import char_ngrams, ngram_bucket
 
     grams = char_ngrams("policemanship", 3, 6)
     assert list(table["n-gram"]) == grams
@@ -76,8 +76,8 @@ def test_robustness_table(store_with_models, lee_fasttext):
 @pytest.fixture(scope="module")
 def korean_store(tmp_path_factory):
     """A store holding FastText on the bundled Korean corpus, on syllables and on letters."""
-    from embeddings.default import ensure_korean_fasttext
-    from embeddings.store import ModelStore
+    from embeddings.train.default import ensure_korean_fasttext
+    from embeddings.vectors.store import ModelStore
 
     store = ModelStore(tmp_path_factory.mktemp("korean") / "models")
     for jamo in (False, True):
@@ -86,9 +86,9 @@ def korean_store(tmp_path_factory):
 
 
 def test_letters_share_more_known_ngrams_than_syllables(korean_store):
-    from embeddings.default import KOREAN_FASTTEXT
-    from embeddings.jamo import decompose
-    from embeddings.subwords import breakdown
+    from embeddings.corpus.jamo import decompose
+    from embeddings.explore.subwords import breakdown
+    from embeddings.train.default import KOREAN_FASTTEXT
 
     word = "국회의원"  # not in either vocabulary (the corpus has 국회의원은, 국회의원의 ...)
     seen = {}
@@ -115,9 +115,9 @@ def test_korean_section_and_a_jamo_model_page(korean_store, monkeypatch):
 
 
 def test_queries_on_a_letter_model_accept_syllables(korean_store):
-    from embeddings.default import KOREAN_FASTTEXT
-    from embeddings.jamo import decompose
-    from embeddings.query import neighbours, similarity
+    from embeddings.corpus.jamo import decompose
+    from embeddings.explore.query import neighbours, similarity
+    from embeddings.train.default import KOREAN_FASTTEXT
 
     kv, _ = korean_store.load(KOREAN_FASTTEXT[True])
     typed = [n.word for n in neighbours(kv, "대통령", topn=5)]

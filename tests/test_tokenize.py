@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from gensim.utils import simple_preprocess
 
-from embeddings.errors import CorpusError
-from embeddings.tokenize import (
+from embeddings.corpus.tokenize import (
     KOREAN_ENDING_TAGS,
     KOREAN_POS_PRESETS,
     KOREAN_STOPWORDS,
@@ -14,6 +13,7 @@ from embeddings.tokenize import (
     make_korean_tokenizer,
     tokenize_simple,
 )
+from embeddings.errors import CorpusError
 
 
 def test_chapter_stopword_list_is_the_default():
@@ -111,7 +111,7 @@ def test_korean_options_change_the_output():
 def test_korean_on_the_real_constitution():
     from kiwipiepy import Kiwi
 
-    from embeddings.bundled import korean_text_files
+    from embeddings.corpus.bundled import korean_text_files
 
     path = next(p for p in korean_text_files() if p.name == "constitution.txt")
     text = "\n".join(path.read_text(encoding="utf-8").splitlines()[:12])
@@ -137,7 +137,7 @@ def test_letter_pattern_matches_exactly_the_unicode_letters_and_marks():
     import sys
     import unicodedata
 
-    from embeddings.tokenize import _letter_pattern
+    from embeddings.corpus.tokenize import _letter_pattern
 
     pattern = _letter_pattern()
     wrong = [

@@ -17,7 +17,7 @@ def _wait_for_job(at, key="train_job", timeout=120):
 
 
 def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_models):
-    from embeddings.readers import CorpusSource, prepare_corpus
+    from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
     corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
     at = run_page("pages/train.py", active="lee-w2v")

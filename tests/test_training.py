@@ -3,10 +3,14 @@
 import numpy as np
 import pytest
 
+from embeddings.corpus.sentences import (
+    prepare_bundled_corpus,
+    prepare_documents,
+    write_sentence_file,
+)
 from embeddings.errors import Cancelled, TrainingError
 from embeddings.progress import CancelToken
-from embeddings.sentences import prepare_bundled_corpus, prepare_documents, write_sentence_file
-from embeddings.training import SYN1NEG_FILE, make_params, train_and_store, train_model
+from embeddings.train.trainer import SYN1NEG_FILE, make_params, train_and_store, train_model
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from embeddings.default import ensure_default_model
+from embeddings.train.default import ensure_default_model
 from utils.jobs import BackgroundJob
 from utils.state import get_store
 

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from embeddings.compare import NeighbourOverlap, ProcrustesAlignment, neighbour_overlap
+from embeddings.explore.compare import NeighbourOverlap, ProcrustesAlignment, neighbour_overlap
 from utils.state import ACTIVE_KEY, get_store
 
 NEIGHBOURS_PAGE = "pages/neighbours.py"

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from embeddings.cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
+from embeddings.corpus.cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
 
 CHAPTER_SENTENCES = ["I like deep learning", "I like NLP", "I enjoy flying"]
 CHAPTER_ORDER = ["I", "like", "enjoy", "deep", "learning", "NLP", "flying"]

@@ -2,7 +2,7 @@
 
 Streamlit stops a script at its next ``st.*`` call when the user interacts, so a long
 tokenization run in the script thread would die. :class:`PrepareJob` runs
-:func:`embeddings.readers.prepare_corpus` in a plain thread that makes no Streamlit
+:func:`embeddings.corpus.sources.prepare_corpus` in a plain thread that makes no Streamlit
 calls; it only sets attributes, which the page polls from a fragment
 (:func:`job_progress`). :func:`show_finished_job` takes a finished job's result once.
 """
@@ -14,10 +14,10 @@ import time
 
 import streamlit as st
 
+from embeddings.corpus.sentences import PreparedCorpus
+from embeddings.corpus.sources import CorpusSource, prepare_corpus
 from embeddings.errors import EmbeddingsError
 from embeddings.progress import CancelToken, Progress
-from embeddings.readers import CorpusSource, prepare_corpus
-from embeddings.sentences import PreparedCorpus
 
 
 class PrepareJob:

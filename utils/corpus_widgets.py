@@ -9,16 +9,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from embeddings.bundled import BUNDLED_CORPORA
-from embeddings.corpus_stats import (
+from embeddings.corpus.bundled import BUNDLED_CORPORA
+from embeddings.corpus.sources import FORMATS, CorpusPreview, CorpusSource
+from embeddings.corpus.stats import (
     coverage,
     fit_zipf,
     rank_frequency,
     top_words_table,
     vocabulary_table,
 )
-from embeddings.readers import FORMATS, CorpusPreview, CorpusSource
-from embeddings.tokenize import KOREAN_POS_PRESETS, KOREAN_STOPWORDS, TOKENIZERS
+from embeddings.corpus.tokenize import KOREAN_POS_PRESETS, KOREAN_STOPWORDS, TOKENIZERS
 
 UPLOAD_TYPES = ["txt", "cor", "csv", "tsv", "tab", "zip", "gz", "bz2", "xml"]
 ENCODINGS = [

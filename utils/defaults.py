@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from embeddings.default import DEFAULT_MODELS, ensure_default_model
+from embeddings.train.default import DEFAULT_MODELS, ensure_default_model
 from utils.jobs import BackgroundJob, progress_bar
 from utils.state import get_store
 

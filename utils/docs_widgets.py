@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from embeddings.document_sets import (
+from embeddings.documents.sets import (
     BUNDLED_DOCUMENT_SETS,
     DocumentSet,
     bundled_document_set,
@@ -12,7 +12,7 @@ from embeddings.document_sets import (
     read_document_table,
     table_columns,
 )
-from embeddings.documents import (
+from embeddings.documents.vectors import (
     METHOD_LABELS,
     METHODS,
 )

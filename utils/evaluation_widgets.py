@@ -12,7 +12,8 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from embeddings.benchmarks import (
+from embeddings.errors import Cancelled, EmbeddingsError
+from embeddings.evaluate.benchmarks import (
     PAIRS,
     STANDARD_NAMES,
     Benchmark,
@@ -22,8 +23,7 @@ from embeddings.benchmarks import (
     store_results,
     stored_results,
 )
-from embeddings.errors import Cancelled, EmbeddingsError
-from embeddings.evaluation import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
+from embeddings.evaluate.scores import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
 from embeddings.progress import Progress
 from utils.jobs import BackgroundJob, progress_bar
 from utils.state import get_store, load_model
@@ -302,7 +302,7 @@ def home_scores_markdown(card=None, compute: bool = True) -> str:
     model that was never scored is scored now (about a second for the default model)
     and the results kept in its card. Returns "" when there is no model.
     """
-    from embeddings.default import default_model_name
+    from embeddings.train.default import default_model_name
 
     if card is None:
         store = get_store()

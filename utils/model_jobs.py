@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from embeddings.loading import load_vectors
+from embeddings.vectors.loading import load_vectors
 from utils.jobs import BackgroundJob, progress_bar
 from utils.state import get_store
 
@@ -25,7 +25,7 @@ def start_load(path: Path, original: str, fmt: str, name, limit, temporary: bool
             )
             card.source = original
             if name is None:
-                from embeddings.store import suggest_name
+                from embeddings.vectors.store import suggest_name
 
                 card.name = suggest_name(stem)
             return store.save(kv, card)

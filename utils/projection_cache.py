@@ -8,7 +8,6 @@ from collections import OrderedDict
 import numpy as np
 import streamlit as st
 
-from embeddings.export import coordinates_csv, projector_files, projector_rows, zip_bytes
 from embeddings.projection import (
     kmeans_clusters,
     neighbour_preservation,
@@ -16,6 +15,7 @@ from embeddings.projection import (
     select_words,
     trustworthiness_score,
 )
+from embeddings.vectors.export import coordinates_csv, projector_files, projector_rows, zip_bytes
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

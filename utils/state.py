@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError
-from embeddings.store import ModelCard, ModelStore, default_store_root
+from embeddings.vectors.store import ModelCard, ModelStore, default_store_root
 
 ACTIVE_KEY = "active_model"
 
@@ -131,7 +131,7 @@ def set_active_corpus(prepared) -> None:
 @st.cache_resource(show_spinner="Tokenizing the bundled corpus (once)…")
 def bundled_corpus(key: str = "wiki+lee", tokenizer: str = "simple"):
     """A bundled corpus as a PreparedCorpus, shared by all sessions (cached on disk too)."""
-    from embeddings.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sentences import prepare_bundled_corpus
 
     return prepare_bundled_corpus(key, tokenizer)
 

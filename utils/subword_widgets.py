@@ -7,10 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from embeddings.default import DEFAULT_MODELS
-from embeddings.jamo import compose, display
-from embeddings.query import is_jamo_model
-from embeddings.subwords import Breakdown
+from embeddings.corpus.jamo import compose, display
+from embeddings.explore.query import is_jamo_model
+from embeddings.explore.subwords import Breakdown
+from embeddings.train.default import DEFAULT_MODELS
 from utils.defaults import default_model_button
 from utils.state import ActiveModel, active_model, get_store, load_model
 

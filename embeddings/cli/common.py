@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ModelNotFoundError
 from ..progress import StderrProgress
-from ..store import ModelStore
+from ..vectors.store import ModelStore
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
@@ -77,7 +77,7 @@ def open_model(spec: str, store: ModelStore, progress=None, format: str = "auto"
         return store.load(spec)
     path = Path(spec)
     if path.exists():
-        from ..loading import load_vectors
+        from ..vectors.loading import load_vectors
 
         return load_vectors(path, format, progress=progress)
     names = store.names()

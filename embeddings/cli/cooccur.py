@@ -15,8 +15,8 @@ import csv
 import tempfile
 from pathlib import Path
 
+from ..corpus.tokenize import TOKENIZERS, get_tokenizer
 from ..errors import CorpusError
-from ..tokenize import TOKENIZERS, get_tokenizer
 from .common import add_json_flag, add_quiet_flag, progress_from
 
 WEIGHTING_CHOICES = ("count", "harmonic", "ppmi")
@@ -54,8 +54,8 @@ def _query_token(word: str, tokenizer) -> str:
 
 
 def run(args):
-    from ..cooccurrence import count_cooccurrences
-    from ..readers import CorpusSource, prepare_corpus
+    from ..corpus.cooccurrence import count_cooccurrences
+    from ..corpus.sources import CorpusSource, prepare_corpus
 
     words = [w.strip() for w in args.words.split(",") if w.strip()]
     if not words:

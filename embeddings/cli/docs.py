@@ -10,12 +10,12 @@ file of fastText ``__label__X text`` lines, or a bundled set: ``bundled:pang-lee
 
 from __future__ import annotations
 
-from ..document_sets import (
+from ..documents.sets import (
     bundled_document_set,
     read_document_lines,
     read_document_table,
 )
-from ..documents import (
+from ..documents.vectors import (
     METHODS,
     DocumentIndex,
     DocumentVectorizer,
@@ -57,7 +57,7 @@ def _read(args):
             raise EmbeddingsError(str(exc.args[0])) from None
     if source.lower().endswith((".csv", ".tsv")):
         if not args.text_column:
-            from ..document_sets import table_columns
+            from ..documents.sets import table_columns
 
             raise EmbeddingsError(
                 "--text-column is required for a CSV/TSV; its columns are: "
@@ -71,7 +71,7 @@ def run(args):
     kv, _card = open_model(args.model, store_from(args))
     docs = _read(args)
     if args.classify:
-        from ..doc_classifier import compare_feature_sets
+        from ..documents.classifier import compare_feature_sets
 
         reports = compare_feature_sets(
             kv, docs, folds=args.folds, seed=args.seed, tokenizer=args.tokenizer

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..benchmarks import (
+from ..errors import EmbeddingsError
+from ..evaluate.benchmarks import (
     ANALOGIES,
     PAIRS,
     STANDARD_NAMES,
@@ -25,8 +26,7 @@ from ..benchmarks import (
     store_results,
     summary_row,
 )
-from ..errors import EmbeddingsError
-from ..evaluation import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
+from ..evaluate.scores import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
 from .common import (
     add_json_flag,
     add_quiet_flag,
@@ -93,7 +93,7 @@ def _benchmarks(args) -> list[Benchmark]:
 
 
 def _check_readable(bench: Benchmark) -> None:
-    from ..evaluation import read_analogies, read_word_pairs
+    from ..evaluate.scores import read_analogies, read_word_pairs
 
     if bench.kind == PAIRS:
         read_word_pairs(bench.path, bench.delimiter)

@@ -36,7 +36,7 @@ def register(sub) -> None:
 def run(args):
     from pathlib import Path
 
-    from ..export import projector_rows, write_projector_files
+    from ..vectors.export import projector_rows, write_projector_files
 
     cols = [c.strip() for c in args.metadata.split(",") if c.strip()]
     bad = [c for c in cols if c not in ALLOWED_METADATA]

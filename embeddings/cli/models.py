@@ -73,7 +73,7 @@ def run_list(args):
 def run_import(args):
     from pathlib import Path
 
-    from ..loading import load_vectors
+    from ..vectors.loading import load_vectors
 
     if args.limit is not None and args.limit < 1:
         raise EmbeddingsError("--limit must be at least 1.")

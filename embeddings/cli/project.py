@@ -32,10 +32,10 @@ def register(sub) -> None:
 def run(args):
     from pathlib import Path
 
-    from ..export import coordinates_csv
     from ..progress import StderrProgress
     from ..projection import neighbour_preservation, project, select_words
     from ..projection.quality import trustworthiness_score
+    from ..vectors.export import coordinates_csv
 
     if args.limit < 4:
         raise EmbeddingsError("--limit must be at least 4.")

@@ -78,7 +78,7 @@ def register(sub) -> None:
 
 
 def run_neighbours(args):
-    from ..query import neighbours
+    from ..explore.query import neighbours
 
     kv, card = model_from(args)
     result = neighbours(
@@ -91,14 +91,14 @@ def run_neighbours(args):
 
 
 def run_similarity(args):
-    from ..query import similarity
+    from ..explore.query import similarity
 
     kv, card = model_from(args)
     return {"similarity": similarity(kv, args.word1, args.word2, card.name)}
 
 
 def run_analogy(args):
-    from ..query import analogy
+    from ..explore.query import analogy
 
     kv, card = model_from(args)
     result = analogy(
@@ -108,7 +108,7 @@ def run_analogy(args):
 
 
 def run_odd(args):
-    from ..query import odd_one_out
+    from ..explore.query import odd_one_out
 
     kv, card = model_from(args)
     odd, scores = odd_one_out(kv, args.words, card.name)
@@ -119,7 +119,7 @@ def run_odd(args):
 
 
 def run_compare(args):
-    from ..query import compare_neighbours
+    from ..explore.query import compare_neighbours
 
     store = store_from(args)
     left, left_card = open_model(args.model, store, format=args.format)

@@ -33,8 +33,8 @@ def register(sub) -> None:
 
 
 def run_subwords(args):
-    from ..query import neighbours
-    from ..subwords import breakdown
+    from ..explore.query import neighbours
+    from ..explore.subwords import breakdown
 
     kv, card = model_from(args)
     result = breakdown(kv, args.word, card.name)

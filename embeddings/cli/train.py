@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..corpus.tokenize import TOKENIZERS
 from ..errors import CorpusError
-from ..tokenize import TOKENIZERS
 from .common import add_json_flag, add_quiet_flag, add_store_flag, progress_from, store_from
 
 GLOVE_DEFAULTS = {"window": 10, "epochs": 15}
@@ -83,9 +83,9 @@ def params_from(args) -> dict:
 
 
 def run(args):
-    from ..readers import CorpusSource, prepare_corpus
-    from ..store import validate_name
-    from ..training import make_params, train_and_store
+    from ..corpus.sources import CorpusSource, prepare_corpus
+    from ..train.trainer import make_params, train_and_store
+    from ..vectors.store import validate_name
 
     store = store_from(args)
     name = validate_name(args.out)

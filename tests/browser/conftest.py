@@ -131,8 +131,8 @@ def empty_server(tmp_path):
 @pytest.fixture(scope="session")
 def seeded_store(tmp_path_factory):
     """A model store holding the default Word2Vec model, trained once for the session."""
-    from embeddings.default import ensure_default_model
-    from embeddings.store import ModelStore
+    from embeddings.train.default import ensure_default_model
+    from embeddings.vectors.store import ModelStore
 
     root = tmp_path_factory.mktemp("browser") / "models"
     old = os.environ.get("EMBEDDINGS_HOME")
@@ -159,7 +159,7 @@ def server(seeded_store):
 def sample_files(tmp_path_factory) -> dict[str, Path]:
     """Small files the journeys upload."""
     d = tmp_path_factory.mktemp("uploads")
-    from embeddings.bundled import LEE_BACKGROUND, gensim_data
+    from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data
 
     corpus = d / "news.txt"
     shutil.copy(gensim_data(LEE_BACKGROUND), corpus)

@@ -19,7 +19,7 @@ def corpus_server(tmp_path):
     """A server whose store already holds a (tiny) model, so no first-start training runs."""
     from gensim.models import KeyedVectors
 
-    from embeddings.store import ModelCard, ModelStore
+    from embeddings.vectors.store import ModelCard, ModelStore
 
     kv = KeyedVectors(4)
     kv.add_vectors(["cat", "dog"], np.eye(2, 4, dtype=np.float32))

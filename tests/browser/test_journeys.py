@@ -33,8 +33,8 @@ def test_first_start_trains_the_default_model_then_neighbours(page, empty_server
 
 
 def test_analogy_query(page, server, seeded_store):
-    from embeddings.query import analogy
-    from embeddings.store import ModelStore
+    from embeddings.explore.query import analogy
+    from embeddings.vectors.store import ModelStore
 
     # Training on two workers is not bit-reproducible across machines, so the page is
     # checked against the library's answers on the very model the server holds.

@@ -20,8 +20,8 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 
 @pytest.fixture
 def korean_server(tmp_path):
-    from embeddings.default import ensure_korean_fasttext
-    from embeddings.store import ModelStore
+    from embeddings.train.default import ensure_korean_fasttext
+    from embeddings.vectors.store import ModelStore
 
     store = ModelStore(tmp_path / "models")
     ensure_korean_fasttext(store, jamo=False)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import EmbeddingsError
+from ..errors import EmbeddingsError
 from .query import has_subwords, model_spelling
 
 
@@ -257,7 +257,7 @@ def robustness(
 ) -> list[VariantScore]:
     """Cosine of each variant's vector to ``word``'s. A model without subwords scores only
     variants it has seen (None for the others). Words are typed as people write them; a
-    model trained on Hangul letters gets them split (:func:`~embeddings.query.model_spelling`)."""
+    model trained on Hangul letters gets them split (:func:`~embeddings.explore.query.model_spelling`)."""
     from .query import word_vector
 
     base = word_vector(kv, word, model_name).vector

@@ -8,9 +8,9 @@ FastText and GloVe defaults on the same corpus are one call (or click) away.
 
 from __future__ import annotations
 
-from .progress import CancelToken, ProgressCallback
-from .sentences import prepare_bundled_corpus
-from .store import ModelCard, ModelStore
+from ..corpus.sentences import prepare_bundled_corpus
+from ..progress import CancelToken, ProgressCallback
+from ..vectors.store import ModelCard, ModelStore
 
 DEFAULT_CORPUS = "wiki+lee"
 DEFAULT_MODELS = {"word2vec": "wiki-w2v", "fasttext": "wiki-ft", "glove": "wiki-glove"}
@@ -49,7 +49,7 @@ def ensure_default_model(
     cancel: CancelToken | None = None,
 ) -> ModelCard:
     """The default model of ``algorithm``: loaded from the store, or trained and stored."""
-    from .training import train_and_store
+    from .trainer import train_and_store
 
     name = DEFAULT_MODELS[algorithm]
     if store.exists(name):
@@ -85,8 +85,8 @@ def ensure_korean_fasttext(
 ) -> ModelCard:
     """FastText on the bundled Korean corpus (simple tokenizer: whole eojeol, so particles
     and endings stay on the word), on syllables or, with ``jamo``, on letters."""
-    from .readers import CorpusSource, prepare_corpus
-    from .training import train_and_store
+    from ..corpus.sources import CorpusSource, prepare_corpus
+    from .trainer import train_and_store
 
     name = KOREAN_FASTTEXT[jamo]
     if store.exists(name):

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import orthogonal_procrustes
 
-from .errors import EmbeddingsError
-from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from ..errors import EmbeddingsError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 
 def shared_words(kv_a, kv_b, limit: int | None = None) -> list[str]:

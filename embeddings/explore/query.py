@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import EmbeddingsError, UnknownWordError
+from ..errors import EmbeddingsError, UnknownWordError
 
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -120,7 +120,7 @@ _JAMO_MODELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def is_jamo_model(kv) -> bool:
     """Whether ``kv`` was trained on Hangul split into letters (cached per model)."""
-    from .jamo import is_jamo_vocabulary
+    from ..corpus.jamo import is_jamo_vocabulary
 
     jamo = _JAMO_MODELS.get(kv)
     if jamo is None:
@@ -130,8 +130,8 @@ def is_jamo_model(kv) -> bool:
 
 def model_spelling(kv, word: str) -> str:
     """``word`` as the model spells it: a model trained on Hangul letters (jamo) gets the
-    word's syllables split into letters (see :mod:`embeddings.jamo`)."""
-    from .jamo import decompose
+    word's syllables split into letters (see :mod:`embeddings.corpus.jamo`)."""
+    from ..corpus.jamo import decompose
 
     return decompose(word) if is_jamo_model(kv) else word
 

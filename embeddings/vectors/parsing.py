@@ -1,4 +1,4 @@
-"""Row parsers behind :mod:`embeddings.loading`: word2vec binary and text, GloVe text.
+"""Row parsers behind :mod:`embeddings.vectors.loading`: word2vec binary and text, GloVe text.
 
 Rows are read in blocks of a few megabytes. Each block's numbers are parsed by NumPy's C
 text reader (or taken straight from the bytes for binary files) into one float32 array;
@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .errors import FormatError
+from ..errors import FormatError
 
 BLOCK_BYTES = 1 << 20  # small blocks keep the transient memory small
 MAX_DIM = 100_000

@@ -23,15 +23,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import FormatError
-from .evaluation import (
+from ..errors import FormatError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from .scores import (
     DEFAULT_RESTRICT_VOCAB,
     evaluate_analogies,
     evaluate_word_pairs,
     read_analogies,
     read_word_pairs,
 )
-from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 PAIRS = "pairs"
 ANALOGIES = "analogies"
@@ -88,7 +88,7 @@ def file_digest(path: str | Path) -> str:
 
 @lru_cache(maxsize=1)
 def _standard() -> tuple[Benchmark, ...]:
-    from .bundled import QUESTIONS_WORDS, SIMLEX999, WORDSIM353, gensim_data
+    from ..corpus.bundled import QUESTIONS_WORDS, SIMLEX999, WORDSIM353, gensim_data
 
     return (
         Benchmark("wordsim353", PAIRS, gensim_data(WORDSIM353)),

@@ -33,9 +33,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .document_reader import DocumentReader, guess_text_column
-from .errors import CorpusError
-from .progress import CancelToken, Progress, ProgressCallback
+from ..errors import CorpusError
+from ..progress import CancelToken, Progress, ProgressCallback
+from .reader import DocumentReader, guess_text_column
 from .sentences import PreparedCorpus, prepare_bundled_corpus, prepare_documents
 from .textio import DEFAULT_MAX_DOCUMENT_CHARS, DEFAULT_MAX_INFLATED_BYTES
 
@@ -69,7 +69,7 @@ class CorpusSource:
     text : str, optional
         Pasted text, one document per line (for ``origin="text"``).
     bundled_key : str, optional
-        A key of :data:`embeddings.bundled.BUNDLED_CORPORA` (for ``origin="bundled"``).
+        A key of :data:`embeddings.corpus.bundled.BUNDLED_CORPORA` (for ``origin="bundled"``).
     name : str, optional
         The name shown to the user, e.g. an upload's original file name. It also guides
         format sniffing (``reviews.csv.gz``) when the file on disk has another name.
@@ -120,7 +120,7 @@ class CorpusSource:
 
     @classmethod
     def from_bundled(cls, key: str) -> CorpusSource:
-        """A corpus that ships with the installed packages (see :mod:`embeddings.bundled`)."""
+        """A corpus that ships with the installed packages (see :mod:`embeddings.corpus.bundled`)."""
         from .bundled import BUNDLED_CORPORA
 
         if key not in BUNDLED_CORPORA:

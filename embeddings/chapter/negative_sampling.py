@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import EmbeddingsError
-from .query import model_key, unknown_word
-from .store import EXTRA_DIR
-from .training import SYN1NEG_FILE
+from ..errors import EmbeddingsError
+from ..explore.query import model_key, unknown_word
+from ..train.trainer import SYN1NEG_FILE
+from ..vectors.store import EXTRA_DIR
 
 # word2vec's exponent for the noise distribution (gensim's ``ns_exponent`` default).
 NS_EXPONENT = 0.75

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .document_sets import DocumentSet
-from .documents import METHODS, DocumentVectorizer, tokenize_documents
-from .errors import EmbeddingsError
+from ..errors import EmbeddingsError
+from .sets import DocumentSet
+from .vectors import METHODS, DocumentVectorizer, tokenize_documents
 
 BASELINE = "tfidf-bow"
 
@@ -165,7 +165,7 @@ def compare_feature_sets(
     kv, docs: DocumentSet, folds: int = 5, seed: int = 1, tokenizer: str = "simple", progress=None
 ) -> list[CVReport]:
     """All three weighting schemes and the TF-IDF baseline, on the same seeded folds."""
-    from .progress import Progress, report
+    from ..progress import Progress, report
 
     reports = []
     steps = [*METHODS, BASELINE]

@@ -130,7 +130,7 @@ def make_korean_tokenizer(
     stop = frozenset(stopwords or ())
     if isinstance(pos_filter, str):
         if pos_filter not in KOREAN_POS_PRESETS:
-            from .errors import CorpusError
+            from ..errors import CorpusError
 
             raise CorpusError(
                 f"Unknown part-of-speech preset {pos_filter!r}; choose one of "
@@ -168,7 +168,7 @@ def get_tokenizer(name: str, jamo: bool = False, **options) -> Tokenizer:
     """Return the tokenizer called ``name`` (one of :data:`TOKENIZERS`).
 
     ``options`` go to :func:`make_korean_tokenizer` for ``"korean"``. With ``jamo``,
-    every token's Hangul syllables are split into letters (:mod:`embeddings.jamo`).
+    every token's Hangul syllables are split into letters (:mod:`embeddings.corpus.jamo`).
     """
     if jamo:
         from .jamo import jamo_tokenizer
@@ -180,6 +180,6 @@ def get_tokenizer(name: str, jamo: bool = False, **options) -> Tokenizer:
         return tokenize_whitespace
     if name == "korean":
         return make_korean_tokenizer(**options)
-    from .errors import CorpusError
+    from ..errors import CorpusError
 
     raise CorpusError(f"Unknown tokenizer {name!r}; choose one of {', '.join(TOKENIZERS)}.")

@@ -1,12 +1,12 @@
 """Corpus statistics for people: top words, Zipf's law, vocabulary size and coverage.
 
-Everything here reads a :class:`~embeddings.sentences.CorpusStats` (the word counts
+Everything here reads a :class:`~embeddings.corpus.sentences.CorpusStats` (the word counts
 gathered while a corpus was prepared); nothing re-reads the corpus.
 
 Example
 -------
 >>> from collections import Counter
->>> from embeddings.sentences import CorpusStats
+>>> from embeddings.corpus.sentences import CorpusStats
 >>> stats = CorpusStats(documents=2, tokens=6, word_counts=Counter("a a a b b c".split()))
 >>> coverage(stats, min_count=2)
 0.8333333333333334

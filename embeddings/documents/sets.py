@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CorpusError
+from ..errors import CorpusError
 
 _LABEL_RE = re.compile(r"^__label__(\S+)\s*")
 
@@ -174,7 +174,7 @@ BUNDLED_DOCUMENT_SETS = {
 
 def bundled_document_set(key: str) -> DocumentSet:
     """A document set shipped inside gensim's wheel (see :data:`BUNDLED_DOCUMENT_SETS`)."""
-    from .bundled import (
+    from ..corpus.bundled import (
         LEE_BACKGROUND,
         PANG_LEE_POLARITY,
         gensim_data,

@@ -25,7 +25,7 @@ Settings, as gensim's defaults unless said otherwise:
 
 Example
 -------
->>> from embeddings.bundled import QUESTIONS_WORDS, gensim_data   # doctest: +SKIP
+>>> from embeddings.corpus.bundled import QUESTIONS_WORDS, gensim_data   # doctest: +SKIP
 >>> res = evaluate_analogies(kv, gensim_data(QUESTIONS_WORDS))     # doctest: +SKIP
 >>> res["accuracy"], res["sections"]["capital-common-countries"]   # doctest: +SKIP
 """
@@ -42,8 +42,8 @@ import numpy as np
 from gensim import matutils
 from scipy import stats
 
-from .errors import EmbeddingsError, FormatError, InputTooLargeError
-from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from ..errors import EmbeddingsError, FormatError, InputTooLargeError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 ANALOGY_METHODS = ("add", "mul")
 METHOD_LABELS = {"add": "3CosAdd", "mul": "3CosMul"}

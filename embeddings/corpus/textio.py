@@ -1,6 +1,6 @@
 """Low-level text input: decompression with a size limit, encoding detection, line reading.
 
-The corpus readers (:mod:`embeddings.readers`) stack these pieces:
+The corpus readers (:mod:`embeddings.corpus.sources`) stack these pieces:
 
 1. :func:`open_decompressed` opens a file and, when its first bytes say gzip or bzip2,
    decompresses it as a stream. Every decompressed byte is counted against an
@@ -27,7 +27,7 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from .errors import CorpusError, InputTooLargeError
+from ..errors import CorpusError, InputTooLargeError
 
 DEFAULT_MAX_INFLATED_BYTES = 2 << 30  # 2 GiB
 DEFAULT_MAX_DOCUMENT_CHARS = 1 << 20  # a longer line is cut into pieces at white space

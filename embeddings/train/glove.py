@@ -9,7 +9,7 @@ counts set, most frequent word first) plus the per-epoch history.
 Example
 -------
 >>> sents = [["a", "b", "c"], ["a", "b", "d"]] * 20
->>> from embeddings.cooccurrence import count_cooccurrences
+>>> from embeddings.corpus.cooccurrence import count_cooccurrences
 >>> model = GloVe(vector_size=4, epochs=3, workers=1).fit(count_cooccurrences(sents, window=2))
 >>> model.vectors_.shape
 (4, 4)
@@ -25,14 +25,14 @@ import numba
 import numpy as np
 from gensim.models import KeyedVectors
 
+from ..corpus.cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
+from ..errors import FormatError, TrainingError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from . import glove_kernels as kern
-from .cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
-from .errors import FormatError, TrainingError
-from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 
 class GloVe:
-    """GloVe estimator over a :class:`~embeddings.cooccurrence.Cooccurrence`.
+    """GloVe estimator over a :class:`~embeddings.corpus.cooccurrence.Cooccurrence`.
 
     Parameters
     ----------

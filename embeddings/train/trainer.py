@@ -1,7 +1,7 @@
 """Training Word2Vec, FastText (gensim) and GloVe (our own trainer) from a sentence file.
 
 One entry point for all three algorithms: :func:`train_model` takes a
-:class:`~embeddings.sentences.PreparedCorpus`, an algorithm name and its parameters, and
+:class:`~embeddings.corpus.sentences.PreparedCorpus`, an algorithm name and its parameters, and
 returns gensim KeyedVectors with a model card and a per-epoch history.
 
 gensim streams the sentence file line by line (an iterable re-read every epoch, so
@@ -25,7 +25,7 @@ gensim 4.4 (always 0), so FastText histories carry ``loss=None`` rather than zer
 
 Example
 -------
->>> from embeddings.sentences import prepare_bundled_corpus   # doctest: +SKIP
+>>> from embeddings.corpus.sentences import prepare_bundled_corpus   # doctest: +SKIP
 >>> result = train_model(prepare_bundled_corpus("lee"), "word2vec", {"epochs": 5}, "lee")  # doctest: +SKIP
 >>> result.kv.most_similar("fire", topn=3)                     # doctest: +SKIP
 """
@@ -41,10 +41,10 @@ from typing import Any
 
 import numpy as np
 
-from .errors import Cancelled, EmbeddingsError, TrainingError
-from .progress import CancelToken, Progress, ProgressCallback, report
-from .sentences import PreparedCorpus
-from .store import ModelCard, ModelStore, validate_name
+from ..corpus.sentences import PreparedCorpus
+from ..errors import Cancelled, EmbeddingsError, TrainingError
+from ..progress import CancelToken, Progress, ProgressCallback, report
+from ..vectors.store import ModelCard, ModelStore, validate_name
 
 ALGORITHMS = ("word2vec", "fasttext", "glove")
 SYN1NEG_FILE = "syn1neg.npy"

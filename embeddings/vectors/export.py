@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import EmbeddingsError
+from ..errors import EmbeddingsError
 
 PROJECTOR_ROW_WARNING = 100_000
 PROJECTOR_TSNE_SAMPLE = 10_000

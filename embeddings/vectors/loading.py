@@ -42,11 +42,11 @@ from typing import BinaryIO
 
 import numpy as np
 
-from .errors import Cancelled, FormatError, UnsafeFileError
-from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from ..corpus.textio import InflateBudget, looks_binary, sniff_compression, wrap_decompressed
+from ..errors import Cancelled, FormatError, UnsafeFileError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from .parsing import RowCollector, parse_binary_rows, parse_text_rows, text_layout
 from .store import ModelCard, suggest_name
-from .textio import InflateBudget, looks_binary, sniff_compression, wrap_decompressed
-from .vector_parsing import RowCollector, parse_binary_rows, parse_text_rows, text_layout
 
 FORMATS = ("word2vec-bin", "word2vec-text", "glove-text", "fasttext-bin")
 FORMAT_LABELS = {

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CorpusError
-from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from ..errors import CorpusError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 MAX_LINE_TOKENS = 1000
 
@@ -170,7 +170,7 @@ class PreparedCorpus:
 
 def corpus_cache_dir() -> Path:
     """Where prepared corpora are kept: ``<model store>/.corpora`` (hidden from the store)."""
-    from .store import default_store_root
+    from ..vectors.store import default_store_root
 
     path = default_store_root() / ".corpora"
     path.mkdir(parents=True, exist_ok=True)
@@ -241,7 +241,7 @@ def prepare_bundled_corpus(
 ) -> PreparedCorpus:
     """The bundled corpus ``key`` as a sentence file, tokenized once and cached on disk.
 
-    Keys are those of :data:`embeddings.bundled.BUNDLED_CORPORA`. The Korean corpus is
+    Keys are those of :data:`embeddings.corpus.bundled.BUNDLED_CORPORA`. The Korean corpus is
     tokenized with the Korean tokenizer whatever ``tokenizer_name`` says.
     """
     from .bundled import iter_bundled_documents

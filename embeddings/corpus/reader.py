@@ -1,6 +1,6 @@
-"""The reading machinery behind :mod:`embeddings.readers`: one class, one format per method.
+"""The reading machinery behind :mod:`embeddings.corpus.sources`: one class, one format per method.
 
-:class:`DocumentReader` turns a :class:`~embeddings.readers.CorpusSource` into documents:
+:class:`DocumentReader` turns a :class:`~embeddings.corpus.sources.CorpusSource` into documents:
 plain text (one per line), CSV/TSV (one per row, from the text column), zip members
 (read as streams, never extracted: a member name is a label, never a path), MediaWiki
 XML dumps (one per article), each possibly gzip- or bzip2-compressed. It records what it
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .errors import CorpusError
+from ..errors import CorpusError
 from .textio import (
     SAMPLE_BYTES,
     BinaryInputError,
@@ -30,7 +30,7 @@ from .textio import (
 )
 
 if TYPE_CHECKING:
-    from .readers import CorpusSource
+    from .sources import CorpusSource
 
 OFFICE_MARKER = "[Content_Types].xml"  # every .docx/.xlsx/.pptx zip has it
 
@@ -100,7 +100,7 @@ class DocumentReader:
 
     Example
     -------
-    >>> from embeddings.readers import CorpusSource
+    >>> from embeddings.corpus.sources import CorpusSource
     >>> reader = DocumentReader(CorpusSource.from_text("a b\\nc"))
     >>> list(reader), reader.documents_
     (['a b', 'c'], 2)

@@ -1,6 +1,6 @@
 """The chapter's ideas as tables computed from a real model: one-hot vs dense vectors,
 context windows (CBOW and skip-gram), co-occurrence counts and the embedding layer as a
-lookup table. Negative sampling has its own module, :mod:`embeddings.negative_sampling`.
+lookup table. Negative sampling has its own module, :mod:`embeddings.chapter.negative_sampling`.
 
 Every function takes token lists or gensim ``KeyedVectors`` and returns plain values or
 a ``pandas.DataFrame``; nothing here draws or imports Streamlit.
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .cooccurrence import count_cooccurrences
-from .errors import EmbeddingsError
-from .query import model_key, unknown_word
-from .tokenize import get_tokenizer
+from ..corpus.cooccurrence import count_cooccurrences
+from ..corpus.tokenize import get_tokenizer
+from ..errors import EmbeddingsError
+from ..explore.query import model_key, unknown_word
 
 CHAPTER_ONE_HOT_SENTENCE = "I love cats"
 CHAPTER_CONTEXT_SENTENCE = "The fat cat sat on the mat"
@@ -44,7 +44,7 @@ def vocabulary(tokens: Sequence[str]) -> list[str]:
 
 
 def tokenize_sentence(text: str, tokenizer: str = "whitespace") -> list[str]:
-    """Tokens of one sentence with a tokenizer of :mod:`embeddings.tokenize`.
+    """Tokens of one sentence with a tokenizer of :mod:`embeddings.corpus.tokenize`.
 
     ``"whitespace"`` keeps case and punctuation, as the chapter's tables do ("The" and
     "the" are two words there); ``"simple"`` lower-cases like the models' corpora.
@@ -229,7 +229,7 @@ def cooccurrence_table(
 ) -> pd.DataFrame:
     """Window co-occurrence counts (each pair adds 1) of a few sentences, as a square table.
 
-    Counting is :func:`embeddings.cooccurrence.count_cooccurrences` with
+    Counting is :func:`embeddings.corpus.cooccurrence.count_cooccurrences` with
     ``weighting="count"``. Rows and columns follow ``order``; by default the chapter's
     order when the words are the chapter's, else most frequent first.
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidNameError, ModelNotFoundError
+from ..errors import InvalidNameError, ModelNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CARD_FILE = "card.json"

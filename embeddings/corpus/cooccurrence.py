@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from ..errors import CorpusError, UnknownWordError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from . import cooccurrence_kernels as kern
-from .errors import CorpusError, UnknownWordError
-from .progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 WEIGHTINGS = ("count", "harmonic")
 DIRECTIONS = ("both", "left", "right")

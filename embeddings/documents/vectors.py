@@ -1,6 +1,6 @@
 """Documents as vectors built from word vectors: three weighting schemes (mean,
 TF-IDF-weighted mean, SIF) and exact nearest-document search. Reading document sets
-is :mod:`embeddings.document_sets`.
+is :mod:`embeddings.documents.sets`.
 
 The chapter's book recommender averages the word vectors of each document and ranks
 documents by cosine similarity; its classifier averages embeddings too. This module does
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .document_sets import DocumentSet, snippet_title
-from .errors import EmbeddingsError
+from ..errors import EmbeddingsError
+from .sets import DocumentSet, snippet_title
 
 METHODS = ("mean", "tfidf", "sif")
 METHOD_LABELS = {
@@ -171,7 +171,7 @@ class DocumentVectorizer:
 
 def tokenize_documents(texts: Iterable[str], tokenizer: str = "simple") -> list[list[str]]:
     """Tokenize texts with one of the lab's tokenizers."""
-    from .tokenize import get_tokenizer
+    from ..corpus.tokenize import get_tokenizer
 
     tok = get_tokenizer(tokenizer)
     return [tok(t) for t in texts]
@@ -260,7 +260,7 @@ def stored_document_vectors(
     different set or setting never reads stale vectors. Only ``.npz`` arrays are read
     (``allow_pickle=False``).
     """
-    from .store import atomic_write_bytes
+    from ..vectors.store import atomic_write_bytes
 
     path = store.extra_path(model_name, f"docvec-{docs.fingerprint()}-{method}-{tokenizer}.npz")
     if path.exists():
