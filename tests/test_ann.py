@@ -1,0 +1,81 @@
+"""The approximate-neighbour index: recall against exact search, storage, cancel, damage."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embeddings.errors import Cancelled, FormatError
+from embeddings.progress import CancelToken
+from embeddings.vectors import ann
+
+
+@pytest.fixture(scope="module")
+def lee_unit(lee_w2v):
+    from embeddings.explore.query import vector_index
+
+    return vector_index(lee_w2v).unit
+
+
+def test_recall_is_perfect_when_every_word_is_a_candidate(lee_unit, monkeypatch):
+    # With the whole vocabulary as candidates, exact re-ranking must equal exact search.
+    index = ann.build_index(lee_unit)
+    monkeypatch.setattr(ann, "candidate_count", lambda k, size: size)
+    assert ann.measure_recall(index, lee_unit, k=10, sample=200) == 1.0
+
+
+def test_recall_at_default_settings_on_a_real_model(lee_unit):
+    index = ann.build_index(lee_unit)
+    assert ann.measure_recall(index, lee_unit, k=10, sample=500) >= 0.95
+
+
+def test_scores_are_exact_cosines_and_the_word_itself_is_excluded(lee_w2v, lee_unit):
+    index = ann.build_index(lee_unit)
+    word = lee_w2v.key_to_index["fire"]
+    ids, scores = ann.search(index, lee_unit, lee_unit[word], 5, exclude=(word,))
+    assert word not in ids
+    expected = lee_unit[ids] @ lee_unit[word]
+    np.testing.assert_allclose(scores, expected, rtol=1e-6)
+    assert list(scores) == sorted(scores, reverse=True)
+    gensim = [w for w, _ in lee_w2v.most_similar("fire", topn=5)]
+    assert [lee_w2v.index_to_key[i] for i in ids] == gensim
+
+
+def test_restrict_keeps_only_frequent_words(lee_unit):
+    index = ann.build_index(lee_unit)
+    ids, _ = ann.search(index, lee_unit, lee_unit[3], 10, exclude=(3,), restrict=300)
+    assert len(ids) > 0 and all(i < 300 for i in ids)
+
+
+def test_saved_index_maps_back_with_the_same_answers(lee_unit, tmp_path):
+    index = ann.build_index(lee_unit)
+    size = ann.save_index(index, tmp_path / ann.INDEX_FILE)
+    assert size == (tmp_path / ann.INDEX_FILE).stat().st_size > 0
+    assert not list(tmp_path.glob(".*tmp"))
+    mapped = ann.open_index(tmp_path / ann.INDEX_FILE)
+    for word in (0, 17, 400):
+        a, _ = ann.search(index, lee_unit, lee_unit[word], 10)
+        b, _ = ann.search(mapped, lee_unit, lee_unit[word], 10)
+        assert list(a) == list(b)
+
+
+def test_progress_reports_every_batch_and_cancel_stops_the_build(lee_unit, monkeypatch):
+    monkeypatch.setattr(ann, "BATCH", 500)
+    events = []
+    ann.build_index(lee_unit, progress=events.append)
+    assert [e.done for e in events] == list(range(500, len(lee_unit), 500)) + [len(lee_unit)]
+    assert events[-1].total == len(lee_unit)
+    token = CancelToken()
+
+    def cancel_after_first(event):
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        ann.build_index(lee_unit, progress=cancel_after_first, cancel=token)
+
+
+def test_a_damaged_index_file_is_a_clear_error(tmp_path):
+    path = tmp_path / ann.INDEX_FILE
+    path.write_bytes(b"not an index at all" * 10)
+    with pytest.raises(FormatError, match="cannot be read|not a usearch index"):
+        ann.open_index(path)
