@@ -351,3 +351,10 @@ def test_kmeans_clusters_are_reproducible_and_ignore_vector_length(vectors):
 
 def test_kmeans_k_is_capped_by_the_number_of_words(vectors):
     assert sorted(kmeans_clusters(vectors[:3], k=10).tolist()) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("k", [0, -1])
+def test_neighbour_preservation_needs_k_of_at_least_one(k):
+    x = np.random.default_rng(0).normal(size=(20, 3))
+    with pytest.raises(EmbeddingsError, match=f"k must be at least 1 \\(got {k}\\)"):
+        neighbour_preservation(x, x[:, :2], k=k)
