@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from embeddings.datadirs import data_dirs
 from utils.bootstrap import ensure_default_model_ui
 from utils.state import sidebar_model_picker
 from utils.warmup import start_background_warmup
@@ -38,6 +39,7 @@ for section, path, title, icon in PAGES:
         )
 
 start_background_warmup()
+data_dirs()  # creates data/ on the first start: the folder server-side files come from
 pg = st.navigation(sections)
 ensure_default_model_ui()
 sidebar_model_picker()

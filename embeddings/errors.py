@@ -58,3 +58,8 @@ class InputTooLargeError(EmbeddingsError):
 
 class ResourceLimitError(EmbeddingsError):
     """A job would need more memory, disk or time than the server allows."""
+
+
+class DataFileError(EmbeddingsError):
+    """A server-side file is not a file in the data folders (or does not exist: the
+    message is the same, so it never tells which paths exist elsewhere)."""

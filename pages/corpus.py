@@ -19,8 +19,8 @@ JOB_KEY = "corpus_job"
 
 st.title("Corpus")
 st.caption(
-    "Bring your own text (a file, a path on the server, or pasted lines) or pick a bundled "
-    "corpus. It is tokenized once into a sentence file (at most 1,000 tokens a line) that "
+    "Bring your own text (an upload, a file in the server's data folders, or pasted lines) "
+    "or pick a bundled corpus. It is tokenized once into a sentence file (at most 1,000 tokens a line) that "
     "the Train and Co-occurrence pages use."
 )
 show_finished_job(JOB_KEY, set_active_corpus)

@@ -1,13 +1,13 @@
 """Models: load pretrained vectors (upload or server path), defaults, and manage the store."""
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
+from embeddings.datadirs import resolve_data_file
 from embeddings.errors import EmbeddingsError
 from embeddings.vectors.loading import FORMAT_LABELS
 from embeddings.vectors.saving import word2vec_bytes
+from utils.datafile_widgets import data_file_picker
 from utils.defaults import default_model_button
 from utils.model_jobs import finished_load, load_job_progress, start_load
 from utils.state import get_store, load_model, set_active_model
@@ -26,10 +26,10 @@ with tab_load:
     source = st.radio("Source", ["upload", "server path"], horizontal=True, key="ld_source")
     if source == "upload":
         upload = st.file_uploader("Vectors file", key="ld_upload")
-        path_text = ""
+        picked = None
     else:
         upload = None
-        path_text = st.text_input("Path on the server", key="ld_path").strip()
+        picked = data_file_picker("ld", "Vectors file")
     c1, c2, c3 = st.columns(3)
     fmt = c1.selectbox(
         "Format", list(FORMAT_LABELS), format_func=FORMAT_LABELS.get, key="ld_format"
@@ -37,15 +37,13 @@ with tab_load:
     name = c2.text_input("Name in the store (optional)", key="ld_name").strip() or None
     limit = int(c3.number_input("Keep the first n rows (0 = all)", 0, 10**8, 0, key="ld_limit"))
     finished_load(on_loaded=set_active_model)
-    if st.button("Load", type="primary", key="ld_go", disabled=not (upload or path_text)):
+    if st.button("Load", type="primary", key="ld_go", disabled=not (upload or picked)):
         try:
             if upload is not None:
                 path = save_upload_to_temp(upload)
                 original = upload.name
             else:
-                path = Path(path_text).expanduser()
-                if not path.is_file():
-                    raise EmbeddingsError(f"{path} is not a file on the server.")
+                path = resolve_data_file(str(picked))  # it may have gone since the rerun
                 original = path.name
             start_load(path, original, fmt, name, limit or None, temporary=upload is not None)
         except EmbeddingsError as exc:

@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from embeddings.corpus.tokenize import KOREAN_STOPWORDS
 from embeddings.errors import EmbeddingsError
 from embeddings.projection.quality import true_neighbours
-from embeddings.projection.select import MAX_WORDS
+from embeddings.projection.select import FILTER_SECONDS, MAX_PATTERN, MAX_WORDS
 from embeddings.vectors.export import PROJECTOR_ROW_WARNING, PROJECTOR_TSNE_SAMPLE, coordinates_csv
 from utils.plots_projection import figure_html, projection_figure, selected_rows
 from utils.projection_cache import (
@@ -61,7 +61,15 @@ with st.sidebar:
         upload = st.file_uploader("…or upload a text file", type=["txt", "csv"])
         text = typed + "\n" + (upload.getvalue().decode("utf-8", "replace") if upload else "")
         options["words"] = [w for w in re.split(r"[\s,]+", text) if w]
-    options["regex"] = st.text_input("Regular-expression filter", key="proj_regex") or None
+    options["regex"] = (
+        st.text_input(
+            "Regular-expression filter",
+            key="proj_regex",
+            max_chars=MAX_PATTERN,
+            help=f"Keep words matching it; at most {FILTER_SECONDS:g} s of matching in all.",
+        )
+        or None
+    )
     options["stopwords"] = (
         set(ENGLISH_STOP_WORDS) | set(KOREAN_STOPWORDS)
         if st.checkbox("Exclude stopwords")

@@ -94,3 +94,19 @@ def run_page(page: str, active: str | None = None, timeout: float = 120):
     at.run()
     at.switch_page(page).run()
     return at
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """An empty data folder set as $EMBEDDINGS_DATA_DIRS: the only place the pages may
+    read server-side files from."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    monkeypatch.setenv("EMBEDDINGS_DATA_DIRS", str(folder))
+    return folder
+
+
+def pick_data_file(at, key: str, path):
+    """Choose ``path`` in the data-file picker whose keys start with ``key``; rerun."""
+    at.selectbox(key=f"{key}_file").set_value(str(Path(path).resolve())).run()
+    return at

@@ -15,6 +15,7 @@ import pytest
 from gensim.models import KeyedVectors
 
 from embeddings.cli import main
+from embeddings.errors import EmbeddingsError
 from embeddings.projection import kmeans_clusters, neighbour_preservation
 from tests.conftest import PROJECT
 
@@ -117,6 +118,11 @@ def test_count_and_cluster_metadata_get_a_header(lee_store, lee_w2v, tmp_path, c
         (["lee-w2v", "--metadata", "count,word"], "--metadata must start with word"),
         (["lee-w2v", "--metadata", "word,colour"], "--metadata must start with word"),
         (["lee-w2v", "--limit", "0"], "--limit must be at least 1"),
+        (["lee-w2v", "--prefix", "../escaped"], "--prefix must be a plain name"),
+        (["lee-w2v", "--prefix", "sub/name"], "--prefix must be a plain name"),
+        (["lee-w2v", "--prefix", ".."], "--prefix must be a plain name"),
+        (["lee-w2v", "--prefix", "/tmp/abs"], "--prefix must be a plain name"),
+        (["lee-w2v", "--prefix", ""], "--prefix must be a plain name"),
     ],
 )
 def test_export_errors_are_one_line_and_exit_2(lee_store, tmp_path, capsys, args, message):
@@ -125,6 +131,36 @@ def test_export_errors_are_one_line_and_exit_2(lee_store, tmp_path, capsys, args
     err = capsys.readouterr().err
     assert code == 2 and message in err and err.count("\n") == 1
     assert not out.exists()
+
+
+def test_export_prefix_never_leaves_the_output_folder(lee_store, tmp_path, capsys):
+    out = tmp_path / "deep" / "out"
+    code = main(["export-tsv", "lee-w2v", "--out", str(out), "--prefix", "../escaped"])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "error: --prefix must be a plain name: letters, digits, '.', '-', '_' or '+' "
+        "(no folders; got '../escaped').\n"
+    )
+    assert not list(tmp_path.rglob("*escaped*"))
+    code = main(
+        ["export-tsv", "lee-w2v", "--out", str(out), "--prefix", "모델-v1.2", "--limit", "5"]
+    )
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "projector_config.json",
+        "모델-v1.2_metadata.tsv",
+        "모델-v1.2_tensor.tsv",
+    ]
+
+
+def test_projector_files_refuse_a_prefix_with_folders(lee_w2v):
+    from embeddings.vectors.export import projector_files, projector_rows
+
+    rows = projector_rows(lee_w2v, limit=5)
+    assert "my_model_tensor.tsv" in projector_files(rows, "my model")
+    for bad in ("../x", "a/b", "a\\b", ".."):
+        with pytest.raises(EmbeddingsError, match="must be a plain name"):
+            projector_files(rows, bad)
 
 
 # --- project ------------------------------------------------------------------------------
@@ -172,6 +208,7 @@ def test_project_three_dimensions_and_json(lee_store, tmp_path, capsys):
     assert list(frame.columns) == ["word", "x", "y", "z", "preservation"]
     assert len(frame) == 100
     assert result["dims"] == 3 and result["words"] == 100 and result["k"] == 10
+    assert result["warnings"] == []
     assert len(result["explained_variance"]) == 3
     assert result["explained_variance"] == sorted(result["explained_variance"], reverse=True)
 
@@ -182,6 +219,34 @@ def test_project_umap(lee_store, tmp_path, capsys):
     assert len(frame) == 200 and list(frame.columns) == ["word", "x", "y", "preservation"]
     assert result["method"] == "umap" and result["explained_variance"] == []
     assert result["neighbour_preservation"] == pytest.approx(frame["preservation"].mean(), 1e-3)
+
+
+@pytest.mark.parametrize("k", ["0", "-1", "x"])
+def test_project_k_below_one_is_an_argument_error(lee_store, tmp_path, capsys, k):
+    out = tmp_path / "coords.csv"
+    with pytest.raises(SystemExit) as info:
+        main(["project", "lee-w2v", "--k", k, "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert err.count("\n") == 1 and "argument --k: " in err
+    assert not out.exists()
+
+
+def test_project_limit_past_the_cap_is_a_warning(lee_store, tmp_path, capsys):
+    out = tmp_path / "coords.csv"
+    code = main(
+        ["project", "lee-w2v", "--limit", "1000000", "--out", str(out), "--quiet", "--json"]
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    warning = (
+        "--limit 1,000,000 is more than the 20,000 words a projection takes; projecting the "
+        "20,000 most frequent."
+    )
+    assert captured.err == f"warning: {warning}\n"
+    result = json.loads(captured.out)
+    assert result["warnings"] == [warning]
+    assert result["words"] == len(lee_store.load("lee-w2v")[0])  # the whole (small) vocabulary
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import run_page
+from tests.conftest import pick_data_file, run_page
 
 PASTED = "the cat sat on the mat\nthe dog sat on the log\nthe cat and the dog"
 CSV = b'id,review,label\n1,"Great film, great cast",1\n2,Dull film,0\n3,great fun,1\n'
@@ -89,12 +89,16 @@ def test_bad_upload_is_an_error_and_the_active_corpus_stays(corpus_page):
     assert "Active corpus: **pasted text**" in at.info[0].value
 
 
-def test_missing_server_path_is_an_error(corpus_page):
+def test_server_files_come_only_from_the_data_folders(corpus_page, data_dir):
     at = corpus_page
+    (data_dir / "notes.txt").write_text("one two\n", encoding="utf-8")
     at.radio(key="corpus_source").set_value("path").run()
-    at.text_input(key="corpus_path").set_value("/no/such/corpus.txt").run()
     assert not at.exception
-    assert at.error[0].value == "No file at /no/such/corpus.txt; check the path."
+    assert not at.get("text_input") or all(t.key != "corpus_path" for t in at.text_input)
+    assert at.selectbox(key="corpus_file").options[0].startswith("notes.txt · 8 bytes · ")
+    at.text_input(key="corpus_filter").set_value("/etc/passwd").run()
+    assert at.info[0].value == "No file in the data folders matches '/etc/passwd'."
+    assert not at.dataframe
 
 
 def test_korean_tokenizer_options_in_the_preview(corpus_page):
@@ -129,17 +133,17 @@ def test_prepare_job_runs_in_a_thread_and_can_be_cancelled(store, tmp_path):
     assert not list((store.root / ".corpora").glob("*.tmp"))  # nothing partial left
 
 
-def test_bundled_corpus_and_server_path(corpus_page, tmp_path):
+def test_bundled_corpus_and_server_path(corpus_page, data_dir):
     at = corpus_page
     at.selectbox(key="corpus_bundled").set_value("lee").run()
     at.button(key="corpus_prepare").click().run()
     assert not at.exception and not at.error
     assert metrics(at)["Documents"] == "300"
     assert at.session_state["active_corpus"].name == "bundled:lee"
-    path = tmp_path / "notes.txt"
+    path = data_dir / "notes.txt"
     path.write_bytes("Le café est très bon\nun thé\n".encode("latin-1"))
     at.radio(key="corpus_source").set_value("path").run()
-    at.text_input(key="corpus_path").set_value(str(path)).run()
+    pick_data_file(at, "corpus", path)
     assert any("encoding **latin-1**" in m.value for m in at.markdown)
     at.button(key="corpus_prepare").click().run()
     assert metrics(at)["Documents"] == "2" and metrics(at)["Tokens"] == "7"
@@ -161,12 +165,12 @@ def test_failed_prepare_keeps_the_previous_corpus(corpus_page):
     assert metrics(at)["Tokens"] == "17"
 
 
-def test_long_prepare_shows_progress_and_can_be_cancelled(corpus_page, tmp_path):
+def test_long_prepare_shows_progress_and_can_be_cancelled(corpus_page, data_dir):
     at = corpus_page
-    path = tmp_path / "reviews.txt"
+    path = data_dir / "reviews.txt"
     path.write_text("영화가 정말 재미있었어요 배우들의 연기도 좋았다\n" * 200_000, encoding="utf-8")
     at.radio(key="corpus_source").set_value("path").run()
-    at.text_input(key="corpus_path").set_value(str(path)).run()
+    pick_data_file(at, "corpus", path)
     at.radio(key="corpus_tokenizer").set_value("korean").run()
     at.button(key="corpus_prepare").click().run()
     assert at.session_state["corpus_job"].running  # still tokenizing after the first second

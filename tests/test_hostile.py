@@ -13,7 +13,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from tests.conftest import run_page
+from tests.conftest import pick_data_file, run_page
 
 
 class Exploit:
@@ -57,7 +57,7 @@ def _files(tmp_path):
 
 def _load_on_models_page(at, path):
     at.radio(key="ld_source").set_value("server path").run()
-    at.text_input(key="ld_path").set_value(str(path)).run()
+    pick_data_file(at, "ld", path)
     at.button(key="ld_go").click().run()
     job = at.session_state["load_job"]
     deadline = time.monotonic() + 60
@@ -67,8 +67,8 @@ def _load_on_models_page(at, path):
     return job
 
 
-def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models, tmp_path):
-    paths, marker = _files(tmp_path)
+def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models, data_dir):
+    paths, marker = _files(data_dir)
     before = sorted(store_with_models.names())
     at = run_page("pages/models.py", active="lee-w2v")
     for name, (path, message) in paths.items():
@@ -80,7 +80,7 @@ def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models
         assert sorted(store_with_models.names()) == before, name
         assert at.session_state["active_model"] == "lee-w2v", name
     assert not marker.exists()
-    assert not (tmp_path.parent / "x.vec").exists()
+    assert not (data_dir.parent.parent / "x.vec").exists()
     # The active model still answers.
     at.switch_page("pages/neighbours.py").run()
     at.text_input(key="nb_word").set_value("police").run()
@@ -102,12 +102,14 @@ def test_hostile_model_names_on_rename(store_with_models, bad):
 
 
 @pytest.mark.parametrize("bad", ["a/b", "..", "y" * 300])
-def test_hostile_model_names_on_import(store_with_models, bad):
+def test_hostile_model_names_on_import(store_with_models, data_dir, bad):
+    import shutil
     from pathlib import Path
 
     import gensim
 
-    glove = Path(gensim.__file__).parent / "test" / "test_data" / "test_glove.txt"
+    glove = data_dir / "test_glove.txt"
+    shutil.copy(Path(gensim.__file__).parent / "test" / "test_data" / "test_glove.txt", glove)
     at = run_page("pages/models.py", active="lee-w2v")
     at.text_input(key="ld_name").set_value(bad).run()
     job = _load_on_models_page(at, glove)

@@ -10,7 +10,7 @@ from gensim.models import KeyedVectors
 from sklearn.decomposition import PCA
 from sklearn.manifold import trustworthiness
 
-from embeddings.errors import Cancelled, EmbeddingsError, UnknownWordError
+from embeddings.errors import Cancelled, EmbeddingsError, ResourceLimitError, UnknownWordError
 from embeddings.progress import CancelToken
 from embeddings.projection import (
     kmeans_clusters,
@@ -20,7 +20,7 @@ from embeddings.projection import (
     trustworthiness_score,
 )
 from embeddings.projection.quality import knn_indices, true_neighbours
-from embeddings.projection.select import MAX_WORDS, sphereize_vectors
+from embeddings.projection.select import MAX_WORDS, WordPattern, sphereize_vectors
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +216,61 @@ def test_regex_filter_in_every_mode(lee_w2v):
         select_words(lee_w2v, "top", regex="(gov")
 
 
+def _vocabulary(words: list[str]) -> KeyedVectors:
+    kv = KeyedVectors(4)
+    rng = np.random.default_rng(0)
+    kv.add_vectors(words, rng.normal(size=(len(words), 4)).astype(np.float32))
+    return kv
+
+
+# Both `re` and `regex` need about 2^30 steps on the word below (`re` holds the
+# interpreter lock throughout): minutes, far past the time limit.
+CATASTROPHIC = r"^(\w|\w)*!"
+BACKTRACKER = "a" * 30 + "-!"
+
+
+@pytest.mark.timeout(300)  # only a bound on a hang; the limit itself is FILTER_SECONDS
+def test_catastrophic_regex_is_stopped_with_a_clear_error():
+    kv = _vocabulary(["cat", "dog", "hen!", BACKTRACKER, "cow", "owl"])
+    with pytest.raises(ResourceLimitError) as info:
+        select_words(kv, "top", n=10, regex=CATASTROPHIC)
+    assert str(info.value) == (
+        f"The regular expression {CATASTROPHIC!r} took more than 3 s on this vocabulary and was "
+        "stopped; simplify it (nested repeats such as (a|a)* or (a+)+ try exponentially "
+        "many ways to match)."
+    )
+    with pytest.raises(ResourceLimitError):
+        select_words(kv, "list", words=["cat", "dog", "owl", BACKTRACKER], regex=CATASTROPHIC)
+
+
+@pytest.mark.timeout(300)
+def test_the_time_limit_spans_the_whole_vocabulary():
+    """Words that are each only somewhat slow add up, and the budget is for all of them."""
+    pattern = WordPattern(CATASTROPHIC, seconds=0.2)
+    words = [("ab" * 9)[: 14 + i % 4] + "-!" for i in range(2000)]
+    with pytest.raises(ResourceLimitError, match="took more than 0.2 s"):
+        for word in words:
+            pattern.search(word)
+
+
+def test_regex_length_is_capped(lee_w2v):
+    longest = "^g" + ".?" * 99
+    assert len(longest) == 200
+    assert all(w.startswith("g") for w in select_words(lee_w2v, "top", n=5, regex=longest).words)
+    with pytest.raises(EmbeddingsError, match="201 characters long; use at most 200"):
+        select_words(lee_w2v, "top", regex="x" * 201)
+
+
+def test_a_filter_in_top_mode_reads_only_what_it_needs():
+    """Top-N stops at N matches: a slow word after them is never matched."""
+    kv = _vocabulary(["cat", "cow", "cod", BACKTRACKER])
+    assert select_words(kv, "top", n=3, regex=CATASTROPHIC[:-1] + "$").words == [
+        "cat",
+        "cow",
+        "cod",
+    ]
+
+
 def test_word_list_keeps_order_drops_duplicates_and_reports_missing(lee_w2v):
     words = ["police", "fire", "police", " fire ", "qqqzzz", "", "water"]
     sel = select_words(lee_w2v, "list", words=words)
@@ -296,3 +351,10 @@ def test_kmeans_clusters_are_reproducible_and_ignore_vector_length(vectors):
 
 def test_kmeans_k_is_capped_by_the_number_of_words(vectors):
     assert sorted(kmeans_clusters(vectors[:3], k=10).tolist()) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("k", [0, -1])
+def test_neighbour_preservation_needs_k_of_at_least_one(k):
+    x = np.random.default_rng(0).normal(size=(20, 3))
+    with pytest.raises(EmbeddingsError, match=f"k must be at least 1 \\(got {k}\\)"):
+        neighbour_preservation(x, x[:, :2], k=k)

@@ -3,13 +3,14 @@ read the results."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
 import gensim
 import pytest
 
-from tests.conftest import run_page
+from tests.conftest import pick_data_file, run_page
 
 DATA = Path(gensim.__file__).parent / "test" / "test_data"
 
@@ -103,10 +104,11 @@ def _wait(at, key="load_job", timeout=60):
     return job
 
 
-def test_models_page_loads_a_server_file_and_manages_it(store_with_models):
+def test_models_page_loads_a_server_file_and_manages_it(store_with_models, data_dir):
+    shutil.copy(DATA / "test_glove.txt", data_dir)
     at = run_page("pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
-    at.text_input(key="ld_path").set_value(str(DATA / "test_glove.txt")).run()
+    pick_data_file(at, "ld", data_dir / "test_glove.txt")
     at.text_input(key="ld_name").set_value("glove-test").run()
     at.button(key="ld_go").click().run()
     job = _wait(at)
@@ -128,7 +130,7 @@ def test_models_page_loads_a_server_file_and_manages_it(store_with_models):
     assert not store_with_models.exists("glove-renamed")
 
 
-def test_models_page_refuses_a_pickle(store_with_models, tmp_path):
+def test_models_page_refuses_a_pickle(store_with_models, tmp_path, data_dir):
     import pickle
 
     marker = tmp_path / "ran"
@@ -137,11 +139,11 @@ def test_models_page_refuses_a_pickle(store_with_models, tmp_path):
         def __reduce__(self):
             return (open, (str(marker), "w"))
 
-    path = tmp_path / "model.kv"
+    path = data_dir / "model.kv"
     path.write_bytes(pickle.dumps(Exploit()))
     at = run_page("pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
-    at.text_input(key="ld_path").set_value(str(path)).run()
+    pick_data_file(at, "ld", path)
     at.button(key="ld_go").click().run()
     job = _wait(at)
     assert "never unpickles" in job.error
@@ -150,9 +152,17 @@ def test_models_page_refuses_a_pickle(store_with_models, tmp_path):
     assert sorted(store_with_models.names()) == ["lee-ft", "lee-w2v"]
 
 
-def test_models_page_missing_path(store_with_models):
+def test_models_page_file_gone_before_load(store_with_models, data_dir):
+    path = data_dir / "vectors.vec"
+    shutil.copy(DATA / "test_glove.txt", path)
     at = run_page("pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
-    at.text_input(key="ld_path").set_value("/no/such/file.vec").run()
+    assert all(t.key != "ld_path" for t in at.text_input)  # no free path box
+    pick_data_file(at, "ld", path)
+    assert not at.button(key="ld_go").disabled
+    path.unlink()
     at.button(key="ld_go").click().run()
-    assert "is not a file on the server" in at.error[0].value
+    assert not at.exception
+    assert at.info[0].value.startswith("The data folders hold no files yet.")
+    assert at.button(key="ld_go").disabled
+    assert "load_job" not in at.session_state

@@ -19,6 +19,7 @@ from embeddings.corpus.stats import (
     vocabulary_table,
 )
 from embeddings.corpus.tokenize import KOREAN_POS_PRESETS, KOREAN_STOPWORDS, TOKENIZERS
+from utils.datafile_widgets import data_file_picker
 
 UPLOAD_TYPES = ["txt", "cor", "csv", "tsv", "tab", "zip", "gz", "bz2", "xml"]
 ENCODINGS = [
@@ -90,13 +91,12 @@ def source_picker(key: str = "corpus") -> CorpusSource | None:
         )
         return CorpusSource.from_text(text) if text.strip() else None
     if choice == "path":
-        path = st.text_input(
-            "Path on the server",
-            key=f"{key}_path",
-            placeholder="/data/corpus.txt.gz",
-            help="A text, CSV/TSV, zip, .gz/.bz2 or MediaWiki XML file readable by the server.",
+        path = data_file_picker(
+            key,
+            "Corpus file",
+            help="A text, CSV/TSV, zip, .gz/.bz2 or MediaWiki XML file in the data folders.",
         )
-        return CorpusSource.from_path(path.strip()) if path.strip() else None
+        return CorpusSource.from_path(path) if path else None
     upload = st.file_uploader(
         "Corpus file",
         type=UPLOAD_TYPES,

@@ -10,6 +10,8 @@ With only the word as metadata the two TSVs are byte-identical to
 
 from __future__ import annotations
 
+import re
+
 from ..errors import EmbeddingsError
 from .common import add_json_flag, add_store_flag, open_model, store_from
 
@@ -27,7 +29,9 @@ def register(sub) -> None:
         help="comma-separated metadata columns among word,count,cluster (default word)",
     )
     p.add_argument("--clusters", type=int, default=10, help="k for the cluster column")
-    p.add_argument("--prefix", default=None, help="file name prefix (default: the model name)")
+    p.add_argument(
+        "--prefix", default=None, help="file name prefix, a plain name (default: the model name)"
+    )
     add_json_flag(p)
     add_store_flag(p)
     p.set_defaults(handler=run, render=render)
@@ -36,7 +40,7 @@ def register(sub) -> None:
 def run(args):
     from pathlib import Path
 
-    from ..vectors.export import projector_rows, write_projector_files
+    from ..vectors.export import check_prefix, projector_rows, write_projector_files
 
     cols = [c.strip() for c in args.metadata.split(",") if c.strip()]
     bad = [c for c in cols if c not in ALLOWED_METADATA]
@@ -47,6 +51,14 @@ def run(args):
         )
     if args.limit is not None and args.limit < 1:
         raise EmbeddingsError("--limit must be at least 1.")
+    if args.prefix is not None:
+        try:
+            check_prefix(args.prefix)
+        except EmbeddingsError:
+            raise EmbeddingsError(
+                f"--prefix must be a plain name: letters, digits, '.', '-', '_' or '+' "
+                f"(no folders; got {args.prefix!r})."
+            ) from None
     kv, card = open_model(args.model, store_from(args))
     words = list(kv.index_to_key)[: args.limit] if args.limit else list(kv.index_to_key)
     extra: dict = {}
@@ -58,7 +70,9 @@ def run(args):
         vecs = kv.vectors[: len(words)]
         extra["cluster"] = [int(c) for c in kmeans_clusters(vecs, args.clusters)]
     rows = projector_rows(kv, words=words, columns=extra)
-    prefix = args.prefix or getattr(card, "name", None) or Path(args.model).stem
+    # The default comes from a model or file name: made plain rather than refused.
+    default = re.sub(r"[^\w.+-]+", "_", getattr(card, "name", None) or Path(args.model).stem)
+    prefix = args.prefix or default.strip(".") or "embeddings"
     paths = write_projector_files(rows, args.out, prefix)
     return {
         "rows": len(rows.words),

@@ -4,13 +4,24 @@
         [--seed 1] --out coords.csv
 
 Prints the neighbour preservation at k (the share of each word's k nearest neighbours
-in the full space that stay among its k nearest on the map) and trustworthiness.
+in the full space that stay among its k nearest on the map) and trustworthiness. At most
+20,000 words are projected; a larger ``--limit`` is cut with a warning (on stderr, and in
+the JSON's ``warnings``).
 """
 
 from __future__ import annotations
 
+import sys
+
 from ..errors import EmbeddingsError
-from .common import add_json_flag, add_quiet_flag, add_store_flag, open_model, store_from
+from .common import (
+    add_json_flag,
+    add_quiet_flag,
+    add_store_flag,
+    at_least,
+    open_model,
+    store_from,
+)
 
 
 def register(sub) -> None:
@@ -20,7 +31,7 @@ def register(sub) -> None:
     p.add_argument("--limit", type=int, default=2000, help="the N most frequent words")
     p.add_argument("--dims", type=int, choices=(2, 3), default=2)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--k", type=int, default=10, help="k for neighbour preservation")
+    p.add_argument("--k", type=at_least(1), default=10, help="k for neighbour preservation")
     p.add_argument("--sphereize", action="store_true", help="centre and unit-normalise first")
     p.add_argument("--out", required=True, help="output CSV (word,x,y[,z],preservation)")
     add_json_flag(p)
@@ -35,10 +46,19 @@ def run(args):
     from ..progress import StderrProgress
     from ..projection import neighbour_preservation, project, select_words
     from ..projection.quality import trustworthiness_score
+    from ..projection.select import MAX_WORDS
     from ..vectors.export import coordinates_csv
 
     if args.limit < 4:
         raise EmbeddingsError("--limit must be at least 4.")
+    warnings = []
+    if args.limit > MAX_WORDS:
+        warnings.append(
+            f"--limit {args.limit:,} is more than the {MAX_WORDS:,} words a projection "
+            f"takes; projecting the {MAX_WORDS:,} most frequent."
+        )
+    for warning in warnings:
+        sys.stderr.write(f"warning: {warning}\n")
     kv, _card = open_model(args.model, store_from(args))
     sel = select_words(kv, "top", n=args.limit, sphereize=args.sphereize)
     bar = StderrProgress(enabled=not args.quiet)
@@ -62,6 +82,7 @@ def run(args):
         "explained_variance": res.explained_variance,
         "seconds": round(res.seconds, 3),
         "out": str(args.out),
+        "warnings": warnings,
     }
 
 

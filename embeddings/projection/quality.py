@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import EmbeddingsError
+
 
 def knn_indices(x: np.ndarray, k: int, metric: str = "euclidean") -> np.ndarray:
     """Indices of each row's ``k`` nearest other rows (self excluded), nearest first."""
@@ -47,6 +49,8 @@ def neighbour_preservation(
     >>> neighbour_preservation(x, x, k=5, metric="euclidean")[0]
     1.0
     """
+    if int(k) < 1:
+        raise EmbeddingsError(f"k must be at least 1 (got {k}).")
     hi = knn_indices(np.asarray(high, dtype=np.float64), k, metric)
     lo = knn_indices(np.asarray(low, dtype=np.float64), k, "euclidean")
     per = np.array([len(set(a).intersection(b)) / hi.shape[1] for a, b in zip(hi, lo, strict=True)])

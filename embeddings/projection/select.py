@@ -2,15 +2,79 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
+import regex
 
-from ..errors import EmbeddingsError, UnknownWordError
+from ..errors import EmbeddingsError, ResourceLimitError, UnknownWordError
 
 MAX_WORDS = 20_000
+MAX_PATTERN = 200
+# Processor seconds one filter may spend across the whole vocabulary. A simple pattern
+# needs about 1 s for a million words; nested repeats such as (a|a)* can need years.
+FILTER_SECONDS = 3.0
 _NUMBER = re.compile(r"^[\d.,:/+\-%]+$")
+
+
+class WordPattern:
+    """A user's regular expression, bounded in length and in total matching time.
+
+    The ``regex`` package releases the interpreter lock while it matches, so a slow
+    pattern never freezes other sessions, and its ``timeout=`` stops a runaway match.
+    Every word gets the time left of one budget of :data:`FILTER_SECONDS` processor
+    seconds (this thread's), which starts at the first word.
+
+    Raises
+    ------
+    EmbeddingsError
+        The pattern is longer than :data:`MAX_PATTERN` or invalid.
+    ResourceLimitError
+        From :meth:`search`, once the budget is spent.
+
+    Examples
+    --------
+    >>> p = WordPattern("ment$")
+    >>> p.search("government"), p.search("police")
+    (True, False)
+    """
+
+    def __init__(self, text: str, seconds: float = FILTER_SECONDS):
+        if len(text) > MAX_PATTERN:
+            raise EmbeddingsError(
+                f"The regular expression is {len(text):,} characters long; "
+                f"use at most {MAX_PATTERN}."
+            )
+        try:
+            self.pattern = regex.compile(text)
+        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+            raise EmbeddingsError(f"Invalid regular expression {text!r}: {exc}.") from exc
+        self.text = text
+        self.seconds = seconds
+        self._deadline: float | None = None
+
+    def _too_slow(self) -> ResourceLimitError:
+        return ResourceLimitError(
+            f"The regular expression {self.text!r} took more than {self.seconds:g} s on this "
+            "vocabulary and was stopped; simplify it (nested repeats such as (a|a)* or "
+            "(a+)+ try exponentially many ways to match)."
+        )
+
+    def search(self, word: str) -> bool:
+        """Whether the pattern matches anywhere in ``word``."""
+        now = time.thread_time()
+        if self._deadline is None:
+            self._deadline = now + self.seconds
+        left = self._deadline - now
+        if left <= 0:
+            raise self._too_slow()
+        try:
+            return self.pattern.search(word, timeout=left) is not None
+        except TimeoutError:
+            raise self._too_slow() from None
 
 
 @dataclass
@@ -39,7 +103,7 @@ def _keep(word: str, stopwords: set[str], exclude_numbers: bool, pattern) -> boo
         return False
     if exclude_numbers and _NUMBER.match(word):
         return False
-    return not (pattern is not None and not pattern.search(word))
+    return pattern is None or pattern.search(word)
 
 
 def select_words(
@@ -66,7 +130,9 @@ def select_words(
         ``sample``); ``neighbours``: each query word and its ``k`` nearest neighbours,
         grouped by query word; ``list``: the given ``words``.
     regex : str, optional
-        Keep only words matching this regular expression (filter applied in every mode).
+        Keep only words matching this regular expression (filter applied in every mode;
+        at most :data:`MAX_PATTERN` characters and :data:`FILTER_SECONDS` of matching in
+        all, see :class:`WordPattern`).
     stopwords, exclude_numbers : filters applied in every mode (query words are kept).
     sphereize : bool
         Centre the vectors on their mean, then scale each to unit length (as the
@@ -77,16 +143,15 @@ def select_words(
     >>> sel = select_words(kv, "neighbours", query_words=["king"], k=5)  # doctest: +SKIP
     """
     stopwords = set(stopwords or ())
-    try:
-        pattern = re.compile(regex) if regex else None
-    except re.error as exc:
-        raise EmbeddingsError(f"Invalid regular expression {regex!r}: {exc}.") from exc
+    pattern = WordPattern(regex) if regex else None
     n = max(1, min(int(n), MAX_WORDS))
     missing: list[str] = []
     groups: list[str]
     queries = [q.strip() for q in (query_words or []) if q and q.strip()]
     if mode == "top":
-        vocab = [w for w in kv.index_to_key if _keep(w, stopwords, exclude_numbers, pattern)]
+        kept = (w for w in kv.index_to_key if _keep(w, stopwords, exclude_numbers, pattern))
+        # The first n are enough unless sampling: a filter then reads only what it needs.
+        vocab = list(kept) if sample else list(itertools.islice(kept, n))
         if sample and len(vocab) > n:
             rng = np.random.default_rng(seed)
             idx = np.sort(rng.choice(len(vocab), size=n, replace=False))

@@ -28,6 +28,7 @@ PROJECTOR_ROW_WARNING = 100_000
 PROJECTOR_TSNE_SAMPLE = 10_000
 METADATA_COLUMNS = ("word", "count", "cluster", "group")
 _BAD_WHITESPACE = re.compile(r"[\t\r\n\v\f\x85\u2028\u2029]+")
+_PLAIN_NAME = re.compile(r"[\w.+-]{1,200}")
 
 
 def clean_token(token: str) -> str:
@@ -193,11 +194,36 @@ def bookmarks_json(rows: ProjectorRows, query_words: list[str]) -> bytes:
     return json.dumps(marks, ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def check_prefix(prefix: str) -> str:
+    """``prefix`` if it is a plain file-name part, else :class:`EmbeddingsError`.
+
+    Letters (any script), digits, ``.``, ``-``, ``_`` and ``+``; no folder separators,
+    so every file lands in the output folder (and in a zip, at its top level).
+
+    >>> check_prefix("lee-w2v")
+    'lee-w2v'
+    >>> check_prefix("../escaped")
+    Traceback (most recent call last):
+    ...
+    embeddings.errors.EmbeddingsError: The file name prefix '../escaped' must be a plain name: letters, digits, '.', '-', '_' or '+' (no folders).
+    """
+    if not _PLAIN_NAME.fullmatch(prefix) or set(prefix) == {"."}:
+        raise EmbeddingsError(
+            f"The file name prefix {prefix!r} must be a plain name: letters, digits, "
+            "'.', '-', '_' or '+' (no folders)."
+        )
+    return prefix
+
+
 def projector_files(
     rows: ProjectorRows, prefix: str, query_words: list[str] | None = None
 ) -> dict[str, bytes]:
-    """All Projector files by name: tensor, metadata, config (and bookmarks when asked)."""
-    prefix = clean_token(prefix).replace(" ", "_") or "embeddings"
+    """All Projector files by name: tensor, metadata, config (and bookmarks when asked).
+
+    ``prefix`` has tabs and spaces turned into ``_`` and must then be a plain name
+    (:func:`check_prefix`).
+    """
+    prefix = check_prefix(clean_token(prefix).replace(" ", "_") or "embeddings")
     files = {
         f"{prefix}_tensor.tsv": tensor_tsv(rows.vectors),
         f"{prefix}_metadata.tsv": metadata_tsv(rows),

@@ -67,18 +67,25 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """``streamlit run app.py`` on a free loopback port with its own model store."""
+    """``streamlit run app.py`` on a free loopback port with its own model store
+    (``env``: more environment variables, e.g. ``EMBEDDINGS_DATA_DIRS``)."""
 
-    def __init__(self, store: Path, script: Path | None = None):
+    def __init__(self, store: Path, script: Path | None = None, env: dict | None = None):
         self.store = store
         self.script = script or PROJECT / "app.py"
+        self.env = env or {}
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = store.parent / f"streamlit-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> AppServer:
-        env = {**os.environ, "EMBEDDINGS_HOME": str(self.store), "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "EMBEDDINGS_HOME": str(self.store),
+            "PYTHONUNBUFFERED": "1",
+            **self.env,
+        }
         cmd = [
             sys.executable,
             "-m",
