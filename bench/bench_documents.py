@@ -29,15 +29,15 @@ def run(quick: bool = False) -> list[dict]:
     from sklearn.metrics.pairwise import cosine_similarity
 
     from embeddings.documents.sets import DocumentSet
-    from embeddings.documents.vectors import DocumentIndex, DocumentVectors
+    from embeddings.documents.vectors import DocumentCoverage, DocumentIndex
 
     n, dim = (20_000, 100) if quick else (100_000, 100)
     rng = np.random.default_rng(0)
     X = rng.standard_normal((n, dim)).astype(np.float32)
     docs = DocumentSet([""] * n, [str(i) for i in range(n)])
-    vectors = DocumentVectors(X, np.ones(n, dtype=np.int64), np.ones(n, dtype=np.int64))
+    coverage = DocumentCoverage(np.ones(n, dtype=np.int64), np.ones(n, dtype=np.int64))
     t = time.perf_counter()
-    index = DocumentIndex(docs, vectors)
+    index = DocumentIndex(docs, X, coverage)
     build = time.perf_counter() - t
     queries = rng.integers(0, n, 30 if quick else 100).tolist()
 

@@ -8,9 +8,9 @@ import streamlit as st
 from embeddings.documents.classifier import (
     TextClassifier,
     compare_feature_sets,
-    learning_curve_vectors,
+    learning_curve_embedding,
 )
-from embeddings.documents.vectors import METHOD_LABELS, DocumentVectorizer, tokenize_documents
+from embeddings.documents.vectors import METHOD_LABELS
 from embeddings.errors import EmbeddingsError
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
 from utils.state import require_model
@@ -96,9 +96,7 @@ def _curve(
     _kv,
     _docs,
 ):
-    tokens = tokenize_documents(_docs.texts, tokenizer)
-    X = DocumentVectorizer(_kv, method).fit_transform(tokens).vectors
-    return learning_curve_vectors(X, _docs.labels, folds=folds, seed=seed)
+    return learning_curve_embedding(_kv, _docs, method, folds=folds, seed=seed, tokenizer=tokenizer)
 
 
 with c2:
@@ -115,8 +113,8 @@ with c2:
     lc.update_layout(xaxis_title="training documents", yaxis_title="accuracy", height=360)
     st.plotly_chart(lc, key="clf_curve")
     st.caption(
-        "The document vectors for this curve are fitted on all documents (idf, SIF weights); "
-        "the table above fits them on each training fold only."
+        "As in the table above, the document vectors (idf, SIF weights) are fitted on each "
+        "training subset only."
     )
 
 st.subheader("Label your own text")

@@ -24,6 +24,7 @@ from embeddings.chapter.negative_sampling import (
     noise_distribution,
 )
 from embeddings.explore.query import model_key, neighbours
+from embeddings.explore.vocabulary import known_sentence
 from utils.query_widgets import query_errors, ranked_table
 from utils.state import get_store, require_model
 
@@ -62,7 +63,11 @@ tabs = st.tabs(
 with tabs[0]:
     st.subheader("Sparse (one-hot) vs dense vectors")
     tokens = tokenize_sentence(
-        st.text_input("Sentence", CHAPTER_ONE_HOT_SENTENCE, key="cn_onehot_sentence"), tokenizer
+        # The chapter's sentence, with the words this model lacks swapped for its own words.
+        st.text_input(
+            "Sentence", known_sentence(kv, CHAPTER_ONE_HOT_SENTENCE), key="cn_onehot_sentence"
+        ),
+        tokenizer,
     )
     if not tokens:
         st.info("Type a sentence.")

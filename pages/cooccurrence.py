@@ -7,14 +7,15 @@ from embeddings.errors import EmbeddingsError
 from utils.cooccurrence_widgets import (
     CHAPTER_SENTENCES,
     LOSS_LATEX,
-    RATIO_DEFAULTS,
     WEIGHTING_LABELS,
     chapter_table,
     corpus_counts,
     heatmap,
+    ratio_defaults,
     ratio_frame,
     weighting_figure,
     word_table,
+    words_placeholder,
 )
 from utils.state import corpus_or_default
 
@@ -42,16 +43,23 @@ weighting = c2.radio(
     key="cooc_weighting",
 )
 top_n = c3.number_input("Top-N words", 2, 40, 12, key="cooc_top_n")
+try:
+    co = corpus_counts(corpus.path, int(window), weighting)
+except EmbeddingsError as exc:
+    st.error(str(exc))
+    st.stop()
 typed = st.text_input(
     "Words (comma-separated; empty = the top-N most frequent)",
     key="cooc_words",
-    placeholder="war, army, battle, music, song",
+    placeholder=words_placeholder(co),
 )
-
+typed_words = list(dict.fromkeys(norm(w.strip()) for w in typed.split(",") if w.strip()))
+# Every word of the corpus is counted (min_count 1), so a missing word is simply absent.
+missing = [w for w in typed_words if w not in co.index]
+if missing:
+    st.warning("Not in this corpus, left out: " + ", ".join(missing))
+words = [w for w in typed_words if w in co.index] or co.words[: int(top_n)]
 try:
-    co = corpus_counts(corpus.path, int(window), weighting)
-    words = [norm(w.strip()) for w in typed.split(",") if w.strip()] or co.words[: int(top_n)]
-    words = list(dict.fromkeys(words))
     frame = word_table(co, words, weighting, corpus.path)
 except EmbeddingsError as exc:
     st.error(str(exc))
@@ -76,13 +84,14 @@ st.markdown(
     r" with *j*, and near 1 with both or neither (the paper's *ice* / *steam* table). Counts use"
     " the window and weighting chosen above (PPMI uses raw counts)."
 )
+# Defaults from this corpus's own words, so an untouched page never opens on an error.
+default_i, default_j, default_probes = ratio_defaults(co)
 r1, r2, r3 = st.columns([1, 1, 3])
-word_i = norm(r1.text_input("Word i", RATIO_DEFAULTS[0], key="ratio_i").strip())
-word_j = norm(r2.text_input("Word j", RATIO_DEFAULTS[1], key="ratio_j").strip())
-probes_text = r3.text_input("Probe words k", ", ".join(RATIO_DEFAULTS[2]), key="ratio_probes")
+word_i = norm(r1.text_input("Word i", default_i, key="ratio_i").strip())
+word_j = norm(r2.text_input("Word j", default_j, key="ratio_j").strip())
+probes_text = r3.text_input("Probe words k", ", ".join(default_probes), key="ratio_probes")
 probes = [norm(w.strip()) for w in probes_text.split(",") if w.strip()]
 try:
-    co = corpus_counts(corpus.path, int(window), weighting)
     missing = [w for w in probes if w not in co.index]
     if missing:
         st.warning("Not in this corpus, left out: " + ", ".join(missing))

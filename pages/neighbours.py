@@ -3,7 +3,14 @@
 import streamlit as st
 
 from embeddings.explore.query import compare_neighbours, neighbours, odd_one_out, similarity
-from utils.query_widgets import model_choice, query_errors, ranked_table, split_words
+from utils.query_widgets import (
+    model_choice,
+    query_errors,
+    ranked_table,
+    restrict_input,
+    split_words,
+    top_n_input,
+)
 from utils.state import get_store, load_model, require_model
 
 st.title("Neighbours")
@@ -23,15 +30,13 @@ elif "nb_word" not in st.session_state:
 
 c1, c2, c3 = st.columns([3, 1, 1])
 typed = c1.text_input("Word (several words are added together)", key="nb_word")
-topn = c2.number_input("Top n", 1, 200, 10, key="nb_topn")
-restrict = c3.number_input(
-    "Only the n most frequent (0 = all)", 0, len(kv), 0, step=1000, key="nb_restrict"
-)
+topn = top_n_input(c2, "Top n", len(kv), key="nb_topn")
+restrict = restrict_input(c3, len(kv), key="nb_restrict")
 negative = split_words(st.text_input("Minus these words (optional)", key="nb_negative"))
 positive = split_words(typed)
 if positive or negative:
     with query_errors():
-        result = neighbours(kv, positive, negative, int(topn), int(restrict) or None, model.name)
+        result = neighbours(kv, positive, negative, topn, restrict, model.name)
         if result.oov:
             st.info(
                 f"Out of vocabulary: **{', '.join(result.oov)}**. This FastText model built "
@@ -67,11 +72,12 @@ with right:
 st.divider()
 st.subheader("Compare two models")
 other = model_choice("Other model", get_store().names(), model.name, key="cmp_model")
-word = st.text_input("Word", value="", key="cmp_word").strip()
+# With one model stored there is nothing to compare with: model_choice says so, no word box.
+word = st.text_input("Word", value="", key="cmp_word").strip() if other else ""
 if other and word:
     with query_errors():
         right_model = load_model(other)
-        cmp = compare_neighbours(kv, right_model.kv, word, int(topn), (model.name, other))
+        cmp = compare_neighbours(kv, right_model.kv, word, topn, (model.name, other))
         shared = set(cmp.shared)
         st.markdown(
             f"**{len(cmp.shared)} of {len(cmp.left)}** neighbours shared (Jaccard "

@@ -33,9 +33,11 @@ def _index(
 ):
     from embeddings.documents.vectors import stored_document_vectors
 
-    vectors = stored_document_vectors(get_store(), model_name, _kv, _docs, method, tokenizer)
     vectorizer = DocumentVectorizer(_kv, method).fit(tokenize_documents(_docs.texts, tokenizer))
-    return DocumentIndex(_docs, vectors), vectorizer
+    vectors, coverage = stored_document_vectors(
+        get_store(), model_name, vectorizer, _docs, tokenizer
+    )
+    return DocumentIndex(_docs, vectors, coverage), vectorizer
 
 
 index, vectorizer = _index(
@@ -47,10 +49,10 @@ index, vectorizer = _index(
     docs,
     model.kv,
 )
-empty = index.vectors.empty
+empty = index.coverage.empty
 with right:
     st.markdown(
-        f"**{len(docs):,} documents** · {index.vectors.coverage:.1%} of their tokens are in "
+        f"**{len(docs):,} documents** · {index.coverage.share:.1%} of their tokens are in "
         f"**{model.name}**'s vocabulary"
     )
     if len(empty):
@@ -72,7 +74,7 @@ with right:
             if not text.strip():
                 st.stop()
             query = vectorizer.transform(tokenize_documents([text], tokenizer))
-            matches = index.query(query.vectors[0], topn)
+            matches = index.query(query[0], topn)
     except EmbeddingsError as exc:
         st.error(str(exc))
         st.stop()
@@ -108,7 +110,7 @@ def _map(model_name: str, fingerprint: str, method: str, tokenizer: str, how: st
 
 try:
     coords, seconds = _map(
-        model.name, docs.fingerprint(), method, tokenizer, map_method, index.vectors.vectors
+        model.name, docs.fingerprint(), method, tokenizer, map_method, index.vectors
     )
 except EmbeddingsError as exc:
     st.info(f"No map: {exc}")

@@ -9,7 +9,14 @@ from embeddings.train.default import KOREAN_FASTTEXT, ensure_korean_fasttext
 from utils.defaults import train_once_button
 from utils.query_widgets import query_errors, split_words
 from utils.state import get_store, load_model
-from utils.subword_widgets import Spelling, ngram_table, pull_chart, subword_model, word2vec_partner
+from utils.subword_widgets import (
+    Spelling,
+    ngram_table,
+    pull_chart,
+    robustness_default,
+    subword_model,
+    word2vec_partner,
+)
 
 st.title("Subwords")
 st.caption(
@@ -144,7 +151,7 @@ with right:
 
 # -- 4. Robustness --------------------------------------------------------------
 st.header("Misspellings and inflections")
-base = st.text_input("Word", "government", key="sw_robust_word").strip()
+base = st.text_input("Word", robustness_default(kv), key="sw_robust_word").strip()
 extra = split_words(st.text_input("Your own variants (space-separated)", "", key="sw_robust_own"))
 if base:
     generated = variants(base)

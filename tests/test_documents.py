@@ -39,12 +39,17 @@ def toy_kv():
 
 
 def test_mean_vector_is_the_average_of_known_words_and_unknown_words_are_counted(toy_kv):
-    out = DocumentVectorizer(toy_kv, "mean").fit_transform([["cat", "car", "zebra"], ["zebra"]])
-    np.testing.assert_allclose(out.vectors[0], [0.5, 0.5])
-    assert out.vectors[1].tolist() == [0.0, 0.0]
-    assert out.known_tokens.tolist() == [2, 0] and out.total_tokens.tolist() == [3, 1]
-    assert out.empty.tolist() == [1]
-    assert out.coverage == pytest.approx(2 / 4)
+    docs = [["cat", "car", "zebra"], ["zebra"]]
+    vec = DocumentVectorizer(toy_kv, "mean")
+    out = vec.fit_transform(docs)
+    np.testing.assert_allclose(out[0], [0.5, 0.5])
+    assert out[1].tolist() == [0.0, 0.0]
+    coverage = vec.coverage(docs)
+    assert coverage.known_tokens.tolist() == [2, 0] and coverage.total_tokens.tolist() == [3, 1]
+    assert coverage.empty.tolist() == [1]
+    assert coverage.share == pytest.approx(2 / 4)
+    assert vec.coverage_.known_tokens.tolist() == [2, 0]
+    assert vec.unknown_words_ == {"zebra": 2}
 
 
 def test_tfidf_weights_each_occurrence_by_smooth_idf(toy_kv):
@@ -55,7 +60,7 @@ def test_tfidf_weights_each_occurrence_by_smooth_idf(toy_kv):
     assert vec.idf_["car"] == pytest.approx(np.log(2) + 1)
     w_cat, w_car = 1.0, np.log(2) + 1
     expected = (w_cat * np.array([1, 0]) + w_car * np.array([0, 1])) / (w_cat + w_car)
-    np.testing.assert_allclose(vec.transform([["cat", "car"]]).vectors[0], expected, rtol=1e-6)
+    np.testing.assert_allclose(vec.transform([["cat", "car"]])[0], expected, rtol=1e-6)
 
 
 def test_sif_uses_model_counts_and_removes_the_first_component(toy_kv):
@@ -64,7 +69,7 @@ def test_sif_uses_model_counts_and_removes_the_first_component(toy_kv):
     assert vec.word_prob_["cat"] == pytest.approx(100 / 112)
     pc = vec.principal_component_
     assert np.linalg.norm(pc) == pytest.approx(1.0, abs=1e-6)
-    out = vec.transform(docs).vectors
+    out = vec.transform(docs)
     # Nothing is left along the removed component.
     np.testing.assert_allclose(out @ pc, 0, atol=1e-6)
 
@@ -83,7 +88,8 @@ def test_nearest_documents_rank_the_known_answer_first():
         ["fruit-1", "sport-1", "fruit-2", "sport-2", "empty"],
     )
     tokens = [t.split() for t in docs.texts]
-    index = DocumentIndex(docs, DocumentVectorizer(kv, "mean").fit_transform(tokens))
+    vec = DocumentVectorizer(kv, "mean").fit(tokens)
+    index = DocumentIndex(docs, vec.transform(tokens), vec.coverage(tokens))
     assert [m.title for m in index.similar_to("fruit-1", 2)] == ["fruit-2", "sport-2"]
     assert index.similar_to("sport-1", 1)[0].title == "sport-2"
     assert index.query(np.array([0, 1, 0], dtype=np.float32), 1)[0].title in ("sport-1", "sport-2")
@@ -138,11 +144,14 @@ def test_cp949_text_file_is_read(tmp_path):
 def test_document_vectors_are_stored_with_the_model_and_read_back(store, toy_kv):
     store.save(toy_kv, ModelCard(name="toy", algorithm="word2vec"))
     docs = DocumentSet(["cat dog", "car bus"], ["a", "b"])
-    first = stored_document_vectors(store, "toy", toy_kv, docs, "mean", "whitespace")
+    vec = DocumentVectorizer(toy_kv, "mean").fit([["cat", "dog"], ["car", "bus"]])
+    first, first_coverage = stored_document_vectors(store, "toy", vec, docs, "whitespace")
     files = list((store.path("toy") / "extra").glob("docvec-*.npz"))
-    assert len(files) == 1
-    second = stored_document_vectors(store, "toy", toy_kv, docs, "mean", "whitespace")
-    np.testing.assert_array_equal(first.vectors, second.vectors)
+    assert len(files) == 1 and "-mean-whitespace" in files[0].name
+    second, second_coverage = stored_document_vectors(store, "toy", vec, docs, "whitespace")
+    np.testing.assert_array_equal(first, second)
+    np.testing.assert_allclose(second, [[0.9, 0.1], [0.05, 0.95]])
+    assert second_coverage.known_tokens.tolist() == [2, 2] == first_coverage.known_tokens.tolist()
 
 
 def test_classifier_is_perfect_on_a_separable_set_and_reports_every_fold():

@@ -83,7 +83,7 @@ def test_analogy_page_equals_gensim(store_with_models, lee_w2v, method):
     assert _words(at)[0] == expected
     formula = "officers - police + fire" if method == "add" else "cos(x, officers)"
     assert any(formula in m.value for m in at.markdown)
-    assert at.success[0].value == f"Answer: **{expected[0]}**"
+    assert f"Nearest word: **{expected[0]}**" in [m.value for m in at.markdown]
 
 
 def test_analogy_with_unknown_word(store_with_models):

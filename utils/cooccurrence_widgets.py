@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from embeddings.corpus.cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
+from embeddings.explore.vocabulary import example_words
 
 CHAPTER_SENTENCES = ["I like deep learning", "I like NLP", "I enjoy flying"]
 CHAPTER_ORDER = ["I", "like", "enjoy", "deep", "learning", "NLP", "flying"]
@@ -21,6 +22,28 @@ WEIGHTING_LABELS = {
 # The paper contrasts ice and steam; the bundled corpus has few of them, so the default
 # pair is one it knows well, with probes related to one, the other, both and neither.
 RATIO_DEFAULTS = ("war", "music", ["army", "battle", "song", "album", "world", "the"])
+
+
+def ratio_defaults(co: Cooccurrence) -> tuple[str, str, list[str]]:
+    """Word i, word j and probe words that are all in the corpus of ``co``.
+
+    The curated war / music example when the corpus has both words (its probes that the
+    corpus lacks are left out), else the corpus's own frequent words, with its most
+    frequent word of all as the probe that goes with both or neither.
+    """
+    word_i, word_j, probes = RATIO_DEFAULTS
+    if word_i in co.index and word_j in co.index:
+        return word_i, word_j, [w for w in probes if w in co.index]
+    words = example_words(co.words, 6)
+    if len(words) < 2:
+        words = co.words[:6]
+    return words[0], words[1], list(dict.fromkeys([*words[2:], co.words[0]]))
+
+
+def words_placeholder(co: Cooccurrence) -> str:
+    """A placeholder for the words box: frequent words of this corpus."""
+    return ", ".join(example_words(co.words, 5))
+
 
 LOSS_LATEX = (
     r"J = \sum_{i,j=1}^{V} f(X_{ij})\,\bigl(w_i^\top \tilde w_j + b_i + \tilde b_j"

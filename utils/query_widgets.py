@@ -60,3 +60,20 @@ def model_choice(label: str, names: list[str], exclude: str | None, key: str) ->
         st.info("Only one model is stored. Train or load another one to compare.")
         return None
     return st.selectbox(label, others, key=key)
+
+
+def top_n_input(col, label: str, vocab_size: int, key: str, excluded: int = 1, default: int = 10):
+    """A number box for how many words to list, bounded by what the vocabulary can give
+    (its size minus the ``excluded`` query words, at most 200)."""
+    most = max(1, min(200, vocab_size - excluded))
+    return int(col.number_input(label, 1, most, min(default, most), key=key))
+
+
+def restrict_input(col, vocab_size: int, key: str) -> int | None:
+    """A number box for "only the n most frequent words" (0 = all), stepping by about a
+    tenth of the vocabulary; None means the whole vocabulary."""
+    step = max(1, min(1000, vocab_size // 10))
+    value = col.number_input(
+        "Only the n most frequent (0 = all)", 0, vocab_size, 0, step=step, key=key
+    )
+    return int(value) or None

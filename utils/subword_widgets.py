@@ -10,6 +10,7 @@ import streamlit as st
 from embeddings.corpus.jamo import compose, display
 from embeddings.explore.query import is_jamo_model
 from embeddings.explore.subwords import Breakdown
+from embeddings.explore.vocabulary import example_words
 from embeddings.train.default import DEFAULT_MODELS
 from utils.defaults import default_model_button
 from utils.state import ActiveModel, active_model, get_store, load_model
@@ -35,6 +36,13 @@ def subword_model() -> ActiveModel | None:
     preferred = DEFAULT_MODELS["fasttext"]
     index = names.index(preferred) if preferred in names else 0
     return load_model(st.selectbox("FastText model", names, index=index, key="sw_model"))
+
+
+def robustness_default(kv) -> str:
+    """The longest of the model's 20 most frequent example words (in the model's script):
+    long enough for misspellings to keep most n-grams. "" for a model without one."""
+    words = example_words(kv, 20)
+    return max(words, key=len) if words else ""
 
 
 def word2vec_partner(ft: ActiveModel) -> ActiveModel | None:

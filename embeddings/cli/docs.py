@@ -83,17 +83,16 @@ def run(args):
         }
     tokens = tokenize_documents(docs.texts, args.tokenizer)
     vectorizer = DocumentVectorizer(kv, args.method).fit(tokens)
-    vectors = vectorizer.transform(tokens)
-    index = DocumentIndex(docs, vectors)
+    index = DocumentIndex(docs, vectorizer.transform(tokens), vectorizer.coverage_)
     if args.similar_to is not None:
         matches = index.similar_to(args.similar_to, args.topn)
     else:
         query = vectorizer.transform(tokenize_documents([args.query], args.tokenizer))
-        matches = index.query(query.vectors[0], args.topn)
+        matches = index.query(query[0], args.topn)
     return {
         "documents": len(docs),
         "method": args.method,
-        "empty_documents": [docs.titles[i] for i in vectors.empty],
+        "empty_documents": [docs.titles[i] for i in index.coverage.empty],
         "matches": [
             {"title": m.title, "similarity": round(m.similarity, 6), "snippet": m.snippet}
             for m in matches

@@ -1,8 +1,9 @@
 """Classifying documents from averaged word embeddings, measured honestly.
 
-A logistic regression (scikit-learn) on document vectors, evaluated with stratified,
-seeded k-fold cross-validation (mean and spread over folds, not one lucky split), next
-to a TF-IDF bag-of-words baseline on the same folds.
+A scikit-learn ``Pipeline`` (document vectors -> standard scaling -> logistic regression)
+evaluated with ``cross_validate`` on stratified, seeded k folds (mean and spread over
+folds, not one lucky split), next to a TF-IDF bag-of-words baseline on the same folds.
+Every step, the document vectorizer included, is fitted on the training folds only.
 
 Example
 -------
@@ -80,31 +81,96 @@ def _check_labels(labels: Sequence[str] | None, folds: int) -> np.ndarray:
     return y
 
 
-def _classifier():
+def _tokens_as_given(tokens):
+    """The analyzer of the baseline: documents arrive already tokenized."""
+    return tokens
+
+
+def _rows(X, indices):
+    """The rows ``indices`` of a matrix or of a list of token lists."""
+    return [X[i] for i in indices] if isinstance(X, list) else X[indices]
+
+
+def vector_classifier():
+    """Standard scaling and logistic regression, for documents that are already vectors."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
+    from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
-    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    return Pipeline([("scale", StandardScaler()), ("clf", LogisticRegression(max_iter=2000))])
+
+
+def embedding_classifier(kv, method: str = "mean"):
+    """The pipeline from token lists to labels: document vectors, scaling, logistic regression.
+
+    Example
+    -------
+    >>> embedding_classifier(None, "sif").named_steps["vectors"].method
+    'sif'
+    """
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("vectors", DocumentVectorizer(kv, method)), *vector_classifier().steps])
+
+
+def baseline_classifier():
+    """The pipeline of the baseline: TF-IDF bag of words and logistic regression."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline(
+        [
+            ("tfidf", TfidfVectorizer(analyzer=_tokens_as_given)),
+            ("clf", LogisticRegression(max_iter=2000)),
+        ]
+    )
+
+
+def folds_of(folds: int, seed: int):
+    """The stratified, shuffled, seeded folds every report uses."""
+    from sklearn.model_selection import StratifiedKFold
+
+    return StratifiedKFold(folds, shuffle=True, random_state=seed)
+
+
+def cross_validate_pipeline(
+    pipeline, X, labels, folds: int = 5, seed: int = 1, name: str = ""
+) -> CVReport:
+    """Accuracy and macro-F1 of ``pipeline`` on each fold, and the out-of-fold confusion matrix.
+
+    ``X`` is whatever the pipeline's first step takes (vectors, token lists).
+    """
+    from sklearn.metrics import confusion_matrix
+    from sklearn.model_selection import cross_validate
+
+    y = _check_labels(labels, folds)
+    result = cross_validate(
+        pipeline,
+        X,
+        y,
+        cv=folds_of(folds, seed),
+        scoring={"accuracy": "accuracy", "macro_f1": "f1_macro"},
+        return_estimator=True,
+        return_indices=True,
+    )
+    # Each document is predicted by the one model that did not see it in training.
+    predicted = np.empty_like(y)
+    for model, test in zip(result["estimator"], result["indices"]["test"], strict=True):
+        predicted[test] = model.predict(_rows(X, test))
+    classes = sorted(set(y))
+    return CVReport(
+        name,
+        [float(v) for v in result["test_accuracy"]],
+        [float(v) for v in result["test_macro_f1"]],
+        classes,
+        confusion_matrix(y, predicted, labels=classes),
+    )
 
 
 def cross_validate_vectors(X, labels, folds: int = 5, seed: int = 1, name: str = "") -> CVReport:
     """Stratified k-fold scores of logistic regression on fixed feature vectors ``X``."""
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    y = _check_labels(labels, folds)
-    classes = sorted(set(y))
-    predicted = np.empty_like(y)
-    acc, f1 = [], []
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
-        clf = _classifier().fit(X[train], y[train])
-        pred = clf.predict(X[test])
-        predicted[test] = pred
-        acc.append(float(accuracy_score(y[test], pred)))
-        f1.append(float(f1_score(y[test], pred, average="macro")))
-    cm = confusion_matrix(y, predicted, labels=classes)
-    return CVReport(name, acc, f1, classes, cm)
+    return cross_validate_pipeline(vector_classifier(), np.asarray(X), labels, folds, seed, name)
 
 
 def cross_validate_embedding(
@@ -115,50 +181,19 @@ def cross_validate_embedding(
     The vectorizer (idf, SIF weights and component) is fitted on each training fold only,
     so nothing about the test documents leaks into the features.
     """
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    y = _check_labels(docs.labels, folds)
     tokens = tokenize_documents(docs.texts, tokenizer)
-    classes = sorted(set(y))
-    predicted = np.empty_like(y)
-    acc, f1 = [], []
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(tokens, y):
-        vec = DocumentVectorizer(kv, method).fit([tokens[i] for i in train])
-        X_train = vec.transform([tokens[i] for i in train]).vectors
-        X_test = vec.transform([tokens[i] for i in test]).vectors
-        clf = _classifier().fit(X_train, y[train])
-        pred = clf.predict(X_test)
-        predicted[test] = pred
-        acc.append(float(accuracy_score(y[test], pred)))
-        f1.append(float(f1_score(y[test], pred, average="macro")))
-    return CVReport(method, acc, f1, classes, confusion_matrix(y, predicted, labels=classes))
+    pipeline = embedding_classifier(kv, method)
+    return cross_validate_pipeline(pipeline, tokens, docs.labels, folds, seed, method)
 
 
 def cross_validate_baseline(
     docs: DocumentSet, folds: int = 5, seed: int = 1, tokenizer: str = "simple"
 ) -> CVReport:
     """The same protocol on a TF-IDF bag of words (no embeddings): the baseline to beat."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
-    from sklearn.model_selection import StratifiedKFold
-
-    y = _check_labels(docs.labels, folds)
     tokens = tokenize_documents(docs.texts, tokenizer)
-    classes = sorted(set(y))
-    predicted = np.empty_like(y)
-    acc, f1 = [], []
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(tokens, y):
-        tfidf = TfidfVectorizer(analyzer=lambda toks: toks)
-        X_train = tfidf.fit_transform([tokens[i] for i in train])
-        X_test = tfidf.transform([tokens[i] for i in test])
-        clf = LogisticRegression(max_iter=2000).fit(X_train, y[train])
-        pred = clf.predict(X_test)
-        predicted[test] = pred
-        acc.append(float(accuracy_score(y[test], pred)))
-        f1.append(float(f1_score(y[test], pred, average="macro")))
-    return CVReport(BASELINE, acc, f1, classes, confusion_matrix(y, predicted, labels=classes))
+    return cross_validate_pipeline(
+        baseline_classifier(), tokens, docs.labels, folds, seed, BASELINE
+    )
 
 
 def compare_feature_sets(
@@ -167,20 +202,22 @@ def compare_feature_sets(
     """All three weighting schemes and the TF-IDF baseline, on the same seeded folds."""
     from ..progress import Progress, report
 
-    reports = []
+    _check_labels(docs.labels, folds)
+    tokens = tokenize_documents(docs.texts, tokenizer)
     steps = [*METHODS, BASELINE]
+    reports = []
     for i, name in enumerate(steps):
         report(progress, Progress("classify", i, len(steps), f"cross-validating {name}"))
-        if name == BASELINE:
-            reports.append(cross_validate_baseline(docs, folds, seed, tokenizer))
-        else:
-            reports.append(cross_validate_embedding(kv, docs, name, folds, seed, tokenizer))
+        pipeline = baseline_classifier() if name == BASELINE else embedding_classifier(kv, name)
+        reports.append(cross_validate_pipeline(pipeline, tokens, docs.labels, folds, seed, name))
     report(progress, Progress("classify", len(steps), len(steps), "done"))
     return reports
 
 
 @dataclass
 class LearningCurve:
+    """Mean and spread of accuracy over folds, for each training-set size."""
+
     train_sizes: list[int]
     train_mean: list[float]
     train_std: list[float]
@@ -188,19 +225,22 @@ class LearningCurve:
     test_std: list[float]
 
 
-def learning_curve_vectors(
-    X, labels, folds: int = 5, seed: int = 1, points: int = 5
+def learning_curve_pipeline(
+    pipeline, X, labels, folds: int = 5, seed: int = 1, points: int = 5
 ) -> LearningCurve:
-    """Accuracy against training-set size (scikit-learn's learning_curve, stratified folds)."""
-    from sklearn.model_selection import StratifiedKFold, learning_curve
+    """Accuracy against training-set size (scikit-learn's learning_curve, stratified folds).
+
+    Every step of ``pipeline`` is fitted on each training subset only.
+    """
+    from sklearn.model_selection import learning_curve
 
     y = _check_labels(labels, folds)
     sizes, train, test = learning_curve(
-        _classifier(),
+        pipeline,
         X,
         y,
         train_sizes=np.linspace(0.2, 1.0, points),
-        cv=StratifiedKFold(folds, shuffle=True, random_state=seed),
+        cv=folds_of(folds, seed),
         scoring="accuracy",
         shuffle=True,  # training subsets drawn at random, so the small ones hold every label
         random_state=seed,
@@ -214,27 +254,48 @@ def learning_curve_vectors(
     )
 
 
+def learning_curve_vectors(
+    X, labels, folds: int = 5, seed: int = 1, points: int = 5
+) -> LearningCurve:
+    """The learning curve of logistic regression on fixed feature vectors ``X``."""
+    return learning_curve_pipeline(vector_classifier(), np.asarray(X), labels, folds, seed, points)
+
+
+def learning_curve_embedding(
+    kv,
+    docs: DocumentSet,
+    method: str,
+    folds: int = 5,
+    seed: int = 1,
+    tokenizer: str = "simple",
+    points: int = 5,
+) -> LearningCurve:
+    """The learning curve of the embedding pipeline; the document vectorizer is fitted on
+    each training subset, as in :func:`cross_validate_embedding`."""
+    tokens = tokenize_documents(docs.texts, tokenizer)
+    pipeline = embedding_classifier(kv, method)
+    return learning_curve_pipeline(pipeline, tokens, docs.labels, folds, seed, points)
+
+
 @dataclass
 class TextClassifier:
-    """A vectorizer + logistic regression fitted on all documents, to label typed text."""
+    """The embedding pipeline fitted on all documents, to label typed text."""
 
-    vectorizer: DocumentVectorizer
-    model: object
+    pipeline: object
     tokenizer: str = "simple"
 
     @classmethod
     def fit(cls, kv, docs: DocumentSet, method: str = "mean", tokenizer: str = "simple"):
+        """Fit :func:`embedding_classifier` on every document of ``docs``."""
         y = _check_labels(docs.labels, 2)
         tokens = tokenize_documents(docs.texts, tokenizer)
-        vec = DocumentVectorizer(kv, method).fit(tokens)
-        model = _classifier().fit(vec.transform(tokens).vectors, y)
-        return cls(vec, model, tokenizer)
+        return cls(embedding_classifier(kv, method).fit(tokens, y), tokenizer)
 
     def predict(self, text: str) -> tuple[str, dict[str, float]]:
         """The predicted label of ``text`` and the probability of each label."""
-        out = self.vectorizer.transform(tokenize_documents([text], self.tokenizer))
-        if out.known_tokens[0] == 0:
+        tokens = tokenize_documents([text], self.tokenizer)
+        if self.pipeline.named_steps["vectors"].coverage(tokens).known_tokens[0] == 0:
             raise EmbeddingsError("The text has no word the model knows, so it has no vector.")
-        proba = self.model.predict_proba(out.vectors)[0]
-        classes = [str(c) for c in self.model.classes_]
+        proba = self.pipeline.predict_proba(tokens)[0]
+        classes = [str(c) for c in self.pipeline.classes_]
         return classes[int(np.argmax(proba))], dict(zip(classes, map(float, proba), strict=True))

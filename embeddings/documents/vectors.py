@@ -5,6 +5,8 @@ is :mod:`embeddings.documents.sets`.
 The chapter's book recommender averages the word vectors of each document and ranks
 documents by cosine similarity; its classifier averages embeddings too. This module does
 both on real data, and says which documents had no known word instead of dropping them.
+:class:`DocumentVectorizer` is a scikit-learn transformer, so it goes into a
+``Pipeline`` and through ``cross_validate`` like any other.
 
 Example
 -------
@@ -13,8 +15,10 @@ Example
 >>> kv = KeyedVectors(2)
 >>> kv.add_vectors(["cat", "dog"], np.array([[1, 0], [0, 1]], dtype=np.float32))
 >>> dv = DocumentVectorizer(kv, method="mean").fit([["cat", "dog"], ["cat"]])
->>> dv.transform([["cat", "dog", "unicorn"], ["unicorn"]]).vectors.tolist()
+>>> dv.transform([["cat", "dog", "unicorn"], ["unicorn"]]).tolist()
 [[0.5, 0.5], [0.0, 0.0]]
+>>> dv.coverage([["cat", "dog", "unicorn"], ["unicorn"]]).known_tokens.tolist()
+[2, 0]
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
 
 from ..errors import EmbeddingsError
 from .sets import DocumentSet, snippet_title
@@ -39,13 +45,18 @@ METHOD_LABELS = {
 
 # ----------------------------------------------------------------------- vectorising
 @dataclass
-class DocumentVectors:
-    """Document vectors plus how many tokens of each document the model knew."""
+class DocumentCoverage:
+    """How many tokens of each document the model knew.
 
-    vectors: np.ndarray  # (n_documents, dim) float32; all-zero rows for empty documents
+    Example
+    -------
+    >>> c = DocumentCoverage(np.array([2, 0]), np.array([3, 1]))
+    >>> c.empty.tolist(), c.share
+    ([1], 0.5)
+    """
+
     known_tokens: np.ndarray  # (n_documents,) int
     total_tokens: np.ndarray  # (n_documents,) int
-    method: str = "mean"
 
     @property
     def empty(self) -> np.ndarray:
@@ -53,20 +64,23 @@ class DocumentVectors:
         return np.flatnonzero(self.known_tokens == 0)
 
     @property
-    def coverage(self) -> float:
+    def share(self) -> float:
         """Share of all tokens the model knew."""
         total = int(self.total_tokens.sum())
         return float(self.known_tokens.sum()) / total if total else 0.0
 
 
-class DocumentVectorizer:
-    """Turn token lists into document vectors from a word-vector model.
+class DocumentVectorizer(TransformerMixin, BaseEstimator):
+    """Turn token lists into document vectors from a word-vector model (a scikit-learn
+    transformer: ``fit`` learns the weights, ``transform`` returns a float32 matrix).
 
     Parameters
     ----------
     kv : gensim KeyedVectors
         The word vectors. Only in-vocabulary words are used (a FastText model's
         subword vectors for unknown words are not, so all three methods see the same words).
+        :func:`sklearn.base.clone` shares them instead of copying them (they are read,
+        never written, and can take hundreds of megabytes).
     method : {"mean", "tfidf", "sif"}
         ``mean``: the average of the known words' vectors (the chapter's method).
         ``tfidf``: the average weighted by tf x idf, idf learned in :meth:`fit`
@@ -76,27 +90,72 @@ class DocumentVectorizer:
         the documents given to :meth:`fit`), then the projection on the first principal
         component of the fitted documents' vectors is removed (Arora et al., 2017).
     sif_a : float
-        The SIF smoothing constant ``a``.
+        The SIF smoothing constant ``a`` (positive).
 
     Attributes
     ----------
     idf_ : dict[str, float]
-        Learned inverse document frequencies (tfidf).
+        Learned inverse document frequencies (every method learns them; tfidf uses them).
     word_prob_ : dict[str, float] | None
-        Word probabilities used by SIF.
+        Word probabilities used by SIF (None for the other methods).
     principal_component_ : ndarray | None
-        The unit vector removed by SIF.
+        The unit vector removed by SIF (None when fewer than two fitted documents had a
+        known word, or for the other methods).
+    coverage_ : DocumentCoverage
+        Known and total tokens of each document given to :meth:`fit`.
+    unknown_words_ : collections.Counter
+        Tokens of the fitted documents that the model does not know, with their counts.
+
+    Notes
+    -----
+    ``X`` is a sequence of token lists (see :func:`tokenize_documents`), not raw strings,
+    so texts are tokenized once however many folds or methods use them.
     """
 
     def __init__(self, kv, method: str = "mean", sif_a: float = 1e-3):
-        if method not in METHODS:
-            raise EmbeddingsError(f"Unknown method {method!r}; choose one of {', '.join(METHODS)}.")
         self.kv = kv
         self.method = method
         self.sif_a = sif_a
 
-    def fit(self, token_lists: Sequence[Sequence[str]]) -> DocumentVectorizer:
-        """Learn what the method needs from the documents (idf, SIF weights, component)."""
+    def __sklearn_clone__(self):
+        from sklearn.base import clone
+
+        # BaseEstimator's clone deep-copies every parameter, the whole model included.
+        params = self.get_params(deep=False)
+        kv = params.pop("kv")
+        return type(self)(kv=kv, **{k: clone(v, safe=False) for k, v in params.items()})
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.transformer_tags.preserves_dtype = ["float32"]
+        return tags
+
+    def _check_params(self) -> None:
+        if self.method not in METHODS:
+            raise EmbeddingsError(
+                f"Unknown method {self.method!r}; choose one of {', '.join(METHODS)}."
+            )
+        if not self.sif_a > 0:
+            raise EmbeddingsError(f"sif_a must be positive, not {self.sif_a!r}.")
+        if not hasattr(self.kv, "key_to_index") or not hasattr(self.kv, "vectors"):
+            raise EmbeddingsError("DocumentVectorizer needs word vectors (a KeyedVectors) as kv.")
+
+    def fit(self, X: Sequence[Sequence[str]], y=None) -> DocumentVectorizer:
+        """Learn what the method needs from the documents (idf, SIF weights, component).
+
+        Parameters
+        ----------
+        X : sequence of token lists
+        y : ignored
+
+        Returns
+        -------
+        self
+        """
+        self._check_params()
+        token_lists = _token_lists(X)
         n = len(token_lists)
         df: Counter = Counter()
         tf_all: Counter = Counter()
@@ -104,17 +163,33 @@ class DocumentVectorizer:
             df.update(set(tokens))
             tf_all.update(tokens)
         self.idf_ = {w: float(np.log((1 + n) / (1 + c)) + 1.0) for w, c in df.items()}
+        key_to_index = self.kv.key_to_index
+        self.unknown_words_ = Counter({w: c for w, c in tf_all.items() if w not in key_to_index})
+        self.coverage_ = self.coverage(token_lists)
         self.word_prob_ = None
         self.principal_component_ = None
         if self.method == "sif":
             self.word_prob_ = self._word_probabilities(tf_all)
-            raw = self._weighted_means(token_lists).vectors
+            raw = self._weighted_means(token_lists)
             nonzero = raw[np.any(raw != 0, axis=1)]
             if len(nonzero) >= 2:
                 # First right-singular vector of the (uncentred) document matrix, as SIF does.
                 _, _, vt = np.linalg.svd(nonzero.astype(np.float64), full_matrices=False)
                 self.principal_component_ = vt[0].astype(np.float32)
         return self
+
+    def coverage(self, X: Sequence[Sequence[str]]) -> DocumentCoverage:
+        """Known and total tokens of each document (needs no fitting).
+
+        A document with no known token gets an all-zero vector from :meth:`transform`.
+        """
+        key_to_index = self.kv.key_to_index
+        token_lists = _token_lists(X)
+        known = [sum(t in key_to_index for t in tokens) for tokens in token_lists]
+        total = [len(tokens) for tokens in token_lists]
+        return DocumentCoverage(
+            np.asarray(known, dtype=np.int64), np.asarray(total, dtype=np.int64)
+        )
 
     def _word_probabilities(self, corpus_counts: Counter) -> dict[str, float]:
         kv = self.kv
@@ -141,32 +216,40 @@ class DocumentVectorizer:
         probs = self.word_prob_ or {}
         return idx, np.asarray([a / (a + probs.get(t, 0.0)) for t in known], dtype=np.float32)
 
-    def _weighted_means(self, token_lists: Sequence[Sequence[str]]) -> DocumentVectors:
+    def _weighted_means(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         vectors = np.zeros((len(token_lists), self.kv.vector_size), dtype=np.float32)
-        known = np.zeros(len(token_lists), dtype=np.int64)
-        total = np.zeros(len(token_lists), dtype=np.int64)
         matrix = self.kv.vectors
         for i, tokens in enumerate(token_lists):
-            total[i] = len(tokens)
             idx, weights = self._weights(tokens)
-            known[i] = len(idx)
             if idx and weights.sum() > 0:
                 vectors[i] = weights @ matrix[idx] / weights.sum()
-        return DocumentVectors(vectors, known, total, self.method)
+        return vectors
 
-    def transform(self, token_lists: Sequence[Sequence[str]]) -> DocumentVectors:
-        """Vectors for the documents (call :meth:`fit` first)."""
-        if not hasattr(self, "idf_"):
-            raise EmbeddingsError("DocumentVectorizer.transform called before fit.")
-        out = self._weighted_means(token_lists)
+    def transform(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """Vectors for the documents, shape ``(n_documents, kv.vector_size)``, float32.
+
+        Documents with no known word get an all-zero row (see :meth:`coverage`).
+        """
+        check_is_fitted(self)
+        token_lists = _token_lists(X)
+        vectors = self._weighted_means(token_lists)
         pc = self.principal_component_
         if self.method == "sif" and pc is not None:
-            out.vectors -= np.outer(out.vectors @ pc, pc)
-            out.vectors[out.known_tokens == 0] = 0.0
-        return out
+            vectors -= np.outer(vectors @ pc, pc)
+            # Keep empty documents at exactly zero, so they stay recognisably empty.
+            vectors[self.coverage(token_lists).known_tokens == 0] = 0.0
+        return vectors
 
-    def fit_transform(self, token_lists: Sequence[Sequence[str]]) -> DocumentVectors:
-        return self.fit(token_lists).transform(token_lists)
+
+def _token_lists(X) -> list:
+    """``X`` as a list of token lists; a bare string is refused rather than split into letters."""
+    docs = None if isinstance(X, str) else list(X)
+    if docs is None or any(isinstance(doc, str) for doc in docs):
+        raise EmbeddingsError(
+            "DocumentVectorizer takes token lists, not strings: split the texts with "
+            "tokenize_documents first."
+        )
+    return docs
 
 
 def tokenize_documents(texts: Iterable[str], tokenizer: str = "simple") -> list[list[str]]:
@@ -192,21 +275,30 @@ class DocumentIndex:
     """Exact cosine search over document vectors; the normalised matrix is built once.
 
     Documents with no known word have a zero vector and never match.
+
+    Parameters
+    ----------
+    docs : DocumentSet
+    vectors : ndarray
+        One row per document (:meth:`DocumentVectorizer.transform`).
+    coverage : DocumentCoverage
+        Known tokens per document (:meth:`DocumentVectorizer.coverage`).
     """
 
     docs: DocumentSet
-    vectors: DocumentVectors
+    vectors: np.ndarray
+    coverage: DocumentCoverage
     _normed: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
-        v = self.vectors.vectors.astype(np.float32, copy=True)
+        v = np.asarray(self.vectors, dtype=np.float32).copy()
         norms = np.linalg.norm(v, axis=1, keepdims=True)
         np.divide(v, norms, out=v, where=norms > 0)
         self._normed = v
 
     def _top(self, scores: np.ndarray, topn: int, exclude: int | None) -> list[DocumentMatch]:
         scores = scores.copy()
-        scores[self.vectors.known_tokens == 0] = -np.inf
+        scores[self.coverage.known_tokens == 0] = -np.inf
         if exclude is not None:
             scores[exclude] = -np.inf
         k = min(topn, int(np.isfinite(scores).sum()))
@@ -237,7 +329,7 @@ class DocumentIndex:
                 raise EmbeddingsError(f"No document titled {title_or_index!r}{hint}.") from None
         else:
             i = int(title_or_index)
-        if self.vectors.known_tokens[i] == 0:
+        if self.coverage.known_tokens[i] == 0:
             raise EmbeddingsError(
                 f"Document {self.docs.titles[i]!r} has no word the model knows, so it has no vector."
             )
@@ -252,23 +344,26 @@ class DocumentIndex:
 
 
 def stored_document_vectors(
-    store, model_name: str, kv, docs: DocumentSet, method: str, tokenizer: str = "simple"
-) -> DocumentVectors:
-    """Document vectors kept with the model in the store: computed once, then read back.
+    store, model_name: str, vectorizer: DocumentVectorizer, docs: DocumentSet, tokenizer: str
+) -> tuple[np.ndarray, DocumentCoverage]:
+    """Vectors and coverage of ``docs``, kept with the model in the store: computed once,
+    then read back.
 
-    The file name holds the document set's fingerprint, the method and the tokenizer, so a
-    different set or setting never reads stale vectors. Only ``.npz`` arrays are read
+    ``vectorizer`` is fitted on ``docs`` split by ``tokenizer``. The file name holds the
+    document set's fingerprint, the method and the tokenizer, so a different set or
+    setting never reads stale vectors. Only ``.npz`` arrays are read
     (``allow_pickle=False``).
     """
     from ..vectors.store import atomic_write_bytes
 
+    method = vectorizer.method
     path = store.extra_path(model_name, f"docvec-{docs.fingerprint()}-{method}-{tokenizer}.npz")
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
-            return DocumentVectors(data["vectors"], data["known"], data["total"], method)
+            return data["vectors"], DocumentCoverage(data["known"], data["total"])
     tokens = tokenize_documents(docs.texts, tokenizer)
-    out = DocumentVectorizer(kv, method).fit_transform(tokens)
+    vectors, coverage = vectorizer.transform(tokens), vectorizer.coverage(tokens)
     buf = io.BytesIO()
-    np.savez(buf, vectors=out.vectors, known=out.known_tokens, total=out.total_tokens)
+    np.savez(buf, vectors=vectors, known=coverage.known_tokens, total=coverage.total_tokens)
     atomic_write_bytes(path, buf.getvalue())
-    return out
+    return vectors, coverage

@@ -214,6 +214,23 @@ def neighbours(
     if isinstance(positive, str):
         positive = [positive]
     positive, negative = list(positive), list(negative)
+    query, exclude, oov = _query_vector(kv, positive, negative, model_name)
+    order, scores = vector_index(kv).top(query, topn, exclude, restrict_vocab)
+    keys = kv.index_to_key
+    return NeighbourResult(
+        positive,
+        negative,
+        [
+            Neighbour(keys[i], float(s), r + 1)
+            for r, (i, s) in enumerate(zip(order, scores, strict=True))
+        ],
+        oov,
+    )
+
+
+def _query_vector(kv, positive: list[str], negative: list[str], model_name: str):
+    """The unit mean of the query words' unit vectors (negated for ``negative``), the
+    vocabulary ids of the query words, and the words composed from subwords."""
     if not positive and not negative:
         raise EmbeddingsError("Give at least one word.")
     index = vector_index(kv)
@@ -228,18 +245,7 @@ def neighbours(
             else:
                 oov.append(w)
                 parts.append(sign * _unit(wv.vector))
-    query = _unit(np.mean(np.asarray(parts, dtype=np.float32), axis=0))
-    order, scores = index.top(query, topn, exclude, restrict_vocab)
-    keys = kv.index_to_key
-    return NeighbourResult(
-        positive,
-        negative,
-        [
-            Neighbour(keys[i], float(s), r + 1)
-            for r, (i, s) in enumerate(zip(order, scores, strict=True))
-        ],
-        oov,
-    )
+    return _unit(np.mean(np.asarray(parts, dtype=np.float32), axis=0)), exclude, oov
 
 
 def similarity(kv, word1: str, word2: str, model_name: str = "the model") -> float:
@@ -300,21 +306,7 @@ def analogy(
     if method == "add":
         result = neighbours(kv, [b, c], [a], topn, restrict_vocab, model_name)
         return AnalogyResult(a, b, c, method, result.neighbours)
-    if method != "mul":
-        raise EmbeddingsError(f"Unknown analogy method {method!r}; use 'add' or 'mul'.")
-    index = vector_index(kv)
-    unit = index.unit if restrict_vocab is None else index.unit[:restrict_vocab]
-    sims = {}
-    exclude = []
-    for w in (a, b, c):
-        wv = word_vector(kv, w, model_name)
-        if wv.in_vocab:
-            exclude.append(kv.key_to_index[wv.word])
-        sims[w] = (1 + unit @ _unit(wv.vector)) / 2
-    scores = sims[b] * sims[c] / (sims[a] + 1e-6)
-    for i in exclude:
-        if i < len(scores):
-            scores[i] = -np.inf
+    scores, exclude = _analogy_scores(kv, a, b, c, method, restrict_vocab, model_name)
     k = min(topn, len(scores) - len(exclude))
     part = np.argpartition(-scores, k - 1)[:k]
     order = part[np.argsort(-scores[part], kind="stable")]
@@ -322,6 +314,98 @@ def analogy(
     return AnalogyResult(
         a, b, c, method, [Neighbour(keys[i], float(scores[i]), r + 1) for r, i in enumerate(order)]
     )
+
+
+def _analogy_scores(
+    kv, a: str, b: str, c: str, method: str, restrict_vocab: int | None, model_name: str
+) -> tuple[np.ndarray, list[int]]:
+    """The score of every (allowed) vocabulary word, the input words' at -inf, and their ids."""
+    if method not in ("add", "mul"):
+        raise EmbeddingsError(f"Unknown analogy method {method!r}; use 'add' or 'mul'.")
+    index = vector_index(kv)
+    unit = index.unit if restrict_vocab is None else index.unit[:restrict_vocab]
+    if method == "add":
+        query, exclude, _ = _query_vector(kv, [b, c], [a], model_name)
+        scores = unit @ query  # as neighbours(): the same numbers, so the same ranks
+    else:
+        sims = {}
+        exclude = []
+        for w in (a, b, c):
+            wv = word_vector(kv, w, model_name)
+            if wv.in_vocab:
+                exclude.append(kv.key_to_index[wv.word])
+            sims[w] = (1 + unit @ _unit(wv.vector)) / 2
+        scores = sims[b] * sims[c] / (sims[a] + 1e-6)
+    exclude = sorted(set(exclude))
+    for i in exclude:
+        if i < len(scores):
+            scores[i] = -np.inf
+    return scores, exclude
+
+
+@dataclass
+class ExpectedAnswer:
+    """Where an expected answer of an analogy stands among the candidates.
+
+    ``rank`` is 1 for the answer given; it is None when the word is not in the vocabulary,
+    is one of the question's words (never an answer), or lies outside ``restrict_vocab``.
+    """
+
+    word: str
+    in_vocab: bool
+    rank: int | None
+    score: float | None
+    candidates: int  # how many words could have been the answer
+
+    @property
+    def why_unranked(self) -> str:
+        """Why there is no rank, in a few words ("" when there is one)."""
+        if not self.in_vocab:
+            return "not in the vocabulary"
+        if self.rank is None and self.score is None:
+            return "outside the most frequent words searched"
+        return "" if self.rank is not None else "one of the question's words"
+
+
+def analogy_rank(
+    kv,
+    a: str,
+    b: str,
+    c: str,
+    expected: str,
+    method: str = "add",
+    restrict_vocab: int | None = None,
+    model_name: str = "the model",
+) -> ExpectedAnswer:
+    """The rank of ``expected`` among the answers of a : b :: c : ? by ``method``.
+
+    The rank counts the words :func:`analogy` would list before it, plus one, so rank 1
+    means ``analogy(...).candidates[0]`` is ``expected``.
+
+    Example
+    -------
+    >>> from gensim.models import KeyedVectors
+    >>> kv = KeyedVectors(2)
+    >>> kv.add_vectors(
+    ...     ["man", "king", "woman", "queen", "cup"],
+    ...     np.array([[1, 0], [1, 1], [0.8, -0.2], [0.8, 0.8], [-1, 0.1]], dtype=np.float32),
+    ... )
+    >>> analogy_rank(kv, "man", "king", "woman", "queen").rank
+    1
+    """
+    key = model_key(kv, expected) or model_key(kv, model_spelling(kv, expected))
+    scores, exclude = _analogy_scores(kv, a, b, c, method, restrict_vocab, model_name)
+    candidates = len(scores) - sum(1 for i in exclude if i < len(scores))
+    if key is None:
+        return ExpectedAnswer(expected, False, None, None, candidates)
+    i = kv.key_to_index[key]
+    if i >= len(scores):
+        return ExpectedAnswer(expected, True, None, None, candidates)
+    score = float(scores[i])
+    if not np.isfinite(score):
+        return ExpectedAnswer(expected, True, None, score, candidates)
+    rank = 1 + int(np.count_nonzero(scores > score))
+    return ExpectedAnswer(expected, True, rank, score, candidates)
 
 
 @dataclass
