@@ -23,7 +23,8 @@ def _percentile(values, q):
 def run(quick: bool = False) -> list[dict]:
     from gensim.models import KeyedVectors
 
-    from embeddings.explore.query import analogy, neighbours, vector_index
+    from embeddings.explore.query import analogy, neighbours
+    from embeddings.explore.search import vector_index
 
     n, dim = (100_000, 300) if quick else (400_000, 300)
     rng = np.random.default_rng(0)

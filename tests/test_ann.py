@@ -12,7 +12,7 @@ from embeddings.vectors import ann
 
 @pytest.fixture(scope="module")
 def lee_unit(lee_w2v):
-    from embeddings.explore.query import vector_index
+    from embeddings.explore.search import vector_index
 
     return vector_index(lee_w2v).unit
 
@@ -79,3 +79,22 @@ def test_a_damaged_index_file_is_a_clear_error(tmp_path):
     path.write_bytes(b"not an index at all" * 10)
     with pytest.raises(FormatError, match="cannot be read|not a usearch index"):
         ann.open_index(path)
+
+
+def test_neighbours_answer_the_same_with_and_without_the_index(lee_w2v):
+    from gensim.models import KeyedVectors
+
+    from embeddings.explore.query import neighbours
+    from embeddings.explore.search import attach_index, vector_index
+
+    kv = KeyedVectors(lee_w2v.vector_size)
+    kv.add_vectors(lee_w2v.index_to_key, lee_w2v.vectors)
+    exact = {w: [n.word for n in neighbours(kv, w, topn=10)] for w in lee_w2v.index_to_key[:300]}
+    unit = vector_index(kv).unit
+    attach_index(kv, unit=unit, ann=ann.build_index(unit))
+    same = sum(
+        [n.word for n in neighbours(kv, w, topn=10)] == expected for w, expected in exact.items()
+    )
+    assert same >= 0.95 * len(exact)
+    for word in list(exact)[:50]:  # the exact switch bypasses the graph entirely
+        assert [n.word for n in neighbours(kv, word, topn=10, exact=True)] == exact[word]

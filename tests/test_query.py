@@ -15,8 +15,8 @@ from embeddings.explore.query import (
     neighbours,
     odd_one_out,
     similarity,
-    vector_index,
 )
+from embeddings.explore.search import vector_index
 
 WORDS = ["government", "police", "water", "fire", "australia", "people", "years"]
 

@@ -1,8 +1,7 @@
 """Queries on word vectors: neighbours, similarity, odd one out, analogies, comparisons.
 
-Exact search: the L2-normalised float32 matrix of a model is built once
-(:func:`vector_index`, cached per KeyedVectors object) and every query is one
-matrix-vector product plus ``argpartition``. Results equal gensim's ``most_similar``,
+Search goes through :mod:`embeddings.explore.search` (exact, or a big model's neighbour
+index re-ranked exactly). Exact results equal gensim's ``most_similar``,
 ``most_similar_cosmul`` and ``doesnt_match`` on the same vectors.
 
 Unknown words raise :class:`~embeddings.errors.UnknownWordError` naming close spellings
@@ -28,43 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import EmbeddingsError, UnknownWordError
-
-_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-class VectorIndex:
-    """The normalised matrix of one model, built once; exact cosine top-k search."""
-
-    def __init__(self, kv):
-        self.kv = kv
-        vectors = np.asarray(kv.vectors, dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        self.unit = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
-
-    def top(
-        self, query: np.ndarray, topn: int, exclude: Sequence[int] = (), restrict: int | None = None
-    ):
-        """Indices and cosines of the ``topn`` rows closest to the unit vector ``query``."""
-        unit = self.unit if restrict is None else self.unit[:restrict]
-        scores = unit @ query
-        for i in exclude:
-            if i < len(scores):
-                scores[i] = -np.inf
-        k = min(topn, len(scores) - sum(1 for i in set(exclude) if i < len(scores)))
-        if k <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        part = np.argpartition(-scores, k - 1)[:k]
-        order = part[np.argsort(-scores[part], kind="stable")]
-        return order, scores[order]
-
-
-def vector_index(kv) -> VectorIndex:
-    """The cached :class:`VectorIndex` of ``kv`` (built on first use)."""
-    index = _INDEXES.get(kv)
-    if index is None or index.unit.shape != kv.vectors.shape:
-        index = VectorIndex(kv)
-        _INDEXES[kv] = index
-    return index
+from .search import vector_index
 
 
 def has_subwords(kv) -> bool:
@@ -204,18 +167,20 @@ def neighbours(
     topn: int = 10,
     restrict_vocab: int | None = None,
     model_name: str = "the model",
+    exact: bool = False,
 ) -> NeighbourResult:
     """Nearest words to the mean of the unit vectors of ``positive`` minus ``negative``.
 
     The same words, order and scores as gensim's ``most_similar(positive, negative,
     topn, restrict_vocab)``; the query words themselves are excluded. ``restrict_vocab``
-    keeps only the n most frequent words (the first n of the model).
+    keeps only the n most frequent words (the first n of the model). A model with a
+    neighbour index answers from it unless ``exact``.
     """
     if isinstance(positive, str):
         positive = [positive]
     positive, negative = list(positive), list(negative)
     query, exclude, oov = _query_vector(kv, positive, negative, model_name)
-    order, scores = vector_index(kv).top(query, topn, exclude, restrict_vocab)
+    order, scores = vector_index(kv).top(query, topn, exclude, restrict_vocab, exact)
     keys = kv.index_to_key
     return NeighbourResult(
         positive,
