@@ -7,7 +7,9 @@ Layout: one directory per model under the store root::
         card.json          the model card (JSON, see :class:`ModelCard`)
         vectors.kv         gensim KeyedVectors (pickle; written by us, read only from here)
         vectors.kv.*.npy   gensim's side arrays for large matrices
-        extra/             artefacts computed once and kept with the model
+        extra/             arrays kept with the model: ``<key>.npy`` extras written by
+                           :meth:`ModelStore.save` (read with :meth:`ModelStore.load_extra`)
+                           and caches computed later (:meth:`ModelStore.extra_path`)
 
 Writes are atomic: a new entry is written into a hidden temporary directory inside the
 root and renamed into place, so a crash never leaves half a model and a reader never
@@ -34,7 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidNameError, ModelNotFoundError
+import numpy as np
+
+from ..errors import FormatError, InvalidNameError, ModelNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CARD_FILE = "card.json"
@@ -43,6 +47,8 @@ EXTRA_DIR = "extra"
 MAX_NAME_LENGTH = 64
 # Letters of any script, digits, and - _ . (not first); no path separators, no "..".
 _NAME_RE = re.compile(r"^[^\W_][\w.\-]*$")
+# Keys of extras become file names: ASCII letters, digits, '_', '-', '.' (not first).
+_EXTRA_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
 
 def default_store_root() -> Path:
@@ -218,6 +224,49 @@ class ModelStore:
         """A version stamp for caches: changes whenever the entry is rewritten."""
         return (self.path(name) / CARD_FILE).stat().st_mtime_ns / 1e9
 
+    def load_extra(self, name: str, key: str) -> np.ndarray | None:
+        """The array saved as extra ``key`` with model ``name``, memory-mapped read-only.
+
+        Extras are written only by :meth:`save` (``extras={key: array}``), inside the
+        same atomic write as the vectors, so they always belong to the vectors beside
+        them. Nothing is unpickled (``allow_pickle=False``).
+
+        Returns
+        -------
+        numpy.ndarray or None
+            The array (a read-only ``np.memmap``), or None when the model has no such extra.
+
+        Raises
+        ------
+        ModelNotFoundError
+            No model ``name`` in the store.
+        FormatError
+            The extra's file is damaged (truncated, not an ``.npy`` array, or an object array).
+
+        >>> store.load_extra("wiki-w2v", "syn1neg").shape   # doctest: +SKIP
+        (71290, 100)
+        """
+        path = self._extra_file(name, key)
+        if not path.parent.parent.is_dir():
+            raise ModelNotFoundError(self._not_found_message(name))
+        try:
+            return np.load(path, mmap_mode="r", allow_pickle=False)
+        except FileNotFoundError:
+            return None
+        except (ValueError, OSError, EOFError) as exc:
+            raise FormatError(
+                f"The array {key!r} kept with model {name!r} is damaged ({exc}); "
+                "save the model again to rebuild it."
+            ) from None
+
+    def _extra_file(self, name: str, key: str) -> Path:
+        if not isinstance(key, str) or not _EXTRA_KEY_RE.match(key):
+            raise InvalidNameError(
+                f"Extra name {key!r} must be ASCII letters, digits, '_', '-' or '.' "
+                "(not first), at most 64 characters."
+            )
+        return self.path(name) / EXTRA_DIR / f"{key}.npy"
+
     def extra_path(self, name: str, filename: str) -> Path:
         """Where an artefact computed for model ``name`` is kept (directory is created)."""
         if "/" in filename or "\\" in filename or filename.startswith("."):
@@ -227,11 +276,23 @@ class ModelStore:
         return directory / filename
 
     # -- writing -------------------------------------------------------------------
-    def save(self, kv, card: ModelCard, overwrite: bool = False) -> ModelCard:
+    def save(
+        self,
+        kv,
+        card: ModelCard,
+        overwrite: bool = False,
+        extras: dict[str, np.ndarray] | None = None,
+    ) -> ModelCard:
         """Store ``kv`` under ``card.name`` atomically and return the completed card.
 
         The card's vector_size, vocab_size, has_subwords and created fields are filled
         from ``kv``. With ``overwrite=False`` an existing name raises InvalidNameError.
+
+        ``extras`` maps keys to numeric arrays kept with the model (Word2Vec's output
+        weights ``{"syn1neg": array}``, say); they are written into the same temporary
+        directory as the vectors, so a reader sees the model with all its extras or not
+        at all. Read them back with :meth:`load_extra`. An overwrite drops the extras
+        and caches of the replaced vectors.
         """
         from gensim.models.fasttext import FastTextKeyedVectors
 
@@ -246,10 +307,17 @@ class ModelStore:
             raise InvalidNameError(
                 f"A model named {name!r} already exists; pick another name or delete it first."
             )
+        extras = dict(extras or {})
+        for key in extras:
+            self._extra_file(name, key)  # refuse bad keys before writing anything
         tmp = self.root / f".tmp-{name}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
         try:
             kv.save(str(tmp / VECTORS_FILE))
+            if extras:
+                (tmp / EXTRA_DIR).mkdir()
+            for key, array in extras.items():
+                np.save(tmp / EXTRA_DIR / f"{key}.npy", np.asarray(array), allow_pickle=False)
             # Artefacts of replaced vectors are stale, so an overwrite starts without them.
             atomic_write_json(tmp / CARD_FILE, card.to_dict())
             self._swap_into_place(tmp, target, overwrite)
