@@ -44,7 +44,7 @@ import numpy as np
 from ..corpus.sentences import PreparedCorpus
 from ..errors import Cancelled, EmbeddingsError, TrainingError
 from ..progress import CancelToken, Progress, ProgressCallback, report
-from ..vectors.store import ModelCard, ModelStore, validate_name
+from ..vectors.store import ModelCard, ModelStore, NameTakenError, validate_name
 
 ALGORITHMS = ("word2vec", "fasttext", "glove")
 # Word2Vec's output weights are kept as the store extra "syn1neg" (ModelStore.load_extra).
@@ -433,10 +433,17 @@ def store_result(
 ) -> TrainResult:
     """Save a trained ``result`` (vectors, card, output weights) atomically into ``store``.
 
-    ``name`` renames it first (default: the card's name).
+    ``name`` renames it first (default: the card's name). When the name was taken
+    meanwhile (another session saved a model under it), the :class:`NameTakenError`
+    raised carries the unsaved ``result`` and a free ``suggestion``, so a finished
+    training is never lost: ``store_result(store, exc.result, exc.suggestion)`` keeps it.
     """
     if name is not None:
         result.card.name = validate_name(name)
     extras = {SYN1NEG: result.syn1neg} if result.syn1neg is not None else None
-    result.card = store.save(result.kv, result.card, overwrite=overwrite, extras=extras)
+    try:
+        result.card = store.save(result.kv, result.card, overwrite=overwrite, extras=extras)
+    except NameTakenError as exc:
+        exc.result = result  # nothing trained is lost: the caller can save it as exc.suggestion
+        raise
     return result
