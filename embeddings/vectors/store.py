@@ -5,6 +5,7 @@ Layout: one directory per model under the store root::
     models/
       wiki-w2v/
         card.json          the model card (JSON, see :class:`ModelCard`)
+        version            a random id written with the vectors (:meth:`ModelStore.version`)
         vectors.kv         gensim KeyedVectors (pickle; written by us, read only from here)
         vectors.kv.*.npy   gensim's side arrays for large matrices
         extra/             arrays kept with the model: ``<key>.npy`` extras written by
@@ -65,6 +66,7 @@ __all__ = [
     "EXTRA_DIR",
     "MAX_NAME_LENGTH",
     "VECTORS_FILE",
+    "VERSION_FILE",
     "ModelCard",
     "ModelStore",
     "NameTakenError",
@@ -78,6 +80,7 @@ __all__ = [
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CARD_FILE = "card.json"
 VECTORS_FILE = "vectors.kv"
+VERSION_FILE = "version"
 # Keys of extras become file names: ASCII letters, digits, '_', '-', '.' (not first).
 _EXTRA_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
@@ -281,12 +284,35 @@ class ModelStore:
             raise FormatError(self._damaged_message(name, why)) from None
         return kv, card
 
-    def vectors_mtime(self, name: str) -> float:
-        """A version stamp for caches: changes whenever the entry is rewritten."""
+    def version(self, name: str) -> str:
+        """The content version of model ``name``: a key for caches of what its vectors give.
+
+        It changes whenever the vectors are written (every :meth:`save`, also an
+        overwrite with the same name) and stays the same when only the card changes
+        (evaluation results, a rename), so caches keyed on it keep the loaded vectors.
+
+        >>> store.version("wiki-w2v")   # doctest: +SKIP
+        '3f2a9c0d5e6b47a1b2c3d4e5f6a7b8c9'
+
+        Raises
+        ------
+        ModelNotFoundError
+            The model is not (or no longer) in the store.
+        """
+        path = self.path(name)
         try:
-            return (self.path(name) / CARD_FILE).stat().st_mtime_ns / 1e9
+            return (path / VERSION_FILE).read_text(encoding="ascii").strip()
+        except (FileNotFoundError, UnicodeDecodeError):
+            pass
+        try:  # entries saved before the version file: the vectors file's identity
+            info = (path / VECTORS_FILE).stat()
         except FileNotFoundError:
             raise ModelNotFoundError(self._not_found_message(name)) from None
+        return f"{info.st_ino:x}-{info.st_mtime_ns:x}-{info.st_size:x}"
+
+    def vectors_mtime(self, name: str) -> str:
+        """Deprecated name of :meth:`version` (kept for existing callers)."""
+        return self.version(name)
 
     def load_extra(self, name: str, key: str) -> np.ndarray | None:
         """The array saved as extra ``key`` with model ``name``, memory-mapped read-only.
@@ -395,6 +421,7 @@ class ModelStore:
             for key, array in extras.items():
                 np.save(tmp / EXTRA_DIR / f"{key}.npy", np.asarray(array), allow_pickle=False)
             atomic_write_json(tmp / CARD_FILE, card.to_dict())
+            atomic_write_bytes(tmp / VERSION_FILE, uuid.uuid4().hex.encode("ascii"))
             make_private(tmp)  # gensim and numpy create files through the umask
             self._swap_into_place(tmp, self.root / name, overwrite)
         except BaseException:
