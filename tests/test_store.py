@@ -61,7 +61,8 @@ def test_failed_save_leaves_nothing_behind(store, lee_w2v):
         vector_size = 3
         index_to_key = ["a"]
 
-        def save(self, path):
+        @property
+        def vectors(self):
             raise OSError("disk full")
 
     with pytest.raises(OSError):

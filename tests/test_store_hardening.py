@@ -135,7 +135,7 @@ def test_a_training_finished_after_another_session_took_its_name_is_kept(store, 
 # -- damaged and vanished entries ------------------------------------------------------
 def test_a_truncated_vectors_file_is_a_format_error_naming_the_model(store, lee_w2v):
     _save(store, lee_w2v, "m")
-    path = store.path("m") / "vectors.kv"
+    path = store.path("m") / "vectors.npy"
     path.write_bytes(path.read_bytes()[:200])
     with pytest.raises(FormatError, match="Model 'm' in the store is damaged"):
         store.load("m")

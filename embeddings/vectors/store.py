@@ -6,11 +6,14 @@ Layout: one directory per model under the store root::
       wiki-w2v/
         card.json          the model card (JSON, see :class:`ModelCard`)
         version            a random id written with the vectors (:meth:`ModelStore.version`)
-        vectors.kv         gensim KeyedVectors (pickle; written by us, read only from here)
-        vectors.kv.*.npy   gensim's side arrays for large matrices
+        format.json, vocab.json, vectors.npy, norms.npy, ...
+                           the vectors as plain arrays (see :mod:`.store_format`)
         extra/             arrays kept with the model: ``<key>.npy`` extras written by
                            :meth:`ModelStore.save` (read with :meth:`ModelStore.load_extra`)
                            and caches computed later (:meth:`ModelStore.extra_path`)
+
+Entries written before the array format hold ``vectors.kv`` (a gensim pickle the store
+wrote itself); the first :meth:`ModelStore.load` converts them, the only unpickling left.
 
 Writes are atomic: a new entry is written into a hidden temporary directory inside the
 root and renamed into place, so a crash never leaves half a model and a reader never
@@ -60,11 +63,13 @@ from .store_files import (
     make_private_dir,
     remove_stale,
 )
+from .store_format import FORMAT_FILE, VECTORS_NPY, map_array, read_vectors, write_vectors
 
 __all__ = [
     "CARD_FILE",
     "EXTRA_DIR",
     "MAX_NAME_LENGTH",
+    "LEGACY_VECTORS_FILE",
     "VECTORS_FILE",
     "VERSION_FILE",
     "ModelCard",
@@ -79,7 +84,8 @@ __all__ = [
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CARD_FILE = "card.json"
-VECTORS_FILE = "vectors.kv"
+VECTORS_FILE = VECTORS_NPY
+LEGACY_VECTORS_FILE = "vectors.kv"  # pickled KeyedVectors of older entries (converted on load)
 VERSION_FILE = "version"
 # Keys of extras become file names: ASCII letters, digits, '_', '-', '.' (not first).
 _EXTRA_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
@@ -211,14 +217,20 @@ class ModelStore:
             return None, "card.json lacks the model's name or algorithm"
         except OSError as exc:
             return None, f"card.json cannot be read: {exc.strerror or exc}"
-        if not (path / VECTORS_FILE).is_file():
+        if self._vectors_file(path) is None:
             return None, "no vectors file"
         card.name = path.name  # the directory names the entry (a rename writes the card first)
         return card, None
 
+    def _vectors_file(self, path: Path) -> Path | None:
+        if (path / FORMAT_FILE).is_file() and (path / VECTORS_FILE).is_file():
+            return path / VECTORS_FILE
+        legacy = path / LEGACY_VECTORS_FILE
+        return legacy if legacy.is_file() else None
+
     def _stamp(self, path: Path) -> int:
         try:
-            return (path / VECTORS_FILE).stat().st_mtime_ns
+            return (self._vectors_file(path) or path).stat().st_mtime_ns
         except OSError:
             return 0
 
@@ -251,27 +263,27 @@ class ModelStore:
         )
 
     # -- reading -------------------------------------------------------------------
-    def load(self, name: str, mmap: str | None = None):
-        """Load ``(kv, card)`` for model ``name``.
+    def load(self, name: str, mmap: str | None = "r"):
+        """Load ``(kv, card)`` for model ``name``, its arrays memory-mapped read-only.
 
-        ``mmap="r"`` maps large arrays from disk instead of reading them (read-only).
-        This is the only place the lab unpickles, and only files it wrote itself.
+        Nothing is copied: the vectors stay in the operating system's page cache, shared
+        by every session and process that opens the model. ``mmap`` is accepted for
+        older callers and ignored. An entry of the older pickled format is converted on
+        its first load; that is the only unpickling left, of files the store wrote.
 
         Raises
         ------
         ModelNotFoundError
             No such model, or it was deleted while being opened.
         FormatError
-            The entry is damaged (truncated or missing files).
+            The entry is damaged (truncated, missing or contradicting files).
         """
-        from gensim.models import KeyedVectors
-
         card = self.load_card(name)
         path = self.path(name)
         try:
-            kv = KeyedVectors.load(str(path / VECTORS_FILE), mmap=mmap)
-        except MemoryError:
-            raise
+            if not (path / FORMAT_FILE).is_file() and (path / LEGACY_VECTORS_FILE).is_file():
+                return self._convert(name), card
+            return read_vectors(path), card
         except FileNotFoundError:
             if not path.is_dir():
                 raise ModelNotFoundError(
@@ -279,10 +291,46 @@ class ModelStore:
                     "opened; pick another model."
                 ) from None
             raise FormatError(self._damaged_message(name, "a vectors file is missing")) from None
-        except Exception as exc:  # a damaged pickle fails in many ways
+        except (MemoryError, ModelNotFoundError):
+            raise
+        except Exception as exc:  # damaged arrays or a damaged pickle fail in many ways
             why = f"its vectors cannot be read: {type(exc).__name__}: {exc}"
             raise FormatError(self._damaged_message(name, why)) from None
-        return kv, card
+
+    def _convert(self, name: str):
+        """Rewrite an entry of the pickled format as arrays; return the mapped vectors.
+
+        The new entry (same card, version and extras) is prepared in a temporary
+        directory and swapped in whole. When the store cannot be written (read-only,
+        full), the unpickled vectors are returned as they are.
+        """
+        from gensim.models import KeyedVectors
+
+        path = self.path(name)
+        kv = KeyedVectors.load(str(path / LEGACY_VECTORS_FILE))
+        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+        try:
+            make_private_dir(tmp)
+            write_vectors(kv, tmp)
+            for item in (CARD_FILE, VERSION_FILE):
+                if (path / item).is_file():
+                    shutil.copy2(path / item, tmp / item)
+            if (path / EXTRA_DIR).is_dir():
+                shutil.copytree(path / EXTRA_DIR, tmp / EXTRA_DIR)
+            make_private(tmp)
+            if not path.is_dir():  # deleted meanwhile: do not bring it back
+                raise FileNotFoundError(path)
+            self._swap_into_place(tmp, path, overwrite=True)
+        except FileNotFoundError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return kv
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return read_vectors(path)
 
     def version(self, name: str) -> str:
         """The content version of model ``name``: a key for caches of what its vectors give.
@@ -305,7 +353,7 @@ class ModelStore:
         except (FileNotFoundError, UnicodeDecodeError):
             pass
         try:  # entries saved before the version file: the vectors file's identity
-            info = (path / VECTORS_FILE).stat()
+            info = (self._vectors_file(path) or path / VECTORS_FILE).stat()
         except FileNotFoundError:
             raise ModelNotFoundError(self._not_found_message(name)) from None
         return f"{info.st_ino:x}-{info.st_mtime_ns:x}-{info.st_size:x}"
@@ -340,7 +388,7 @@ class ModelStore:
         if not path.parent.parent.is_dir():
             raise ModelNotFoundError(self._not_found_message(name))
         try:
-            return np.load(path, mmap_mode="r", allow_pickle=False)
+            return map_array(path)
         except FileNotFoundError:
             return None
         except (ValueError, OSError, EOFError) as exc:
@@ -415,7 +463,7 @@ class ModelStore:
         tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
         make_private_dir(tmp)
         try:
-            kv.save(str(tmp / VECTORS_FILE))
+            write_vectors(kv, tmp)
             if extras:
                 (tmp / EXTRA_DIR).mkdir()
             for key, array in extras.items():
