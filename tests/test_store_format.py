@@ -147,3 +147,17 @@ def test_another_process_opening_the_store_shares_the_format(store, lee_fasttext
     store.save(lee_fasttext, ModelCard(name="ft", algorithm="fasttext"))
     kv, _ = ModelStore(store.root).load("ft")
     np.testing.assert_array_equal(kv.get_vector("zzqq"), lee_fasttext.get_vector("zzqq"))
+
+
+def test_an_old_entry_in_a_full_store_still_loads(store, lee_w2v, monkeypatch):
+    from embeddings.vectors import store as store_module
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    _old_entry(store, lee_w2v, "old", "word2vec")
+    monkeypatch.setattr(store_module, "write_converted_entry", disk_full)
+    kv, _ = store.load("old")
+    np.testing.assert_array_equal(kv.vectors, lee_w2v.vectors)
+    assert "vectors.kv" in _entry_files(store, "old")
+    assert [p.name for p in store.root.iterdir()] == ["old"]  # no temporary left

@@ -33,9 +33,7 @@ Example
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 import shutil
 import time
 import uuid
@@ -52,6 +50,19 @@ from .store_cards import (
     suggest_name,
     validate_name,
 )
+from .store_entry import (
+    CARD_FILE,
+    LEGACY_VECTORS_FILE,
+    VECTORS_FILE,
+    VERSION_FILE,
+    entry_name,
+    inspect_entry,
+    load_pickled_vectors,
+    read_version,
+    vectors_stamp,
+    write_converted_entry,
+)
+from .store_extras import ExtrasMixin
 from .store_files import (
     DIR_MODE,
     EXTRA_DIR,
@@ -63,7 +74,7 @@ from .store_files import (
     make_private_dir,
     remove_stale,
 )
-from .store_format import FORMAT_FILE, VECTORS_NPY, map_array, read_vectors, write_vectors
+from .store_format import FORMAT_FILE, read_vectors, write_vectors
 
 __all__ = [
     "CARD_FILE",
@@ -83,12 +94,6 @@ __all__ = [
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CARD_FILE = "card.json"
-VECTORS_FILE = VECTORS_NPY
-LEGACY_VECTORS_FILE = "vectors.kv"  # pickled KeyedVectors of older entries (converted on load)
-VERSION_FILE = "version"
-# Keys of extras become file names: ASCII letters, digits, '_', '-', '.' (not first).
-_EXTRA_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
 
 def default_store_root() -> Path:
@@ -101,16 +106,8 @@ def _now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-def _entry_name(directory: Path) -> str | None:
-    """The model name a directory of the root stands for, or None (hidden, not a name)."""
-    try:
-        return directory.name if validate_name(directory.name) == directory.name else None
-    except InvalidNameError:
-        return None
-
-
-class ModelStore:
-    """A directory of models, each vectors + card, written atomically.
+class ModelStore(ExtrasMixin):
+    """A directory of models, each vectors + card (+ extras), written atomically.
 
     Opening a store removes what killed processes left behind (see
     :func:`.store_files.remove_stale`).
@@ -142,7 +139,7 @@ class ModelStore:
     def exists(self, name: str) -> bool:
         """Whether a whole, usable model ``name`` is stored (broken entries are not)."""
         try:
-            return self._inspect(self.path(name))[0] is not None
+            return inspect_entry(self.path(name))[0] is not None
         except InvalidNameError:
             return False
 
@@ -183,7 +180,7 @@ class ModelStore:
         path = self.path(name)
         if not path.is_dir():
             raise ModelNotFoundError(self._not_found_message(name))
-        card, why = self._inspect(path)
+        card, why = inspect_entry(path)
         if card is None:
             if not path.is_dir():  # deleted while we looked
                 raise ModelNotFoundError(self._not_found_message(name))
@@ -193,46 +190,16 @@ class ModelStore:
     def _scan(self) -> tuple[list[tuple[int, str, ModelCard]], list[tuple[str, str]]]:
         good, broken = [], []
         for child in self.root.iterdir():
-            name = _entry_name(child)
+            name = entry_name(child)
             if name is None or not child.is_dir():
                 continue
-            card, why = self._inspect(child)
+            card, why = inspect_entry(child)
             if card is not None:
-                good.append((self._stamp(child), name, card))
+                good.append((vectors_stamp(child), name, card))
             elif child.is_dir():  # not deleted while we looked
                 broken.append((name, why))
         good.sort(key=lambda entry: entry[:2])
         return good, broken
-
-    def _inspect(self, path: Path) -> tuple[ModelCard | None, str | None]:
-        """``(card, None)`` for a whole entry, ``(None, reason)`` for a broken one."""
-        try:
-            data = json.loads((path / CARD_FILE).read_text(encoding="utf-8"))
-            card = ModelCard.from_dict(data)
-        except FileNotFoundError:
-            return None, "no card.json"
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return None, f"card.json is not valid JSON: {exc}"
-        except (TypeError, AttributeError):
-            return None, "card.json lacks the model's name or algorithm"
-        except OSError as exc:
-            return None, f"card.json cannot be read: {exc.strerror or exc}"
-        if self._vectors_file(path) is None:
-            return None, "no vectors file"
-        card.name = path.name  # the directory names the entry (a rename writes the card first)
-        return card, None
-
-    def _vectors_file(self, path: Path) -> Path | None:
-        if (path / FORMAT_FILE).is_file() and (path / VECTORS_FILE).is_file():
-            return path / VECTORS_FILE
-        legacy = path / LEGACY_VECTORS_FILE
-        return legacy if legacy.is_file() else None
-
-    def _stamp(self, path: Path) -> int:
-        try:
-            return (self._vectors_file(path) or path).stat().st_mtime_ns
-        except OSError:
-            return 0
 
     def _taken(self, name: str) -> bool:
         # A broken entry's name is free: saving or renaming onto it replaces it.
@@ -300,23 +267,15 @@ class ModelStore:
     def _convert(self, name: str):
         """Rewrite an entry of the pickled format as arrays; return the mapped vectors.
 
-        The new entry (same card, version and extras) is prepared in a temporary
-        directory and swapped in whole. When the store cannot be written (read-only,
-        full), the unpickled vectors are returned as they are.
+        The new entry is prepared in a temporary directory and swapped in whole. When the
+        store cannot be written (read-only, full), the unpickled vectors are returned.
         """
-        from gensim.models import KeyedVectors
-
         path = self.path(name)
-        kv = KeyedVectors.load(str(path / LEGACY_VECTORS_FILE))
+        kv = load_pickled_vectors(path)
         tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
         try:
             make_private_dir(tmp)
-            write_vectors(kv, tmp)
-            for item in (CARD_FILE, VERSION_FILE):
-                if (path / item).is_file():
-                    shutil.copy2(path / item, tmp / item)
-            if (path / EXTRA_DIR).is_dir():
-                shutil.copytree(path / EXTRA_DIR, tmp / EXTRA_DIR)
+            write_converted_entry(path, kv, tmp)
             make_private(tmp)
             if not path.is_dir():  # deleted meanwhile: do not bring it back
                 raise FileNotFoundError(path)
@@ -324,7 +283,7 @@ class ModelStore:
         except FileNotFoundError:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        except OSError:
+        except OSError:  # a read-only or full store: use the vectors as they are
             shutil.rmtree(tmp, ignore_errors=True)
             return kv
         except BaseException:
@@ -347,80 +306,14 @@ class ModelStore:
         ModelNotFoundError
             The model is not (or no longer) in the store.
         """
-        path = self.path(name)
         try:
-            return (path / VERSION_FILE).read_text(encoding="ascii").strip()
-        except (FileNotFoundError, UnicodeDecodeError):
-            pass
-        try:  # entries saved before the version file: the vectors file's identity
-            info = (self._vectors_file(path) or path / VECTORS_FILE).stat()
+            return read_version(self.path(name))
         except FileNotFoundError:
             raise ModelNotFoundError(self._not_found_message(name)) from None
-        return f"{info.st_ino:x}-{info.st_mtime_ns:x}-{info.st_size:x}"
 
     def vectors_mtime(self, name: str) -> str:
         """Deprecated name of :meth:`version` (kept for existing callers)."""
         return self.version(name)
-
-    def load_extra(self, name: str, key: str) -> np.ndarray | None:
-        """The array saved as extra ``key`` with model ``name``, memory-mapped read-only.
-
-        Extras are written only by :meth:`save` (``extras={key: array}``), inside the
-        same atomic write as the vectors, so they always belong to the vectors beside
-        them. Nothing is unpickled (``allow_pickle=False``).
-
-        Returns
-        -------
-        numpy.ndarray or None
-            The array (a read-only ``np.memmap``), or None when the model has no such extra.
-
-        Raises
-        ------
-        ModelNotFoundError
-            No model ``name`` in the store.
-        FormatError
-            The extra's file is damaged (truncated, not an ``.npy`` array, or an object array).
-
-        >>> store.load_extra("wiki-w2v", "syn1neg").shape   # doctest: +SKIP
-        (71290, 100)
-        """
-        path = self._extra_file(name, key)
-        if not path.parent.parent.is_dir():
-            raise ModelNotFoundError(self._not_found_message(name))
-        try:
-            return map_array(path)
-        except FileNotFoundError:
-            return None
-        except (ValueError, OSError, EOFError) as exc:
-            raise FormatError(
-                f"The array {key!r} kept with model {name!r} is damaged ({exc}); "
-                "save the model again to rebuild it."
-            ) from None
-
-    def _extra_file(self, name: str, key: str) -> Path:
-        if not isinstance(key, str) or not _EXTRA_KEY_RE.match(key):
-            raise InvalidNameError(
-                f"Extra name {key!r} must be ASCII letters, digits, '_', '-' or '.' "
-                "(not first), at most 64 characters."
-            )
-        return self.path(name) / EXTRA_DIR / f"{key}.npy"
-
-    def extra_path(self, name: str, filename: str) -> Path:
-        """Where an artefact computed for model ``name`` is kept (directory is created).
-
-        Raises ModelNotFoundError when the model is gone: a cache written for a deleted
-        model must not bring its folder back.
-        """
-        if "/" in filename or "\\" in filename or filename.startswith("."):
-            raise InvalidNameError(f"Artefact name {filename!r} is not a plain file name.")
-        entry = self.path(name)
-        try:
-            if not entry.is_dir():
-                raise FileNotFoundError(entry)
-            make_private_dir(entry / EXTRA_DIR)
-        except FileNotFoundError:
-            raise ModelNotFoundError(self._not_found_message(name)) from None
-        return entry / EXTRA_DIR / filename
 
     # -- writing -------------------------------------------------------------------
     def save(
@@ -550,7 +443,7 @@ class ModelStore:
         except OSError:
             if not target.is_dir():
                 raise
-        if not overwrite and self._inspect(target)[0] is not None:
+        if not overwrite and inspect_entry(target)[0] is not None:
             raise self._name_taken(target.name, meanwhile=True)
         # Replacing a model (overwrite) or a broken entry: move it away, then ours in.
         trash = self.root / f"{TRASH_PREFIX}{target.name}-{uuid.uuid4().hex[:8]}"
