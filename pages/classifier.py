@@ -12,6 +12,7 @@ from embeddings.documents.classifier import (
 )
 from embeddings.documents.vectors import METHOD_LABELS
 from embeddings.errors import EmbeddingsError
+from utils.cache_keys import cache_key
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
 from utils.state import require_model
 
@@ -36,13 +37,15 @@ tokenizer = model_tokenizer(model.card)
 
 
 @st.cache_data(show_spinner="Cross-validating the three schemes and the baseline…")
-def _compare(model_name: str, fingerprint: str, folds: int, seed: int, tokenizer: str, _kv, _docs):
+def _compare(model_key: str, fingerprint: str, folds: int, seed: int, tokenizer: str, _kv, _docs):
     reports = compare_feature_sets(_kv, _docs, folds=folds, seed=seed, tokenizer=tokenizer)
     return [(r.row(), r.labels, r.confusion) for r in reports]
 
 
 try:
-    results = _compare(model.name, docs.fingerprint(), folds, int(seed), tokenizer, model.kv, docs)
+    results = _compare(
+        cache_key(model), docs.fingerprint(), folds, int(seed), tokenizer, model.kv, docs
+    )
 except EmbeddingsError as exc:
     st.error(str(exc))
     st.stop()
@@ -87,7 +90,7 @@ with c1:
 
 @st.cache_data(show_spinner="Computing the learning curve…")
 def _curve(
-    model_name: str,
+    model_key: str,
     fingerprint: str,
     method: str,
     folds: int,
@@ -102,7 +105,7 @@ def _curve(
 with c2:
     st.markdown("**Learning curve**")
     curve = _curve(
-        model.name, docs.fingerprint(), method, folds, int(seed), tokenizer, model.kv, docs
+        cache_key(model), docs.fingerprint(), method, folds, int(seed), tokenizer, model.kv, docs
     )
     lc = go.Figure()
     for name, mean, std in (
@@ -121,7 +124,7 @@ st.subheader("Label your own text")
 
 
 @st.cache_resource(show_spinner="Fitting on all documents…", max_entries=6)
-def _fitted(model_name: str, fingerprint: str, method: str, tokenizer: str, _kv, _docs):
+def _fitted(model_key: str, fingerprint: str, method: str, tokenizer: str, _kv, _docs):
     return TextClassifier.fit(_kv, _docs, method, tokenizer)
 
 
@@ -129,7 +132,7 @@ text = st.text_input("Text", key="clf_text", placeholder="an utterly charming an
 if text.strip():
     try:
         label, proba = _fitted(
-            model.name, docs.fingerprint(), method, tokenizer, model.kv, docs
+            cache_key(model), docs.fingerprint(), method, tokenizer, model.kv, docs
         ).predict(text)
         st.markdown(f"Predicted label: **{label}**")
         st.dataframe(

@@ -161,7 +161,9 @@ with tabs[2]:
         seed = c3.number_input("Seed", 0, 10_000, 0, key="cn_seed")
         centre = ctx_tokens[position]
         positives = pairs.skipgram[pairs.skipgram.position == position].context.tolist()
-        syn1neg = load_output_weights(get_store().path(model.name), kv)
+        syn1neg = None
+        with query_errors():  # damaged weights: say so, then fall back to cosines
+            syn1neg = load_output_weights(get_store(), model.name, kv)
         if syn1neg is not None:
             st.success(
                 "Scores are the model's own: sigmoid(v_centre · u_context), the centre's "

@@ -51,6 +51,15 @@ with tab_load:
     load_job_progress()
 
 with tab_manage:
+    for broken_name, why in store.broken():
+        w1, w2 = st.columns([5, 1])
+        w1.warning(f"**{broken_name}** cannot be opened: {why}.")
+        if w2.button("Delete", key=f"mg_broken_{broken_name}"):
+            try:
+                store.delete(broken_name)
+                st.rerun()
+            except EmbeddingsError as exc:
+                st.error(str(exc))
     cards = store.cards()
     if not cards:
         st.info("The store is empty.")

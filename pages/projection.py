@@ -12,6 +12,7 @@ from embeddings.errors import EmbeddingsError
 from embeddings.projection.quality import true_neighbours
 from embeddings.projection.select import FILTER_SECONDS, MAX_PATTERN, MAX_WORDS
 from embeddings.vectors.export import PROJECTOR_ROW_WARNING, PROJECTOR_TSNE_SAMPLE, coordinates_csv
+from utils.cache_keys import cache_key
 from utils.plots_projection import figure_html, projection_figure, selected_rows
 from utils.projection_cache import (
     cached_clusters,
@@ -19,6 +20,7 @@ from utils.projection_cache import (
     cached_quality,
     cached_selection,
     export_zip,
+    projection_key,
     word_counts,
 )
 from utils.state import require_model
@@ -31,7 +33,6 @@ st.caption(
 )
 model = require_model()
 kv = model.kv
-model_key = f"{model.name}:{len(kv)}:{kv.vector_size}"
 
 MODES = {
     "top": "Most frequent words",
@@ -97,8 +98,9 @@ elif method == "umap":
     params["min_dist"] = b.slider("min_dist", 0.0, 0.99, 0.1)
     params["metric"] = "cosine"
 
+selection_key = cache_key(model, **options)  # the model's content and every option
 try:
-    sel = cached_selection(kv, model_key, options)
+    sel = cached_selection(kv, selection_key, options)
 except EmbeddingsError as exc:
     st.error(str(exc))
     st.stop()
@@ -118,7 +120,7 @@ with st.status(f"{method.upper()} of {n:,} words…", expanded=False) as status:
 
     try:
         res = cached_projection(
-            sel.vectors, sel.key(), model_key, method, int(dims), seed, params, progress=_progress
+            sel.vectors, selection_key, method, int(dims), seed, params, progress=_progress
         )
     except EmbeddingsError as exc:
         status.update(label="Projection failed", state="error")
@@ -126,7 +128,7 @@ with st.status(f"{method.upper()} of {n:,} words…", expanded=False) as status:
         st.stop()
     status.update(label=f"{method.upper()} of {n:,} words in {res.seconds:.1f} s", state="complete")
 coords = res.coords
-rkey = f"{sel.key()}:{method}:{dims}:{seed}:{sorted(params.items())}"
+rkey = projection_key(selection_key, method, int(dims), seed, params)
 overall, per_word, trust = cached_quality(sel.vectors, coords, rkey, k_quality)
 
 m1, m2, m3 = st.columns(3)
@@ -163,7 +165,7 @@ search = o3.text_input("Search a word (shows its true neighbours)", key="proj_se
 sized = st.checkbox("Point size by frequency", value=True)
 
 clusters = (
-    cached_clusters(sel.vectors, sel.key(), n_clusters, seed) if colour == "cluster" else None
+    cached_clusters(sel.vectors, selection_key, n_clusters, seed) if colour == "cluster" else None
 )
 colour_values = {
     "group": [g or "(other)" for g in sel.groups],
@@ -233,7 +235,9 @@ st.caption(
 prefix = re.sub(r"[^\w.-]+", "_", model.name)
 e1, e2, e3 = st.columns(3)
 export_clusters = (
-    clusters if clusters is not None else cached_clusters(sel.vectors, sel.key(), n_clusters, seed)
+    clusters
+    if clusters is not None
+    else cached_clusters(sel.vectors, selection_key, n_clusters, seed)
 )
 e1.download_button(
     "Download everything (zip)",

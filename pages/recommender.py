@@ -7,6 +7,7 @@ import streamlit as st
 from embeddings.documents.vectors import DocumentIndex, DocumentVectorizer, tokenize_documents
 from embeddings.errors import EmbeddingsError
 from embeddings.projection.methods import METHODS, project
+from utils.cache_keys import cache_key
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
 from utils.state import get_store, require_model
 from utils.warmup import wait_for_warmup, warmup_status
@@ -29,7 +30,7 @@ tokenizer = model_tokenizer(model.card)
 
 @st.cache_resource(show_spinner="Computing document vectors…", max_entries=8)
 def _index(
-    model_name: str, version: float, fingerprint: str, method: str, tokenizer: str, _docs, _kv
+    model_name: str, version: str, fingerprint: str, method: str, tokenizer: str, _docs, _kv
 ):
     from embeddings.documents.vectors import stored_document_vectors
 
@@ -42,7 +43,7 @@ def _index(
 
 index, vectorizer = _index(
     model.name,
-    get_store().vectors_mtime(model.name),
+    model.version,
     docs.fingerprint(),
     method,
     tokenizer,
@@ -101,7 +102,7 @@ if map_method == "umap" and warmup_status().get("status") != "done":
 
 
 @st.cache_data(show_spinner="Projecting the documents…", max_entries=8)
-def _map(model_name: str, fingerprint: str, method: str, tokenizer: str, how: str, _vectors):
+def _map(model_key: str, fingerprint: str, method: str, tokenizer: str, how: str, _vectors):
     if how == "umap":
         wait_for_warmup(timeout=120)  # after that, UMAP compiles in this call
     result = project(_vectors, how, dims=2, seed=1)
@@ -110,7 +111,7 @@ def _map(model_name: str, fingerprint: str, method: str, tokenizer: str, how: st
 
 try:
     coords, seconds = _map(
-        model.name, docs.fingerprint(), method, tokenizer, map_method, index.vectors
+        cache_key(model), docs.fingerprint(), method, tokenizer, map_method, index.vectors
     )
 except EmbeddingsError as exc:
     st.info(f"No map: {exc}")

@@ -248,10 +248,31 @@ def test_output_weights_kept_by_the_trainer_are_found(store, lee_sentences):
     params = {"vector_size": 10, "min_count": 2, "epochs": 1, "workers": 1}
     result = train_and_store(store, corpus, "word2vec", params, "tiny")
     kv, _ = store.load("tiny")
-    weights = load_output_weights(store.path("tiny"), kv)
+    weights = load_output_weights(store, "tiny", kv)
     np.testing.assert_array_equal(weights, result.syn1neg)
+    assert isinstance(weights, np.memmap) and weights.dtype == np.float32
     store.save(kv, result.card, overwrite=True)  # replaced vectors: no stale weights
-    assert load_output_weights(store.path("tiny"), kv) is None
+    assert load_output_weights(store, "tiny", kv) is None
+
+
+def test_output_weights_of_another_shape_are_ignored(store, lee_w2v):
+    from embeddings.vectors.store import ModelCard
+
+    wrong = np.zeros((3, lee_w2v.vector_size), dtype=np.float32)
+    store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"), extras={"syn1neg": wrong})
+    assert load_output_weights(store, "m", lee_w2v) is None
+
+
+def test_damaged_output_weights_are_a_clear_error(store, lee_w2v):
+    from embeddings.errors import FormatError
+    from embeddings.vectors.store import ModelCard
+
+    weights = np.ones_like(lee_w2v.vectors)
+    store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"), extras={"syn1neg": weights})
+    path = store.path("m") / "extra" / "syn1neg.npy"
+    path.write_bytes(path.read_bytes()[:1000])  # a truncated copy
+    with pytest.raises(FormatError, match="'syn1neg' kept with model 'm' is damaged"):
+        load_output_weights(store, "m", lee_w2v)
 
 
 def test_lookup_is_the_row_of_the_matrix(lee_w2v):

@@ -2,9 +2,10 @@
 
 import json
 
+import numpy as np
 import pytest
 
-from embeddings.errors import InvalidNameError, ModelNotFoundError
+from embeddings.errors import FormatError, InvalidNameError, ModelNotFoundError
 from embeddings.vectors.store import ModelCard, suggest_name, validate_name
 
 
@@ -60,10 +61,65 @@ def test_failed_save_leaves_nothing_behind(store, lee_w2v):
         vector_size = 3
         index_to_key = ["a"]
 
-        def save(self, path):
+        @property
+        def vectors(self):
             raise OSError("disk full")
 
     with pytest.raises(OSError):
         store.save(Broken(), ModelCard(name="broken", algorithm="word2vec"))
     assert store.names() == []
     assert list(store.root.iterdir()) == []
+
+
+def test_extras_are_saved_with_the_vectors_and_mapped_back(store, lee_w2v):
+    weights = np.arange(len(lee_w2v) * 3, dtype=np.float32).reshape(-1, 3)
+    counts = np.array([5, 3, 1], dtype=np.int64)
+    store.save(
+        lee_w2v,
+        ModelCard(name="m", algorithm="word2vec"),
+        extras={"syn1neg": weights, "counts": counts},
+    )
+    back = store.load_extra("m", "syn1neg")
+    assert isinstance(back, np.memmap) and not back.flags.writeable
+    np.testing.assert_array_equal(back, weights)
+    np.testing.assert_array_equal(store.load_extra("m", "counts"), counts)
+    assert store.load_extra("m", "absent") is None
+
+
+def test_an_extra_that_cannot_be_written_leaves_no_model(store, lee_w2v):
+    # An object array would need pickling: refused, and the vectors are not kept without it.
+    with pytest.raises(ValueError):
+        store.save(
+            lee_w2v,
+            ModelCard(name="m", algorithm="word2vec"),
+            extras={"syn1neg": np.array([object()], dtype=object)},
+        )
+    assert store.names() == [] and list(store.root.iterdir()) == []
+
+
+def test_overwrite_drops_the_extras_of_the_replaced_vectors(store, lee_w2v):
+    ones = np.ones(3, dtype=np.float32)
+    store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"), extras={"syn1neg": ones})
+    store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"), overwrite=True)
+    assert store.load_extra("m", "syn1neg") is None
+
+
+@pytest.mark.parametrize("keep", [0, 20, 100])
+def test_a_truncated_extra_is_a_format_error_naming_the_model(store, lee_w2v, keep):
+    store.save(
+        lee_w2v,
+        ModelCard(name="m", algorithm="word2vec"),
+        extras={"syn1neg": np.ones((100, 10), dtype=np.float32)},
+    )
+    path = store.path("m") / "extra" / "syn1neg.npy"
+    path.write_bytes(path.read_bytes()[:keep])
+    with pytest.raises(FormatError, match="'syn1neg' kept with model 'm' is damaged"):
+        store.load_extra("m", "syn1neg")
+
+
+def test_extra_of_a_missing_model_or_with_a_bad_key_is_refused(store, lee_w2v):
+    with pytest.raises(ModelNotFoundError, match="No model named 'nope'"):
+        store.load_extra("nope", "syn1neg")
+    with pytest.raises(InvalidNameError, match="Extra name"):
+        store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"), extras={"../x": np.ones(2)})
+    assert store.names() == []

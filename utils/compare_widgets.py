@@ -8,14 +8,15 @@ import plotly.express as px
 import streamlit as st
 
 from embeddings.explore.compare import NeighbourOverlap, ProcrustesAlignment, neighbour_overlap
+from utils.cache_keys import model_key
 from utils.state import ACTIVE_KEY, get_store
 
 NEIGHBOURS_PAGE = "pages/neighbours.py"
 
 
 def model_version(name: str) -> str:
-    """A cache key that changes whenever the stored model is rewritten."""
-    return f"{name}@{get_store().vectors_mtime(name)}"
+    """A cache key for stored model ``name``: changes whenever its vectors are rewritten."""
+    return model_key(name, get_store().version(name))
 
 
 @st.cache_data(show_spinner="Comparing neighbourhoods…", max_entries=8)

@@ -16,11 +16,16 @@ from embeddings.projection import (
     trustworthiness_score,
 )
 from embeddings.vectors.export import coordinates_csv, projector_files, projector_rows, zip_bytes
+from utils.cache_keys import cache_key
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def cached_selection(_kv, model_key: str, options: dict):
-    """The selection for ``options`` (select_words keyword arguments) on one model."""
+def cached_selection(_kv, selection_key: str, options: dict):
+    """The selection for ``options`` (select_words keyword arguments) on one model.
+
+    ``selection_key`` is ``cache_key(model, **options)``: the model's content version and
+    every option (Sphereize included), so it also identifies the selected vectors.
+    """
     return select_words(_kv, **options)
 
 
@@ -29,22 +34,26 @@ _PROJECTIONS_LOCK = threading.Lock()
 _PROJECTIONS_MAX = 16
 
 
+def projection_key(selection_key: str, method: str, dims: int, seed: int, params: dict) -> str:
+    """The key of one map: the selection's key plus everything the projection depends on."""
+    return cache_key(selection_key, method=method, dims=dims, seed=seed, params=params)
+
+
 def cached_projection(
     vectors,
     selection_key: str,
-    model_key: str,
     method: str,
     dims: int,
     seed: int,
     params: dict,
     progress=None,
 ):
-    """Coordinates for one model + selection + method + parameters, shared by sessions.
+    """Coordinates for one selection + method + parameters, shared by sessions.
 
     Not ``st.cache_data``: the progress callback draws on a bar made outside the
     function, which cache_data would try to record and replay.
     """
-    key = (selection_key, model_key, method, dims, seed, tuple(sorted(params.items())))
+    key = projection_key(selection_key, method, dims, seed, params)
     with _PROJECTIONS_LOCK:
         if key in _PROJECTIONS:
             _PROJECTIONS.move_to_end(key)
@@ -59,13 +68,17 @@ def cached_projection(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_quality(_vectors, _coords, result_key: str, k: int):
-    """(overall preservation, per-word preservation, trustworthiness)."""
+    """(overall preservation, per-word preservation, trustworthiness) of one map.
+
+    ``result_key`` is the map's :func:`projection_key`.
+    """
     overall, per = neighbour_preservation(_vectors, _coords, k=k)
     return overall, per, trustworthiness_score(_vectors, _coords, k=k)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def cached_clusters(_vectors, selection_key: str, k: int, seed: int):
+    """k-means clusters of the selected vectors (``selection_key`` as for the selection)."""
     return kmeans_clusters(_vectors, k=k, seed=seed)
 
 

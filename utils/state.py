@@ -23,9 +23,9 @@ def get_store() -> ModelStore:
 
 
 @st.cache_resource(show_spinner="Loading model…", max_entries=6)
-def _load_model(root: str, name: str, version: float):
-    # ``version`` (the vectors file's mtime) makes a rewritten model a new cache entry;
-    # a card-only update (benchmark results) keeps the loaded vectors.
+def _load_model(root: str, name: str, version: str):
+    # ``version`` (ModelStore.version) changes when the vectors are rewritten and not
+    # when only the card is (benchmark results), so a card update keeps the one loaded copy.
     kv, card = _store_for(root).load(name)
     kv.fill_norms()  # so no query mutates the shared object later
     return kv, card
@@ -33,18 +33,24 @@ def _load_model(root: str, name: str, version: float):
 
 @dataclass
 class ActiveModel:
-    """The model the user works with: its name, vectors and card."""
+    """The model the user works with: its name, vectors, card and content version.
+
+    ``version`` is the store's content version of the vectors (``ModelStore.version``);
+    ``utils.cache_keys.cache_key(model, ...)`` keys caches on it.
+    """
 
     name: str
     kv: object
     card: ModelCard
+    version: str = ""
 
 
 def load_model(name: str) -> ActiveModel:
-    """Load a stored model through the shared cache."""
+    """Load a stored model through the shared cache (the card is read fresh each time)."""
     store = get_store()
-    kv, card = _load_model(str(store.root), name, store.vectors_mtime(name))
-    return ActiveModel(name, kv, card)
+    version = store.version(name)
+    kv, _ = _load_model(str(store.root), name, version)
+    return ActiveModel(name, kv, store.load_card(name), version)
 
 
 def set_active_model(name: str) -> None:

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import EmbeddingsError
 from ..explore.query import model_key, unknown_word
-from ..train.trainer import SYN1NEG_FILE
-from ..vectors.store import EXTRA_DIR
+from ..train.trainer import SYN1NEG
 
 # word2vec's exponent for the noise distribution (gensim's ``ns_exponent`` default).
 NS_EXPONENT = 0.75
@@ -141,19 +139,21 @@ def sample_negatives(
     )
 
 
-def load_output_weights(model_dir: str | Path, kv) -> np.ndarray | None:
-    """Word2Vec's output weights (``syn1neg``) kept beside a stored model, or None.
+def load_output_weights(store, name: str, kv) -> np.ndarray | None:
+    """Word2Vec's output weights (``syn1neg``) kept with stored model ``name``, or None.
 
-    ``model_dir`` is the model's directory in the store (``ModelStore.path(name)``); the
-    array is read from ``extra/syn1neg.npy`` (memory-mapped) when it exists and has the
-    shape of ``kv.vectors``. Models loaded from files, GloVe, FastText and models saved
-    before the trainer kept the weights have none.
+    The array is the store extra ``"syn1neg"`` (memory-mapped, see
+    ``ModelStore.load_extra``), returned when it has the shape of ``kv.vectors``. Models
+    loaded from files, GloVe, FastText and models saved before the trainer kept the
+    weights have none.
+
+    Raises
+    ------
+    FormatError
+        The kept weights are damaged.
     """
-    path = Path(model_dir) / EXTRA_DIR / SYN1NEG_FILE
-    if not path.is_file():
-        return None
-    weights = np.load(path, mmap_mode="r", allow_pickle=False)
-    if weights.shape != kv.vectors.shape:
+    weights = store.load_extra(name, SYN1NEG)
+    if weights is None or weights.shape != kv.vectors.shape:
         return None
     return weights
 

@@ -44,10 +44,12 @@ import numpy as np
 from ..corpus.sentences import PreparedCorpus
 from ..errors import Cancelled, EmbeddingsError, TrainingError
 from ..progress import CancelToken, Progress, ProgressCallback, report
-from ..vectors.store import ModelCard, ModelStore, validate_name
+from ..vectors.store import ModelCard, ModelStore, NameTakenError, validate_name
 
 ALGORITHMS = ("word2vec", "fasttext", "glove")
-SYN1NEG_FILE = "syn1neg.npy"
+# Word2Vec's output weights are kept as the store extra "syn1neg" (ModelStore.load_extra).
+SYN1NEG = "syn1neg"
+SYN1NEG_FILE = f"{SYN1NEG}.npy"  # its file in the entry's extra/ directory
 
 
 def _cores() -> int:
@@ -413,8 +415,9 @@ def train_and_store(
 ) -> TrainResult:
     """Train, then save atomically into ``store`` under ``name`` (checked before training).
 
-    Word2Vec's output weights (negative sampling) are kept as the artefact
-    ``syn1neg.npy`` beside the vectors: the concepts page scores word pairs with them.
+    Word2Vec's output weights (negative sampling) are kept with the vectors as the store
+    extra ``"syn1neg"`` (inside the same atomic save): the concepts page scores word
+    pairs with them.
     """
     name = validate_name(name)
     if store.exists(name) and not overwrite:
@@ -422,7 +425,25 @@ def train_and_store(
     result = train_model(corpus, algorithm, params, name, progress, cancel, probe_words)
     if cancel is not None and cancel.cancelled:
         raise Cancelled("Training cancelled by the user; no model was saved.")
-    result.card = store.save(result.kv, result.card, overwrite=overwrite)
-    if result.syn1neg is not None:
-        np.save(store.extra_path(name, SYN1NEG_FILE), result.syn1neg, allow_pickle=False)
+    return store_result(store, result, overwrite=overwrite)
+
+
+def store_result(
+    store: ModelStore, result: TrainResult, name: str | None = None, overwrite: bool = False
+) -> TrainResult:
+    """Save a trained ``result`` (vectors, card, output weights) atomically into ``store``.
+
+    ``name`` renames it first (default: the card's name). When the name was taken
+    meanwhile (another session saved a model under it), the :class:`NameTakenError`
+    raised carries the unsaved ``result`` and a free ``suggestion``, so a finished
+    training is never lost: ``store_result(store, exc.result, exc.suggestion)`` keeps it.
+    """
+    if name is not None:
+        result.card.name = validate_name(name)
+    extras = {SYN1NEG: result.syn1neg} if result.syn1neg is not None else None
+    try:
+        result.card = store.save(result.kv, result.card, overwrite=overwrite, extras=extras)
+    except NameTakenError as exc:
+        exc.result = result  # nothing trained is lost: the caller can save it as exc.suggestion
+        raise
     return result

@@ -5,13 +5,23 @@ Layout: one directory per model under the store root::
     models/
       wiki-w2v/
         card.json          the model card (JSON, see :class:`ModelCard`)
-        vectors.kv         gensim KeyedVectors (pickle; written by us, read only from here)
-        vectors.kv.*.npy   gensim's side arrays for large matrices
-        extra/             artefacts computed once and kept with the model
+        version            a random id written with the vectors (:meth:`ModelStore.version`)
+        format.json, vocab.json, vectors.npy, norms.npy, ...
+                           the vectors as plain arrays (see :mod:`.store_format`)
+        extra/             arrays kept with the model: ``<key>.npy`` extras written by
+                           :meth:`ModelStore.save` (read with :meth:`ModelStore.load_extra`)
+                           and caches computed later (:meth:`ModelStore.extra_path`)
+
+Entries written before the array format hold ``vectors.kv`` (a gensim pickle the store
+wrote itself); the first :meth:`ModelStore.load` converts them, the only unpickling left.
 
 Writes are atomic: a new entry is written into a hidden temporary directory inside the
 root and renamed into place, so a crash never leaves half a model and a reader never
-sees one. The root is ``$EMBEDDINGS_HOME`` if set, else ``models/`` in the project.
+sees one. An entry's directory name is its name. A directory that is not a whole entry
+(no card, a card that is not JSON, no vectors) is *broken*: listed by
+:meth:`ModelStore.broken`, deletable, and its name free for a new model. Everything is
+private to the owner (see :mod:`.store_files`). The root is ``$EMBEDDINGS_HOME`` if set,
+else ``models/`` in the project.
 
 Example
 -------
@@ -22,27 +32,68 @@ Example
 
 from __future__ import annotations
 
-import dataclasses
-import json
+import contextlib
 import os
-import re
 import shutil
-import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ..errors import InvalidNameError, ModelNotFoundError
+import numpy as np
+
+from ..errors import FormatError, InvalidNameError, ModelNotFoundError
+from .store_cards import (
+    MAX_NAME_LENGTH,
+    ModelCard,
+    NameTakenError,
+    next_free_name,
+    suggest_name,
+    validate_name,
+)
+from .store_entry import (
+    CARD_FILE,
+    LEGACY_VECTORS_FILE,
+    VECTORS_FILE,
+    VERSION_FILE,
+    entry_name,
+    inspect_entry,
+    load_pickled_vectors,
+    read_version,
+    vectors_stamp,
+    write_converted_entry,
+)
+from .store_extras import ExtrasMixin
+from .store_files import (
+    DIR_MODE,
+    EXTRA_DIR,
+    TMP_PREFIX,
+    TRASH_PREFIX,
+    atomic_write_bytes,
+    atomic_write_json,
+    make_private,
+    make_private_dir,
+    remove_stale,
+)
+from .store_format import FORMAT_FILE, read_vectors, write_vectors
+
+__all__ = [
+    "CARD_FILE",
+    "EXTRA_DIR",
+    "MAX_NAME_LENGTH",
+    "LEGACY_VECTORS_FILE",
+    "VECTORS_FILE",
+    "VERSION_FILE",
+    "ModelCard",
+    "ModelStore",
+    "NameTakenError",
+    "atomic_write_bytes",
+    "atomic_write_json",
+    "default_store_root",
+    "suggest_name",
+    "validate_name",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CARD_FILE = "card.json"
-VECTORS_FILE = "vectors.kv"
-EXTRA_DIR = "extra"
-MAX_NAME_LENGTH = 64
-# Letters of any script, digits, and - _ . (not first); no path separators, no "..".
-_NAME_RE = re.compile(r"^[^\W_][\w.\-]*$")
 
 
 def default_store_root() -> Path:
@@ -51,116 +102,31 @@ def default_store_root() -> Path:
     return Path(env).expanduser() if env else PROJECT_ROOT / "models"
 
 
-def validate_name(name: str) -> str:
-    """Return ``name`` stripped, or raise :class:`InvalidNameError` saying why it is unusable.
-
-    >>> validate_name("wiki-w2v")
-    'wiki-w2v'
-    >>> validate_name("../etc")
-    Traceback (most recent call last):
-    ...
-    embeddings.errors.InvalidNameError: Model name '../etc' may not contain '/', '\\\\' or '..'; use letters, digits, '-', '_' and '.'.
-    """
-    if not isinstance(name, str):
-        raise InvalidNameError("A model name must be text.")
-    name = name.strip()
-    if not name:
-        raise InvalidNameError("A model name may not be empty.")
-    if "/" in name or "\\" in name or ".." in name:
-        raise InvalidNameError(
-            f"Model name {name!r} may not contain '/', '\\\\' or '..'; "
-            "use letters, digits, '-', '_' and '.'."
-        )
-    if len(name) > MAX_NAME_LENGTH:
-        raise InvalidNameError(
-            f"Model name is {len(name)} characters long; the limit is {MAX_NAME_LENGTH}."
-        )
-    if not _NAME_RE.match(name):
-        raise InvalidNameError(
-            f"Model name {name!r} must start with a letter or digit and contain only "
-            "letters, digits, '-', '_' and '.'."
-        )
-    return name
-
-
-def suggest_name(text: str) -> str:
-    """Turn any text (a file name, say) into a valid model name.
-
-    >>> suggest_name("My vectors (2024).txt.gz")
-    'My-vectors-2024'
-    """
-    stem = re.sub(r"(\.(txt|vec|bin|gz|bz2|kv|model|zip|tsv|csv))+$", "", text.strip(), flags=re.I)
-    slug = re.sub(r"[^\w.\-]+", "-", stem).strip("-._")
-    slug = re.sub(r"\.{2,}", ".", slug)
-    return (slug or "model")[:MAX_NAME_LENGTH].rstrip("-._") or "model"
-
-
-@dataclass
-class ModelCard:
-    """What a model is, where it came from, and how well it does.
-
-    Every model in the store has one, saved as ``card.json`` beside its vectors.
-    """
-
-    name: str
-    algorithm: str  # "word2vec" | "fasttext" | "glove" | "pretrained"
-    vector_size: int = 0
-    vocab_size: int = 0
-    has_subwords: bool = False
-    parameters: dict[str, Any] = field(default_factory=dict)
-    corpus: dict[str, Any] = field(default_factory=dict)
-    training_seconds: float | None = None
-    created: str = ""
-    source: str = ""  # a file name or "trained"; free text for people
-    evaluation: dict[str, Any] = field(default_factory=dict)
-    notes: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ModelCard:
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
-
-
 def _now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory + rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+class ModelStore(ExtrasMixin):
+    """A directory of models, each vectors + card (+ extras), written atomically.
 
-
-def atomic_write_json(path: Path, obj: Any) -> None:
-    """Atomically write ``obj`` as pretty UTF-8 JSON."""
-    atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=2).encode("utf-8"))
-
-
-class ModelStore:
-    """A directory of models, each vectors + card, written atomically.
+    Opening a store removes what killed processes left behind (see
+    :func:`.store_files.remove_stale`).
 
     Parameters
     ----------
     root : path, optional
-        The store directory; created if missing. Defaults to :func:`default_store_root`.
+        The store directory; created (mode 0700) if missing. Defaults to
+        :func:`default_store_root`.
     """
 
     def __init__(self, root: str | os.PathLike | None = None):
         self.root = Path(root) if root is not None else default_store_root()
         self.root.mkdir(parents=True, exist_ok=True)
+        info = self.root.stat()
+        if info.st_uid == os.geteuid() and info.st_mode & 0o777 != DIR_MODE:
+            with contextlib.suppress(OSError):
+                os.chmod(self.root, DIR_MODE)
+        remove_stale(self.root)
 
     def __repr__(self) -> str:
         return f"ModelStore({str(self.root)!r})"
@@ -171,28 +137,74 @@ class ModelStore:
         return self.root / validate_name(name)
 
     def exists(self, name: str) -> bool:
+        """Whether a whole, usable model ``name`` is stored (broken entries are not)."""
         try:
-            return (self.path(name) / CARD_FILE).is_file()
+            return inspect_entry(self.path(name))[0] is not None
         except InvalidNameError:
             return False
 
     def names(self) -> list[str]:
-        """Names of the stored models, oldest first."""
-        entries = []
-        for child in self.root.iterdir():
-            if child.name.startswith(".") or not (child / CARD_FILE).is_file():
-                continue
-            entries.append((child.stat().st_mtime, child.name))
-        return [name for _, name in sorted(entries)]
+        """Names of the stored models, oldest vectors first (broken entries left out)."""
+        return [name for _, name, _ in self._scan()[0]]
 
     def cards(self) -> list[ModelCard]:
-        return [self.load_card(n) for n in self.names()]
+        """The cards of the stored models, in :meth:`names` order."""
+        return [card for _, _, card in self._scan()[0]]
+
+    def broken(self) -> list[tuple[str, str]]:
+        """Entries that are not whole models, as ``(name, reason)``, by name.
+
+        A folder without a card, a card that is not JSON, a missing vectors file: such an
+        entry cannot be loaded, but it can be deleted and its name used again.
+        """
+        return sorted(self._scan()[1])
+
+    def free_name(self, name: str) -> str:
+        """``name`` if no model has it, else the first free ``name-2``, ``name-3``, ...
+
+        >>> store.free_name("wiki-w2v")   # doctest: +SKIP
+        'wiki-w2v-2'
+        """
+        return next_free_name(name, self._taken)
 
     def load_card(self, name: str) -> ModelCard:
-        path = self.path(name) / CARD_FILE
-        if not path.is_file():
+        """The card of model ``name``; its ``name`` is always the entry's name.
+
+        Raises
+        ------
+        ModelNotFoundError
+            No such entry.
+        FormatError
+            The entry is broken (see :meth:`broken`).
+        """
+        path = self.path(name)
+        if not path.is_dir():
             raise ModelNotFoundError(self._not_found_message(name))
-        return ModelCard.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        card, why = inspect_entry(path)
+        if card is None:
+            if not path.is_dir():  # deleted while we looked
+                raise ModelNotFoundError(self._not_found_message(name))
+            raise FormatError(self._damaged_message(name, why))
+        return card
+
+    def _scan(self) -> tuple[list[tuple[int, str, ModelCard]], list[tuple[str, str]]]:
+        good, broken = [], []
+        for child in self.root.iterdir():
+            name = entry_name(child)
+            if name is None or not child.is_dir():
+                continue
+            card, why = inspect_entry(child)
+            if card is not None:
+                good.append((vectors_stamp(child), name, card))
+            elif child.is_dir():  # not deleted while we looked
+                broken.append((name, why))
+        good.sort(key=lambda entry: entry[:2])
+        return good, broken
+
+    def _taken(self, name: str) -> bool:
+        # A broken entry's name is free: saving or renaming onto it replaces it.
+        path = self.root / name
+        return os.path.lexists(path) and (not path.is_dir() or self.exists(name))
 
     def _not_found_message(self, name: str) -> str:
         names = self.names()
@@ -201,37 +213,132 @@ class ModelStore:
             f"No model named {name!r} in the model store ({self.root}); stored models: {listing}."
         )
 
+    def _damaged_message(self, name: str, why: str) -> str:
+        return (
+            f"Model {name!r} in the store is damaged ({why}); delete it (Models page, or "
+            f"`python -m embeddings models delete {name}`) and train or load it again."
+        )
+
+    def _name_taken(self, name: str, meanwhile: bool) -> NameTakenError:
+        suggestion = self.free_name(name)
+        how = "was just saved by another session" if meanwhile else "already exists"
+        return NameTakenError(
+            f"A model named {name!r} {how}; pick another name (for example {suggestion!r}) "
+            "or delete it first.",
+            name,
+            suggestion,
+        )
+
     # -- reading -------------------------------------------------------------------
-    def load(self, name: str, mmap: str | None = None):
-        """Load ``(kv, card)`` for model ``name``.
+    def load(self, name: str, mmap: str | None = "r"):
+        """Load ``(kv, card)`` for model ``name``, its arrays memory-mapped read-only.
 
-        ``mmap="r"`` maps large arrays from disk instead of reading them (read-only).
-        This is the only place the lab unpickles, and only files it wrote itself.
+        Nothing is copied: the vectors stay in the operating system's page cache, shared
+        by every session and process that opens the model. ``mmap`` is accepted for
+        older callers and ignored. An entry of the older pickled format is converted on
+        its first load; that is the only unpickling left, of files the store wrote.
+
+        Raises
+        ------
+        ModelNotFoundError
+            No such model, or it was deleted while being opened.
+        FormatError
+            The entry is damaged (truncated, missing or contradicting files).
         """
-        from gensim.models import KeyedVectors
-
         card = self.load_card(name)
-        kv = KeyedVectors.load(str(self.path(name) / VECTORS_FILE), mmap=mmap)
-        return kv, card
+        path = self.path(name)
+        try:
+            if not (path / FORMAT_FILE).is_file() and (path / LEGACY_VECTORS_FILE).is_file():
+                return self._convert(name), card
+            return read_vectors(path), card
+        except FileNotFoundError:
+            if not path.is_dir():
+                raise ModelNotFoundError(
+                    f"Model {name!r} was deleted (by another session?) while it was being "
+                    "opened; pick another model."
+                ) from None
+            raise FormatError(self._damaged_message(name, "a vectors file is missing")) from None
+        except (MemoryError, ModelNotFoundError):
+            raise
+        except Exception as exc:  # damaged arrays or a damaged pickle fail in many ways
+            why = f"its vectors cannot be read: {type(exc).__name__}: {exc}"
+            raise FormatError(self._damaged_message(name, why)) from None
 
-    def vectors_mtime(self, name: str) -> float:
-        """A version stamp for caches: changes whenever the entry is rewritten."""
-        return (self.path(name) / CARD_FILE).stat().st_mtime_ns / 1e9
+    def _convert(self, name: str):
+        """Rewrite an entry of the pickled format as arrays; return the mapped vectors.
 
-    def extra_path(self, name: str, filename: str) -> Path:
-        """Where an artefact computed for model ``name`` is kept (directory is created)."""
-        if "/" in filename or "\\" in filename or filename.startswith("."):
-            raise InvalidNameError(f"Artefact name {filename!r} is not a plain file name.")
-        directory = self.path(name) / EXTRA_DIR
-        directory.mkdir(parents=True, exist_ok=True)
-        return directory / filename
+        The new entry is prepared in a temporary directory and swapped in whole. When the
+        store cannot be written (read-only, full), the unpickled vectors are returned.
+        """
+        path = self.path(name)
+        kv = load_pickled_vectors(path)
+        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+        try:
+            make_private_dir(tmp)
+            write_converted_entry(path, kv, tmp)
+            make_private(tmp)
+            if not path.is_dir():  # deleted meanwhile: do not bring it back
+                raise FileNotFoundError(path)
+            self._swap_into_place(tmp, path, overwrite=True)
+        except FileNotFoundError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        except OSError:  # a read-only or full store: use the vectors as they are
+            shutil.rmtree(tmp, ignore_errors=True)
+            return kv
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return read_vectors(path)
+
+    def version(self, name: str) -> str:
+        """The content version of model ``name``: a key for caches of what its vectors give.
+
+        It changes whenever the vectors are written (every :meth:`save`, also an
+        overwrite with the same name) and stays the same when only the card changes
+        (evaluation results, a rename), so caches keyed on it keep the loaded vectors.
+
+        >>> store.version("wiki-w2v")   # doctest: +SKIP
+        '3f2a9c0d5e6b47a1b2c3d4e5f6a7b8c9'
+
+        Raises
+        ------
+        ModelNotFoundError
+            The model is not (or no longer) in the store.
+        """
+        try:
+            return read_version(self.path(name))
+        except FileNotFoundError:
+            raise ModelNotFoundError(self._not_found_message(name)) from None
+
+    def vectors_mtime(self, name: str) -> str:
+        """Deprecated name of :meth:`version` (kept for existing callers)."""
+        return self.version(name)
 
     # -- writing -------------------------------------------------------------------
-    def save(self, kv, card: ModelCard, overwrite: bool = False) -> ModelCard:
+    def save(
+        self,
+        kv,
+        card: ModelCard,
+        overwrite: bool = False,
+        extras: dict[str, np.ndarray] | None = None,
+    ) -> ModelCard:
         """Store ``kv`` under ``card.name`` atomically and return the completed card.
 
         The card's vector_size, vocab_size, has_subwords and created fields are filled
-        from ``kv``. With ``overwrite=False`` an existing name raises InvalidNameError.
+        from ``kv``. A broken entry of that name is replaced.
+
+        ``extras`` maps keys to numeric arrays kept with the model (Word2Vec's output
+        weights ``{"syn1neg": array}``, say); they are written into the same temporary
+        directory as the vectors, so a reader sees the model with all its extras or not
+        at all. Read them back with :meth:`load_extra`. An overwrite drops the extras
+        and caches of the replaced vectors.
+
+        Raises
+        ------
+        NameTakenError
+            With ``overwrite=False``, a model of that name exists (or another session
+            saved one while this one was writing); ``suggestion`` is a free name.
         """
         from gensim.models.fasttext import FastTextKeyedVectors
 
@@ -241,71 +348,114 @@ class ModelStore:
         card.vocab_size = len(kv.index_to_key)
         card.has_subwords = isinstance(kv, FastTextKeyedVectors)
         card.created = card.created or _now_iso()
-        target = self.root / name
-        if target.exists() and not overwrite:
-            raise InvalidNameError(
-                f"A model named {name!r} already exists; pick another name or delete it first."
-            )
-        tmp = self.root / f".tmp-{name}-{uuid.uuid4().hex[:8]}"
-        tmp.mkdir()
+        extras = dict(extras or {})
+        for key in extras:
+            self._extra_file(name, key)  # refuse bad keys before writing anything
+        if not overwrite and self._taken(name):
+            raise self._name_taken(name, meanwhile=False)
+        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+        make_private_dir(tmp)
         try:
-            kv.save(str(tmp / VECTORS_FILE))
-            # Artefacts of replaced vectors are stale, so an overwrite starts without them.
+            write_vectors(kv, tmp)
+            if extras:
+                (tmp / EXTRA_DIR).mkdir()
+            for key, array in extras.items():
+                np.save(tmp / EXTRA_DIR / f"{key}.npy", np.asarray(array), allow_pickle=False)
             atomic_write_json(tmp / CARD_FILE, card.to_dict())
-            self._swap_into_place(tmp, target, overwrite)
+            atomic_write_bytes(tmp / VERSION_FILE, uuid.uuid4().hex.encode("ascii"))
+            make_private(tmp)  # gensim and numpy create files through the umask
+            self._swap_into_place(tmp, self.root / name, overwrite)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         return card
 
     def update_card(self, card: ModelCard) -> None:
-        """Rewrite the card of an existing model (atomically)."""
-        if not self.exists(card.name):
-            raise ModelNotFoundError(self._not_found_message(card.name))
-        atomic_write_json(self.path(card.name) / CARD_FILE, card.to_dict())
+        """Rewrite the card of an existing model (atomically).
+
+        Raises ModelNotFoundError when the model is gone, even when another session
+        deletes it during the write: the card is never written into an empty folder.
+        """
+        name = validate_name(card.name)
+        self.load_card(name)
+        try:
+            atomic_write_json(self.path(name) / CARD_FILE, card.to_dict(), create_parent=False)
+        except FileNotFoundError:
+            raise ModelNotFoundError(self._not_found_message(name)) from None
 
     def rename(self, old: str, new: str) -> ModelCard:
-        """Rename a model; its card's name follows."""
+        """Rename a model; its card's name follows. Readers see the old or the new entry.
+
+        Raises
+        ------
+        NameTakenError
+            ``new`` is another model's name.
+        """
         card = self.load_card(old)
         new = validate_name(new)
-        if self.exists(new):
-            raise InvalidNameError(f"A model named {new!r} already exists.")
-        os.rename(self.path(old), self.root / new)
+        if new == card.name:
+            return card
+        if self._taken(new):
+            raise self._name_taken(new, meanwhile=False)
+        source, target = self.path(old), self.root / new
+        if target.is_dir():  # a broken entry: its name is free
+            self._discard(target)
+        # The directory names the entry (load_card takes the name from it), so the card
+        # may say the new name first; one rename then moves the whole, consistent entry.
         card.name = new
-        atomic_write_json(self.root / new / CARD_FILE, card.to_dict())
+        try:
+            atomic_write_json(source / CARD_FILE, card.to_dict(), create_parent=False)
+        except FileNotFoundError:
+            raise ModelNotFoundError(self._not_found_message(old)) from None
+        try:
+            os.rename(source, target)
+        except OSError:
+            card.name = old
+            with contextlib.suppress(OSError):
+                atomic_write_json(source / CARD_FILE, card.to_dict(), create_parent=False)
+            if not source.is_dir():
+                raise ModelNotFoundError(self._not_found_message(old)) from None
+            if target.exists():
+                raise self._name_taken(new, meanwhile=True) from None
+            raise
         return card
 
     def delete(self, name: str) -> None:
-        """Remove a model. The entry disappears at once (renamed away), then is deleted."""
+        """Remove a model, or a broken entry. The entry disappears at once (renamed
+        away), then is deleted."""
         path = self.path(name)
         if not path.is_dir():
             raise ModelNotFoundError(self._not_found_message(name))
-        trash = self.root / f".trash-{name}-{uuid.uuid4().hex[:8]}"
-        os.rename(path, trash)
+        self._discard(path)
+
+    def _discard(self, path: Path) -> None:
+        trash = self.root / f"{TRASH_PREFIX}{path.name}-{uuid.uuid4().hex[:8]}"
+        try:
+            os.rename(path, trash)
+        except FileNotFoundError:
+            raise ModelNotFoundError(self._not_found_message(path.name)) from None
         shutil.rmtree(trash, ignore_errors=True)
 
     def _swap_into_place(self, tmp: Path, target: Path, overwrite: bool = True) -> None:
-        if not target.exists():
-            try:
-                os.rename(tmp, target)
-            except OSError:
-                # Another session saved the same name between our check and now.
-                if not overwrite:
-                    raise InvalidNameError(
-                        f"A model named {target.name!r} was just saved by another session; "
-                        "pick another name."
-                    ) from None
-                self._swap_into_place(tmp, target, overwrite=True)
+        try:
+            os.rename(tmp, target)  # fails when the name holds a non-empty entry
             return
-        if not overwrite:
-            raise InvalidNameError(
-                f"A model named {target.name!r} was just saved by another session; pick another name."
-            )
-        trash = self.root / f".trash-{target.name}-{uuid.uuid4().hex[:8]}"
-        os.rename(target, trash)
+        except OSError:
+            if not target.is_dir():
+                raise
+        if not overwrite and inspect_entry(target)[0] is not None:
+            raise self._name_taken(target.name, meanwhile=True)
+        # Replacing a model (overwrite) or a broken entry: move it away, then ours in.
+        trash = self.root / f"{TRASH_PREFIX}{target.name}-{uuid.uuid4().hex[:8]}"
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(target, trash)
         try:
             os.rename(tmp, target)
-        except BaseException:
-            os.rename(trash, target)
+        except OSError:
+            if target.exists():  # another session's save landed in the gap
+                shutil.rmtree(trash, ignore_errors=True)
+                raise self._name_taken(target.name, meanwhile=True) from None
+            with contextlib.suppress(OSError):
+                os.rename(trash, target)
             raise
         shutil.rmtree(trash, ignore_errors=True)

@@ -1,0 +1,178 @@
+"""The store's format for vectors: plain arrays and JSON, nothing that runs code on load.
+
+Files of an entry (beside ``card.json``)::
+
+    format.json        what the arrays are: {"format": 2, "kind": "keyedvectors" or
+                       "fasttext", "count", "dim", "attrs", and for FastText "min_n",
+                       "max_n", "bucket", "whole_words"}
+    vocab.json         the words in index order (a JSON array of strings)
+    vectors.npy        float32 (count, dim): the word vectors
+    norms.npy          float32 (count,): their lengths, computed once at save
+    attr.<name>.npy    one value per word (gensim's vecattrs: ``attr.count.npy`` holds the
+                       corpus counts)
+    vocab_vectors.npy  FastText only: each word's own row (before n-grams are added)
+    ngrams.npy         FastText only: float32 (bucket, dim), the hashed n-gram rows
+
+:func:`read_vectors` maps every array read-only (``np.load(mmap_mode="r")``) and builds
+gensim's ``KeyedVectors`` / ``FastTextKeyedVectors`` around them without a copy; the
+norms are the stored ones, so ``fill_norms`` has nothing to do. Many sessions (and
+processes) opening one model share the operating system's page cache.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+FORMAT_VERSION = 2
+FORMAT_FILE = "format.json"
+VOCAB_FILE = "vocab.json"
+VECTORS_NPY = "vectors.npy"
+NORMS_FILE = "norms.npy"
+OWN_VECTORS_FILE = "vocab_vectors.npy"
+NGRAMS_FILE = "ngrams.npy"
+_ATTR_RE = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+
+
+class NgramBuckets(Sequence):
+    """gensim's ``buckets_word`` (the n-gram buckets of each vocabulary word), computed
+    when asked instead of for every word at load.
+
+    ``whole`` lists the indices of words kept whole (no n-grams, as fastText's ``</s>``).
+    """
+
+    def __init__(self, words: list[str], min_n: int, max_n: int, bucket: int, whole=()):
+        self._words, self._whole = words, frozenset(whole)
+        self._args = (min_n, max_n, bucket)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __getitem__(self, i):
+        from gensim.models.fasttext import ft_ngram_hashes
+
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = range(len(self))[i]  # negative indices; IndexError past the end
+        if i in self._whole or self._args[2] == 0:
+            return np.array([], dtype=np.uint32)
+        return np.array(ft_ngram_hashes(self._words[i], *self._args), dtype=np.uint32)
+
+
+def map_array(path: Path) -> np.ndarray:
+    """The ``.npy`` array at ``path``, memory-mapped read-only, never unpickled.
+
+    An empty array cannot be mapped and is read instead. Raises ValueError or EOFError
+    for a damaged file and FileNotFoundError for a missing one.
+    """
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError:
+        with open(path, "rb") as fh:  # read only the header: the data may be huge
+            major, _ = np.lib.format.read_magic(fh)
+            read = np.lib.format.read_array_header_1_0 if major == 1 else None
+            shape, _, dtype = (read or np.lib.format.read_array_header_2_0)(fh)
+        if int(np.prod(shape)) != 0:
+            raise
+        return np.zeros(shape, dtype=dtype)
+
+
+def _save(path: Path, array) -> None:
+    np.save(path, np.ascontiguousarray(array), allow_pickle=False)
+
+
+def write_vectors(kv, directory: Path) -> None:
+    """Write ``kv`` (KeyedVectors or FastTextKeyedVectors) into ``directory``.
+
+    Per-word attributes that are not plain numbers (object arrays) are left out: they
+    would need pickling.
+    """
+    from gensim.models.fasttext import FastTextKeyedVectors, ft_ngram_hashes
+
+    directory = Path(directory)
+    words = list(kv.index_to_key)
+    vectors = np.asarray(kv.vectors, dtype=np.float32)
+    if vectors.ndim != 2 or vectors.shape[0] != len(words):
+        raise ValueError(f"{len(words)} words but vectors of shape {vectors.shape}.")
+    meta = {"format": FORMAT_VERSION, "kind": "keyedvectors", "count": len(words)}
+    meta["dim"] = int(vectors.shape[1])
+    _save(directory / VECTORS_NPY, vectors)
+    _save(directory / NORMS_FILE, np.linalg.norm(vectors, axis=1).astype(np.float32))
+    meta["attrs"] = []
+    for attr, values in sorted(getattr(kv, "expandos", {}).items()):
+        values = np.asarray(values)
+        if _ATTR_RE.match(attr) and values.dtype != object and len(values) >= len(words):
+            _save(directory / f"attr.{attr}.npy", values[: len(words)])
+            meta["attrs"].append(attr)
+    if isinstance(kv, FastTextKeyedVectors):
+        n = (kv.min_n, kv.max_n, kv.bucket)
+        meta.update(kind="fasttext", min_n=int(n[0]), max_n=int(n[1]), bucket=int(n[2]))
+        _save(directory / OWN_VECTORS_FILE, np.asarray(kv.vectors_vocab, dtype=np.float32))
+        _save(directory / NGRAMS_FILE, np.asarray(kv.vectors_ngrams, dtype=np.float32))
+        buckets = getattr(kv, "buckets_word", None)
+        meta["whole_words"] = (
+            []
+            if buckets is None or not kv.bucket
+            else [
+                i
+                for i, b in enumerate(buckets)
+                if len(b) == 0 and len(ft_ngram_hashes(words[i], *n))
+            ]
+        )
+    (directory / VOCAB_FILE).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    (directory / FORMAT_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+
+
+def _check(condition: bool, what: str) -> None:
+    if not condition:
+        raise ValueError(what)
+
+
+def read_vectors(directory: Path):
+    """The vectors written by :func:`write_vectors`, on memory-mapped arrays.
+
+    Raises
+    ------
+    FileNotFoundError
+        A file is missing.
+    ValueError
+        The files are damaged or contradict each other (the message says how).
+    """
+    from gensim.models import KeyedVectors
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    directory = Path(directory)
+    meta = json.loads((directory / FORMAT_FILE).read_text(encoding="utf-8"))
+    _check(meta.get("format") == FORMAT_VERSION, f"unknown store format {meta.get('format')!r}")
+    words = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
+    vectors = map_array(directory / VECTORS_NPY)
+    norms = map_array(directory / NORMS_FILE)
+    count, dim = len(words), int(meta["dim"])
+    _check(vectors.shape == (count, dim), f"{count} words but vectors of shape {vectors.shape}")
+    _check(norms.shape == (count,), f"{count} words but {norms.shape} norms")
+    if meta["kind"] == "fasttext":
+        kv = FastTextKeyedVectors(dim, meta["min_n"], meta["max_n"], meta["bucket"])
+        kv.vectors_vocab = map_array(directory / OWN_VECTORS_FILE)
+        kv.vectors_ngrams = map_array(directory / NGRAMS_FILE)
+        _check(kv.vectors_vocab.shape == vectors.shape, "word rows do not match the vectors")
+        _check(kv.vectors_ngrams.shape == (meta["bucket"], dim), "n-gram rows do not match")
+        kv.buckets_word = NgramBuckets(
+            words, meta["min_n"], meta["max_n"], meta["bucket"], meta.get("whole_words", ())
+        )
+        kv.vectors_vocab_lockf = np.ones(1, dtype=np.float32)
+        kv.vectors_ngrams_lockf = np.ones(1, dtype=np.float32)
+    else:
+        kv = KeyedVectors(dim)
+    kv.index_to_key = words
+    kv.key_to_index = {word: i for i, word in enumerate(words)}
+    kv.next_index = count
+    kv.vectors, kv.norms = vectors, norms
+    for attr in meta.get("attrs", []):
+        _check(bool(_ATTR_RE.match(attr)), f"bad attribute name {attr!r}")
+        kv.expandos[attr] = map_array(directory / f"attr.{attr}.npy")
+        _check(kv.expandos[attr].shape[:1] == (count,), f"{attr} does not match the words")
+    return kv
