@@ -114,15 +114,19 @@ def test_korean_tokenizer_options_in_the_preview(corpus_page):
 
 
 def test_prepare_job_runs_in_a_thread_and_can_be_cancelled(store, tmp_path):
-    from embeddings.corpus.sources import CorpusSource
-    from utils.corpus_job import PrepareJob
+    from functools import partial
+
+    from embeddings.corpus.sources import CorpusSource, prepare_corpus
+    from embeddings.jobs import BackgroundJob
 
     path = tmp_path / "c.txt"
     path.write_text("one two three\n" * 1000, encoding="utf-8")
-    done = PrepareJob(CorpusSource.from_path(path), "simple").start()
+    prepare = partial(prepare_corpus, CorpusSource.from_path(path), "simple")
+    done = BackgroundJob(prepare, "Preparing c.txt").start()
     assert done.wait(60) and done.error is None
     assert done.result.stats.tokens == 3000 and done.fraction == 1.0
-    cancelled = PrepareJob(CorpusSource.from_path(path), "simple")
+    assert done.message == "Tokenizing: 3,000 tokens"
+    cancelled = BackgroundJob(prepare, "Preparing c.txt")
     cancelled.cancel()
     assert cancelled.start().wait(60)
     assert cancelled.result is None and cancelled.error.startswith("Cancelled")
@@ -178,5 +182,5 @@ def test_long_prepare_shows_progress_and_can_be_cancelled(corpus_page, tmp_path)
             break
         at.session_state["corpus_job"].wait(0.2)
     at.run()
-    assert at.error[0].value == "Cancelled by the user; nothing was changed."
+    assert at.warning[0].value == "Cancelled by the user; nothing was changed."
     assert "active_corpus" not in at.session_state
