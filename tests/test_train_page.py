@@ -25,6 +25,8 @@ def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_mo
     assert at.session_state["active_model"] == "page-model"
     assert any("Trained **page-model**" in s.value for s in at.success)
     assert len(job.events) == 2 and set(job.events[-1].metrics["drift"]) == {"fire", "police"}
+    words = f"{store_with_models.load_card('page-model').vocab_size:,}"
+    assert job.message == f"Saving the model: {words} words as page-model"  # the last stage
 
 
 def test_an_existing_name_is_refused_before_training(store_with_models):

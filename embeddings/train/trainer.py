@@ -422,6 +422,7 @@ def train_and_store(
     result = train_model(corpus, algorithm, params, name, progress, cancel, probe_words)
     if cancel is not None and cancel.cancelled:
         raise Cancelled("Training cancelled by the user; no model was saved.")
+    report(progress, Progress("save", 0, None, f"{len(result.kv):,} words as {name}"))
     result.card = store.save(result.kv, result.card, overwrite=overwrite)
     if result.syn1neg is not None:
         np.save(store.extra_path(name, SYN1NEG_FILE), result.syn1neg, allow_pickle=False)
