@@ -24,8 +24,8 @@ def get_store() -> ModelStore:
 
 @st.cache_resource(show_spinner="Loading model…", max_entries=6)
 def _load_model(root: str, name: str, version: float):
-    # ``version`` (the vectors file's mtime) makes a rewritten model a new cache entry;
-    # a card-only update (benchmark results) keeps the loaded vectors.
+    # ``version`` is the card file's mtime, so any rewrite of the entry, a card-only
+    # update (benchmark results) included, is a new cache entry that reloads the vectors.
     kv, card = _store_for(root).load(name)
     kv.fill_norms()  # so no query mutates the shared object later
     return kv, card
