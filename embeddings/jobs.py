@@ -167,7 +167,11 @@ class BackgroundJob:
         if last is None:
             return f"{self.label}…"
         stage = self.stages.get(last.stage, last.stage.capitalize())
-        return f"{stage}: {last.message}" if last.message else stage
+        if not last.message:
+            return stage
+        if last.message.lower().startswith(stage.lower()):  # says the stage itself
+            return stage + last.message[len(stage) :]
+        return f"{stage}: {last.message}"
 
     def wait(self, timeout: float) -> bool:
         """Wait at most ``timeout`` seconds for the job to end; True when it has ended."""

@@ -25,13 +25,15 @@ algorithm = st.radio(
     "Algorithm", ["word2vec", "fasttext", "glove"], horizontal=True, key="train_algo", disabled=busy
 )
 params = parameter_form(algorithm)
-probes = st.text_input(
+# One row for both, so the Train button and the progress under it stay on screen.
+probes_col, name_col = st.columns([3, 2])
+probes = probes_col.text_input(
     "Probe words (comma-separated): watch their neighbours form",
     key="train_probes",
     placeholder="france, war, music",
 )
 default_name = suggest_name(f"{corpus.name.split(':')[-1]}-{algorithm}")
-name = st.text_input("Model name", value=default_name, key="train_name")
+name = name_col.text_input("Model name", value=default_name, key="train_name")
 
 if st.button("Train", type="primary", disabled=busy, key="train_start"):
     store = get_store()

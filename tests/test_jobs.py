@@ -52,6 +52,8 @@ def test_message_names_the_job_before_the_first_event_and_stages_can_be_renamed(
     assert job.message == "Splitting: 1 of 2 files"
     job.last = Progress("mystery", 1, 2, "half")
     assert job.message == "Mystery: half"
+    job.last = Progress("vocab", 0, None, "building the vocabulary")
+    assert job.message == "Building the vocabulary"  # the stage is not said twice
 
 
 def test_a_library_error_becomes_its_message():
