@@ -22,3 +22,10 @@ def finish_job(at, key: str, timeout: float = 120):
     assert not job.running, f"{job.label} still running after {timeout} s"
     at.run()  # the run after the end: result taken, outcome shown
     return job
+
+
+def settle(at, key: str, timeout: float = 120) -> None:
+    """Let the session's job ``key`` end, if one is running (on a slow machine a small
+    job may outlast the page's first second of waiting)."""
+    if key in at.session_state and at.session_state[key].running:
+        finish_job(at, key, timeout)
