@@ -1,10 +1,11 @@
 """Corpus: choose a source, preview its documents and tokens, prepare it, read its statistics."""
 
+from functools import partial
+
 import streamlit as st
 
-from embeddings.corpus.sources import preview_corpus
+from embeddings.corpus.sources import prepare_corpus, preview_corpus
 from embeddings.errors import EmbeddingsError
-from utils.corpus_job import job_progress, job_running, show_finished_job, start_job
 from utils.corpus_widgets import (
     column_picker,
     corpus_statistics,
@@ -13,6 +14,7 @@ from utils.corpus_widgets import (
     source_picker,
     tokenizer_options,
 )
+from utils.jobs import job_panel, job_running, start_job
 from utils.state import active_corpus, set_active_corpus
 
 JOB_KEY = "corpus_job"
@@ -23,8 +25,6 @@ st.caption(
     "or pick a bundled corpus. It is tokenized once into a sentence file (at most 1,000 tokens a line) that "
     "the Train and Co-occurrence pages use."
 )
-show_finished_job(JOB_KEY, set_active_corpus)
-
 active = active_corpus()
 if active is not None:
     st.info(
@@ -53,8 +53,20 @@ if preview is not None:
     if st.button(
         "Prepare corpus", key="corpus_prepare", type="primary", disabled=job_running(JOB_KEY)
     ):
-        start_job(JOB_KEY, source, tokenizer, options)
-job_progress(JOB_KEY)
+        start_job(
+            JOB_KEY,
+            partial(prepare_corpus, source, tokenizer, **options),
+            f"Preparing {source.label}",
+        )
+job_panel(
+    JOB_KEY,
+    on_result=set_active_corpus,
+    success=lambda prepared: (
+        f"Prepared **{prepared.name}** in {st.session_state[JOB_KEY].seconds:.1f} s: "
+        f"{prepared.stats.documents:,} documents, {prepared.stats.tokens:,} tokens. "
+        "It is now the active corpus."
+    ),
+)
 
 if active is not None:
     st.subheader(f"Statistics of {active.name}")

@@ -50,7 +50,6 @@ todo = chosen if recompute else missing
 label = f"Evaluate {len(todo)} model(s)" if todo else "All results are stored"
 if c1.button(label, key="eval_run", type="primary", disabled=running or not todo):
     start_evaluation(todo, benchmarks, method, restrict)
-    st.rerun()
 if missing and not running:
     st.info(
         f"No stored results for these settings: **{', '.join(missing)}**. "

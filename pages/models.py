@@ -9,7 +9,8 @@ from embeddings.vectors.loading import FORMAT_LABELS
 from embeddings.vectors.saving import word2vec_bytes
 from utils.datafile_widgets import data_file_picker
 from utils.defaults import default_model_button
-from utils.model_jobs import finished_load, load_job_progress, start_load
+from utils.jobs import job_running
+from utils.model_jobs import JOB_KEY, load_panel, start_load
 from utils.state import get_store, load_model, set_active_model
 from utils.uploads import save_upload_to_temp
 
@@ -36,8 +37,10 @@ with tab_load:
     )
     name = c2.text_input("Name in the store (optional)", key="ld_name").strip() or None
     limit = int(c3.number_input("Keep the first n rows (0 = all)", 0, 10**8, 0, key="ld_limit"))
-    finished_load(on_loaded=set_active_model)
-    if st.button("Load", type="primary", key="ld_go", disabled=not (upload or picked)):
+    loading = job_running(JOB_KEY)
+    if st.button(
+        "Load", type="primary", key="ld_go", disabled=loading or not (upload or picked)
+    ):
         try:
             if upload is not None:
                 path = save_upload_to_temp(upload)
@@ -48,7 +51,7 @@ with tab_load:
             start_load(path, original, fmt, name, limit or None, temporary=upload is not None)
         except EmbeddingsError as exc:
             st.error(str(exc))
-    load_job_progress()
+    load_panel(on_loaded=set_active_model)
 
 with tab_manage:
     for broken_name, why in store.broken():

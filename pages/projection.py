@@ -1,6 +1,7 @@
 """Projection: PCA / t-SNE / UMAP maps of words, how faithful they are, and export."""
 
 import re
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -13,18 +14,22 @@ from embeddings.projection.quality import true_neighbours
 from embeddings.projection.select import FILTER_SECONDS, MAX_PATTERN, MAX_WORDS
 from embeddings.vectors.export import PROJECTOR_ROW_WARNING, PROJECTOR_TSNE_SAMPLE, coordinates_csv
 from utils.cache_keys import cache_key
+from utils.jobs import job_panel, start_job
 from utils.plots_projection import figure_html, projection_figure, selected_rows
 from utils.projection_cache import (
     cached_clusters,
-    cached_projection,
     cached_quality,
     cached_selection,
+    compute_projection,
     export_zip,
     projection_key,
+    stored_projection,
     word_counts,
 )
 from utils.state import require_model
 from utils.warmup import warmup_status
+
+JOB_KEY = "proj_job"
 
 st.title("Projection")
 st.caption(
@@ -110,25 +115,30 @@ if sel.missing:
 n = len(sel.words)
 if method == "umap" and warmup_status()["status"] == "running":
     st.info("UMAP is still compiling in the background (once per server); this map waits for it.")
-with st.status(f"{method.upper()} of {n:,} words…", expanded=False) as status:
-    bar = st.progress(0.0)
-
-    def _progress(event):
-        frac = event.fraction
-        if frac is not None:
-            bar.progress(min(1.0, frac), text=event.message)
-
-    try:
-        res = cached_projection(
-            sel.vectors, selection_key, method, int(dims), seed, params, progress=_progress
+pkey = projection_key(selection_key, method, int(dims), seed, params)
+res = stored_projection(pkey)
+if res is None:
+    # Computed as a background job, so a click elsewhere neither kills nor loses it.
+    if st.session_state.get("proj_job_for") != pkey:
+        previous = st.session_state.get(JOB_KEY)
+        if previous is not None and previous.running:
+            previous.cancel()  # its settings are gone
+        st.session_state["proj_job_for"] = pkey
+        start_job(
+            JOB_KEY,
+            partial(compute_projection, sel.vectors, pkey, method, int(dims), seed, params),
+            f"{method.upper()} of {n:,} words",
         )
-    except EmbeddingsError as exc:
-        status.update(label="Projection failed", state="error")
-        st.error(str(exc))
-        st.stop()
-    status.update(label=f"{method.upper()} of {n:,} words in {res.seconds:.1f} s", state="complete")
+    if not job_panel(JOB_KEY) and st.button("Compute the map again", key="proj_again"):
+        del st.session_state["proj_job_for"]
+        st.rerun()
+    st.stop()
+with st.status(
+    f"{method.upper()} of {n:,} words in {res.seconds:.1f} s", state="complete", expanded=False
+):
+    st.caption(", ".join(f"{k} = {v}" for k, v in res.params.items()) or "no parameters")
 coords = res.coords
-rkey = projection_key(selection_key, method, int(dims), seed, params)
+rkey = pkey
 overall, per_word, trust = cached_quality(sel.vectors, coords, rkey, k_quality)
 
 m1, m2, m3 = st.columns(3)

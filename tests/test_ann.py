@@ -92,9 +92,12 @@ def test_neighbours_answer_the_same_with_and_without_the_index(lee_w2v):
     exact = {w: [n.word for n in neighbours(kv, w, topn=10)] for w in lee_w2v.index_to_key[:300]}
     unit = vector_index(kv).unit
     attach_index(kv, unit=unit, ann=ann.build_index(unit))
-    same = sum(
-        [n.word for n in neighbours(kv, w, topn=10)] == expected for w, expected in exact.items()
-    )
-    assert same >= 0.95 * len(exact)
+    answers = {w: [n.word for n in neighbours(kv, w, topn=10)] for w in exact}
+    found = sum(len(set(answers[w]) & set(expected)) for w, expected in exact.items())
+    assert found >= 0.98 * 10 * len(exact)  # recall@10 over 300 words
+    # Wherever the graph found the same ten words, the order is the exact one.
+    for w, expected in exact.items():
+        if set(answers[w]) == set(expected):
+            assert answers[w] == expected
     for word in list(exact)[:50]:  # the exact switch bypasses the graph entirely
         assert [n.word for n in neighbours(kv, word, topn=10, exact=True)] == exact[word]

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.conftest import pick_data_file, run_page
+from tests.jobwait import finish_job, settle
 
 PASTED = "the cat sat on the mat\nthe dog sat on the log\nthe cat and the dog"
 CSV = b'id,review,label\n1,"Great film, great cast",1\n2,Dull film,0\n3,great fun,1\n'
@@ -36,6 +37,7 @@ def test_paste_prepare_and_read_the_statistics(corpus_page):
         "the cat and the dog",
     ]
     at.button(key="corpus_prepare").click().run()
+    settle(at, "corpus_job")
     assert not at.exception and not at.error
     assert re.match(
         r"Prepared \*\*pasted text\*\* in [\d.]+ s: 3 documents, 17 tokens", at.success[0].value
@@ -69,6 +71,7 @@ def test_upload_csv_pick_the_text_column_and_prepare(corpus_page):
     assert at.dataframe[0].value["document"].tolist() == ["1", "0", "1"]
     at.selectbox(key="corpus_column").set_value("review").run()
     at.button(key="corpus_prepare").click().run()
+    settle(at, "corpus_job")
     assert not at.exception and not at.error
     assert metrics(at)["Documents"] == "3" and metrics(at)["Tokens"] == "8"
     assert at.session_state["active_corpus"].name == "file:reviews.csv.gz"
@@ -79,6 +82,7 @@ def test_bad_upload_is_an_error_and_the_active_corpus_stays(corpus_page):
     at.radio(key="corpus_source").set_value("paste").run()
     at.text_area(key="corpus_text").set_value(PASTED).run()
     at.button(key="corpus_prepare").click().run()
+    settle(at, "corpus_job")
     at.radio(key="corpus_source").set_value("upload").run()
     at.file_uploader(key="corpus_upload").set_value(
         ("notes.txt", b"\x00\x01\x02\x03binary\x00" * 50, "text/plain")
@@ -118,15 +122,19 @@ def test_korean_tokenizer_options_in_the_preview(corpus_page):
 
 
 def test_prepare_job_runs_in_a_thread_and_can_be_cancelled(store, tmp_path):
-    from embeddings.corpus.sources import CorpusSource
-    from utils.corpus_job import PrepareJob
+    from functools import partial
+
+    from embeddings.corpus.sources import CorpusSource, prepare_corpus
+    from embeddings.jobs import BackgroundJob
 
     path = tmp_path / "c.txt"
     path.write_text("one two three\n" * 1000, encoding="utf-8")
-    done = PrepareJob(CorpusSource.from_path(path), "simple").start()
+    prepare = partial(prepare_corpus, CorpusSource.from_path(path), "simple")
+    done = BackgroundJob(prepare, "Preparing c.txt").start()
     assert done.wait(60) and done.error is None
     assert done.result.stats.tokens == 3000 and done.fraction == 1.0
-    cancelled = PrepareJob(CorpusSource.from_path(path), "simple")
+    assert done.message == "Tokenizing: 3,000 tokens"
+    cancelled = BackgroundJob(prepare, "Preparing c.txt")
     cancelled.cancel()
     assert cancelled.start().wait(60)
     assert cancelled.result is None and cancelled.error.startswith("Cancelled")
@@ -137,6 +145,7 @@ def test_bundled_corpus_and_server_path(corpus_page, data_dir):
     at = corpus_page
     at.selectbox(key="corpus_bundled").set_value("lee").run()
     at.button(key="corpus_prepare").click().run()
+    settle(at, "corpus_job")
     assert not at.exception and not at.error
     assert metrics(at)["Documents"] == "300"
     assert at.session_state["active_corpus"].name == "bundled:lee"
@@ -146,6 +155,7 @@ def test_bundled_corpus_and_server_path(corpus_page, data_dir):
     pick_data_file(at, "corpus", path)
     assert any("encoding **latin-1**" in m.value for m in at.markdown)
     at.button(key="corpus_prepare").click().run()
+    settle(at, "corpus_job")
     assert metrics(at)["Documents"] == "2" and metrics(at)["Tokens"] == "7"
     assert at.session_state["active_corpus"].name == "file:notes.txt"
 
@@ -155,10 +165,12 @@ def test_failed_prepare_keeps_the_previous_corpus(corpus_page):
     at.radio(key="corpus_source").set_value("paste").run()
     at.text_area(key="corpus_text").set_value(PASTED).run()
     at.button(key="corpus_prepare").click().run()
+    settle(at, "corpus_job")
     at.text_area(key="corpus_text").set_value("123 456\n!!! ???").run()
     assert at.dataframe[0].value["tokens"].tolist() == ["", ""]
     assert at.warning[0].value.startswith("The tokenizer finds no words")  # warned early
     at.button(key="corpus_prepare").click().run()
+    settle(at, "corpus_job")
     assert not at.exception
     assert at.error[0].value.startswith("No tokens found in 2 documents")
     assert at.session_state["active_corpus"].stats.tokens == 17
@@ -177,10 +189,6 @@ def test_long_prepare_shows_progress_and_can_be_cancelled(corpus_page, data_dir)
     assert at.button(key="corpus_prepare").disabled
     assert at.get("progress") and at.get("progress")[0].proto.text.startswith("Tokenizing")
     at.button(key="corpus_job_cancel").click().run()
-    for _ in range(100):
-        if not at.session_state["corpus_job"].running:
-            break
-        at.session_state["corpus_job"].wait(0.2)
-    at.run()
-    assert at.error[0].value == "Cancelled by the user; nothing was changed."
+    finish_job(at, "corpus_job", timeout=20)
+    assert at.warning[0].value == "Cancelled by the user; nothing was changed."
     assert "active_corpus" not in at.session_state

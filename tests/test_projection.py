@@ -78,7 +78,7 @@ def test_tsne_reports_every_25_iterations_across_both_phases(vectors):
     assert iterations == list(range(25, 376, 25))
     assert {e.total for e in events if e.message.startswith("iteration")} == {375}
     assert all("kl" in e.metrics for e in events if e.message.startswith("iteration"))
-    assert (events[0].done, events[0].message) == (0, "TSNE of 100 words")
+    assert (events[0].done, events[0].message) == (0, "100 words")
     assert (events[-1].done, events[-1].total, events[-1].message) == (1, 1, "done")
 
 

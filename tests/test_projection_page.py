@@ -5,6 +5,7 @@ import os
 import pytest
 
 from tests.conftest import run_page
+from tests.jobwait import finish_job, settle
 
 os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
 
@@ -13,7 +14,9 @@ PAGE = "pages/projection.py"
 
 @pytest.fixture
 def page(store_with_models):
-    return run_page(PAGE, active="lee-w2v")
+    at = run_page(PAGE, active="lee-w2v")
+    settle(at, "proj_job")
+    return at
 
 
 def _metric(at, label_start):
@@ -41,19 +44,36 @@ def test_search_lists_true_neighbours(page, lee_w2v):
 def test_neighbour_mode_colours_by_group(page):
     page.radio(key="proj_mode").set_value("neighbours").run()
     page.text_input(key="proj_queries").set_value("police, water, zzzunknown").run()
+    settle(page, "proj_job")
     assert not page.exception
     assert "zzzunknown" in page.warning[0].value
     assert page.status[0].label.startswith("PCA of 32 words")
 
 
-def test_tsne_runs_with_progress_and_is_cached(page):
+def test_tsne_runs_as_a_job_and_is_cached(page):
     page.number_input(key="proj_n").set_value(200).run()
     page.selectbox(key="proj_method").set_value("tsne").run()
     assert not page.exception
+    job = finish_job(page, "proj_job")
+    assert job.error is None and job.message == "t-SNE: done"
     assert page.status[0].label.startswith("TSNE of 200 words")
     first = _metric(page, "Neighbour preservation")
     page.run()
+    assert page.session_state["proj_job"] is job  # no second computation
     assert _metric(page, "Neighbour preservation") == first
+
+
+def test_a_long_tsne_shows_progress_and_can_be_cancelled(page):
+    page.number_input(key="proj_n").set_value(2000).run()
+    page.selectbox(key="proj_method").set_value("tsne").run()
+    assert page.session_state["proj_job"].running  # still iterating after the first second
+    bar = page.get("progress")[0].proto.text
+    assert bar.startswith("t-SNE: 2,000 words") or bar.startswith("t-SNE: iteration")
+    page.button(key="proj_job_cancel").click().run()
+    finish_job(page, "proj_job")
+    assert page.warning[0].value == "Cancelled by the user; nothing was changed."
+    assert not page.metric  # no map without coordinates
+    assert page.button(key="proj_again").label == "Compute the map again"
 
 
 def test_bad_regex_is_an_error_message(page):

@@ -4,16 +4,7 @@ start trains the default model."""
 import time
 
 from tests.conftest import APP, run_page
-
-
-def _wait_for_job(at, key="train_job", timeout=120):
-    """run_every does not tick in AppTest: wait for the worker, then rerun."""
-    deadline = time.monotonic() + timeout
-    job = at.session_state[key]
-    while job.running and time.monotonic() < deadline:
-        job.wait(0.5)
-    at.run()
-    return job
+from tests.jobwait import finish_job
 
 
 def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_models):
@@ -28,12 +19,14 @@ def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_mo
     at.text_input(key="train_probes").set_value("fire, police")
     at.text_input(key="train_name").set_value("page-model")
     at.button(key="train_start").click().run()
-    job = _wait_for_job(at)
+    job = finish_job(at, "train_job")
     assert job.error is None, job.error
     assert store_with_models.exists("page-model")
     assert at.session_state["active_model"] == "page-model"
     assert any("Trained **page-model**" in s.value for s in at.success)
     assert len(job.events) == 2 and set(job.events[-1].metrics["drift"]) == {"fire", "police"}
+    words = f"{store_with_models.load_card('page-model').vocab_size:,}"
+    assert job.message == f"Saving the model: {words} words as page-model"  # the last stage
 
 
 def test_an_existing_name_is_refused_before_training(store_with_models):

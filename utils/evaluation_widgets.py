@@ -25,7 +25,7 @@ from embeddings.evaluate.benchmarks import (
 )
 from embeddings.evaluate.scores import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
 from embeddings.progress import Progress
-from utils.jobs import BackgroundJob, progress_bar
+from utils.jobs import job_panel, start_job
 from utils.state import get_store, load_model
 from utils.uploads import save_upload_to_temp, upload_dir
 
@@ -128,8 +128,8 @@ def start_evaluation(names: list[str], benchmarks: list[Benchmark], method: str,
     """Evaluate the models in a worker thread (a click elsewhere does not stop it).
 
     The models are loaded here, in the script thread, through the shared cache; the
-    worker only computes and writes the results into the model cards. Poll it with
-    :func:`evaluation_job_panel`.
+    worker only computes and writes the results into the model cards. Reruns the app,
+    which shows the job through :func:`evaluation_job_panel`.
     """
     store = get_store()
     models = {name: load_model(name).kv for name in names}
@@ -152,35 +152,24 @@ def start_evaluation(names: list[str], benchmarks: list[Benchmark], method: str,
         progress(Progress("evaluate", len(models), len(models), f"{len(models)} model(s) done"))
         return errors
 
-    st.session_state[JOB_KEY] = BackgroundJob(work, label="Evaluation").start()
+    start_job(JOB_KEY, work, f"Evaluating {len(models)} model(s)")
 
 
 def evaluation_job_panel() -> bool:
-    """The running evaluation's progress bar (with Cancel), or the messages of the one
-    that just finished. True while an evaluation runs."""
-    job: BackgroundJob | None = st.session_state.get(JOB_KEY)
-    if job is None:
-        return False
-    if job.running:
-
-        @st.fragment(run_every="0.5s")
-        def _poll():
-            progress_bar(job, key="eval_cancel")
-            if not job.running:
-                st.rerun(scope="app")
-
-        _poll()
+    """The running evaluation's progress bar (with Cancel), or the outcome of the one
+    that finished (and which models failed). True while an evaluation runs."""
+    if job_panel(
+        JOB_KEY,
+        success=lambda errors: (
+            f"Evaluated in {st.session_state[JOB_KEY].seconds:.1f} s; the results are kept "
+            "in the model cards."
+        ),
+    ):
         return True
-    if not job.consumed:
-        job.consumed = True
-        if job.error:
-            st.error(job.error)
-        for name, message in (job.result or {}).items():
+    job = st.session_state.get(JOB_KEY)
+    if job is not None and job.error is None:
+        for name, message in job.result.items():
             st.error(f"{name}: {message}")
-        if not job.error:
-            st.success(
-                f"Evaluated in {job.seconds:.1f} s; the results are kept in the model cards."
-            )
     return False
 
 

@@ -1,100 +1,140 @@
-"""Long work in a worker thread that makes no Streamlit calls, polled by a fragment.
+"""Every long action of the app: a background job, polled by one fragment while it runs.
 
 Streamlit stops the script thread at its next ``st.*`` call when the user clicks
-anything, so training there would die with the model. A :class:`BackgroundJob` runs a
-library function ``fn(progress, cancel)`` in a plain thread that only sets attributes;
-pages poll it with ``st.fragment(run_every=...)`` (see :func:`poll_job`).
+anything, so a long call there (training, tokenizing, loading) would die with its work.
+:func:`start_job` runs it as an :class:`embeddings.jobs.BackgroundJob` (a worker thread
+that makes no Streamlit calls) kept in ``st.session_state``; :func:`job_panel` draws it:
+while it runs, a progress bar naming the stage, the elapsed seconds and a Cancel button,
+refreshed by an ``st.fragment(run_every=...)`` that reruns the app when the job ends;
+once it has ended, the result goes to ``on_result`` exactly once and the outcome (a
+success text or the error) is shown. A failed job changes nothing: the previous active
+model or corpus stays. No fragment polls while no job runs.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
 
-from embeddings.errors import Cancelled, EmbeddingsError
-from embeddings.progress import CancelToken, Progress
+from embeddings.jobs import BackgroundJob
+
+POLL_SECONDS = 0.5
+FIRST_WAIT_SECONDS = 1.0  # small jobs finish within it, so they need no polling at all
+
+# Jobs shared by every session of this server (the default models): one per id.
+_SHARED: dict[str, BackgroundJob] = {}
+_SHARED_LOCK = threading.Lock()
 
 
-class BackgroundJob:
-    """One call of ``fn(progress=..., cancel=...)`` running in a daemon thread.
+def _new_or_shared(fn, label, stages, shared: str | None) -> BackgroundJob:
+    if shared is None:
+        return BackgroundJob(fn, label, stages).start()
+    with _SHARED_LOCK:
+        job = _SHARED.get(shared)
+        if job is None or not job.running:
+            job = _SHARED[shared] = BackgroundJob(fn, label, stages).start()
+        return job
 
-    Attributes, readable from any thread: ``running``, ``last`` (latest Progress),
-    ``events`` (all epoch events, for curves), ``result``, ``error`` (a message),
-    ``cancelled``, ``seconds``.
+
+def start_job(
+    key: str,
+    fn: Callable[..., Any],
+    label: str,
+    stages: Mapping[str, str] | None = None,
+    shared: str | None = None,
+) -> None:
+    """Run ``fn(progress=..., cancel=...)`` in the background as ``st.session_state[key]``.
+
+    Waits up to a second (a small job is then done), then reruns the app so the page
+    shows the job through :func:`job_panel`. With ``shared`` (an id), a job with that id
+    already running for another session is joined instead of starting a second one; its
+    result is then handed to ``on_result`` in one session only.
+
+    Parameters
+    ----------
+    key : str
+        Where the job lives in the session state.
+    fn : callable
+        The library call, taking ``progress`` and ``cancel`` keyword arguments.
+    label : str
+        What it does ("Training news-w2v"); see :class:`embeddings.jobs.BackgroundJob`.
+    stages : mapping, optional
+        Extra progress stage names.
+    shared : str, optional
+        An id for a job every session should share.
     """
-
-    def __init__(self, fn: Callable[..., Any], label: str = "job"):
-        self.fn = fn
-        self.label = label
-        self.cancel_token = CancelToken()
-        self.last: Progress | None = None
-        self.events: list[Progress] = []
-        self.result: Any = None
-        self.error: str | None = None
-        self.cancelled = False
-        self.running = False
-        self.consumed = False
-        self.seconds = 0.0
-        self._started = 0.0
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> BackgroundJob:
-        self.running = True
-        self._started = time.monotonic()
-        self._thread = threading.Thread(target=self._run, name=self.label, daemon=True)
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        try:
-            self.result = self.fn(progress=self._on_progress, cancel=self.cancel_token)
-        except Cancelled as exc:
-            self.cancelled = True
-            self.error = str(exc)
-        except EmbeddingsError as exc:
-            self.error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - shown as a message, never a traceback
-            self.error = f"{self.label} failed unexpectedly: {exc!r}"
-        finally:
-            self.seconds = time.monotonic() - self._started
-            self.running = False
-
-    def _on_progress(self, event: Progress) -> None:
-        self.last = event
-        if event.stage == "epoch":
-            self.events.append(event)
-
-    def wait(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds; True when finished."""
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.running
-
-    def cancel(self) -> None:
-        self.cancel_token.cancel()
-
-    @property
-    def fraction(self) -> float:
-        return (self.last.fraction or 0.0) if self.last is not None else 0.0
-
-    @property
-    def message(self) -> str:
-        if self.last is None:
-            return "starting…"
-        return f"{self.last.stage}: {self.last.message}"
-
-    @property
-    def elapsed(self) -> float:
-        return self.seconds if not self.running else time.monotonic() - self._started
+    job = _new_or_shared(fn, label, stages, shared)
+    st.session_state[key] = job
+    job.wait(FIRST_WAIT_SECONDS)
+    st.rerun()
 
 
-def progress_bar(job: BackgroundJob, key: str | None = None) -> None:
-    """A progress bar with the job's latest message and a Cancel button."""
-    cols = st.columns([5, 1])
-    cols[0].progress(job.fraction, text=f"{job.message} · {job.elapsed:.0f} s")
-    if job.running and cols[1].button("Cancel", key=key or f"cancel_{id(job)}"):
-        job.cancel()
+def job_running(key: str) -> bool:
+    """True while the session's job ``key`` runs (use it to disable the start button)."""
+    job = st.session_state.get(key)
+    return job is not None and job.running
+
+
+def progress_bar(job: BackgroundJob, key: str) -> None:
+    """The job's progress bar (stage, message, elapsed seconds) and, while it runs, Cancel."""
+    bar, button = st.columns([6, 1], vertical_alignment="bottom")
+    bar.progress(job.fraction, text=f"{job.message} · {job.seconds:.0f} s")
+    if job.running:
+        button.button("Cancel", key=key, on_click=job.cancel)
+
+
+def job_panel(
+    key: str,
+    on_result: Callable[[Any], None] | None = None,
+    success: Callable[[Any], str] | None = None,
+    view: Callable[[BackgroundJob], None] | None = None,
+) -> bool:
+    """Draw the session's job ``key``; True while it runs.
+
+    Running: ``view(job)`` (default: :func:`progress_bar` with a Cancel button keyed
+    ``f"{key}_cancel"``) inside a fragment that refreshes every half second and reruns
+    the whole app once the job has ended. Ended: the result is passed to
+    ``on_result`` the first time only, and the app reruns so that everything drawn
+    above the panel shows the new state; then (on every run) ``st.success(success(
+    result))``, or the error (a warning when cancelled), and ``view(job)`` if given.
+    Nothing when the session has no such job.
+
+    Examples
+    --------
+    >>> job_panel(  # doctest: +SKIP
+    ...     "corpus_job",
+    ...     on_result=set_active_corpus,
+    ...     success=lambda corpus: f"Prepared **{corpus.name}**.",
+    ... )
+    """
+    job: BackgroundJob | None = st.session_state.get(key)
+    if job is None:
+        return False
+    if job.running:
+
+        @st.fragment(run_every=POLL_SECONDS)
+        def _poll() -> None:
+            current = st.session_state.get(key)
+            if current is None or not current.running:
+                st.rerun(scope="app")  # the whole page then shows the outcome
+            if view is None:
+                progress_bar(current, key=f"{key}_cancel")
+            else:
+                view(current)
+
+        _poll()
+        return True
+    result = job.take_result()
+    if result is not None and on_result is not None:
+        on_result(result)
+        st.rerun()  # so what was drawn above the panel (sidebar, statistics) shows it
+    if job.error is not None:
+        (st.warning if job.cancelled else st.error)(job.error)
+    elif success is not None:
+        st.success(success(job.result))
+    if view is not None:
+        view(job)
+    return False

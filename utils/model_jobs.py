@@ -1,4 +1,4 @@
-"""Loading a vectors file into the store in a worker thread, polled by a fragment."""
+"""Loading a vectors file into the store as a background job (see :mod:`utils.jobs`)."""
 
 from __future__ import annotations
 
@@ -6,71 +6,59 @@ from pathlib import Path
 
 import streamlit as st
 
+from embeddings.progress import Progress, report
 from embeddings.vectors.loading import load_vectors
-from utils.jobs import BackgroundJob, progress_bar
+from embeddings.vectors.store import suggest_name
+from utils.jobs import job_panel, start_job
 from utils.state import get_store
 
 JOB_KEY = "load_job"
 
 
 def start_load(path: Path, original: str, fmt: str, name, limit, temporary: bool) -> None:
-    """Start loading ``path`` (shown as ``original``) and storing it; rerun the page."""
+    """Start loading ``path`` (shown as ``original``) and storing it; rerun the page.
+
+    With ``temporary``, ``path`` (an upload's copy) is deleted once the job ends.
+    """
     store = get_store()
 
     def work(progress, cancel):
         try:
-            stem = original.split(".")[0]
             kv, card = load_vectors(
                 path, fmt, name=name or None, limit=limit, progress=progress, cancel=cancel
             )
             card.source = original
             if name is None:
-                from embeddings.vectors.store import suggest_name
-
-                card.name = suggest_name(stem)
+                card.name = suggest_name(original.split(".")[0])
+            report(progress, Progress("save", 0, None, f"{len(kv):,} words as {card.name}"))
             return store.save(kv, card)
         finally:
             if temporary:
                 Path(path).unlink(missing_ok=True)
 
-    st.session_state[JOB_KEY] = BackgroundJob(work, label=f"Loading {original}").start()
-    st.session_state[JOB_KEY].wait(1.0)
-    st.rerun()
+    start_job(JOB_KEY, work, f"Loading {original}")
 
 
-def finished_load(on_loaded) -> None:
-    """Report the last finished load once; the stored model becomes the active one."""
-    job: BackgroundJob | None = st.session_state.get(JOB_KEY)
-    if job is None or job.running:
-        return
-    if job.result is not None:
-        card = job.result
-        if not job.consumed:
-            job.consumed = True
-            on_loaded(card.name)
-        notes = card.notes or {}
-        st.success(
-            f"Loaded **{card.name}** ({notes.get('format')}, {card.vocab_size:,} words × "
-            f"{card.vector_size}) in {job.seconds:.1f} s. It is now the active model."
-        )
-        for warning in notes.get("warnings", []):
+def _loaded(card) -> str:
+    notes = card.notes or {}
+    return (
+        f"Loaded **{card.name}** ({notes.get('format')}, {card.vocab_size:,} words × "
+        f"{card.vector_size}) in {st.session_state[JOB_KEY].seconds:.1f} s. "
+        "It is now the active model."
+    )
+
+
+def load_panel(on_loaded) -> bool:
+    """The load's progress (with Cancel) while it runs; once done, its outcome and the
+    loader's warnings. The stored model's name goes to ``on_loaded`` once. True while
+    loading."""
+    if job_panel(JOB_KEY, on_result=lambda card: on_loaded(card.name), success=_loaded):
+        return True
+    job = st.session_state.get(JOB_KEY)
+    if job is not None and job.error is None:
+        for warning in (job.result.notes or {}).get("warnings", []):
             st.warning(warning)
-    elif job.error:
-        st.error(job.error)
+    return False
 
 
-def load_job_progress() -> None:
-    job: BackgroundJob | None = st.session_state.get(JOB_KEY)
-    if job is None or not job.running:
-        return
-
-    @st.fragment(run_every=0.5)
-    def _poll():
-        progress_bar(job, key="load_cancel")
-        if not job.running:
-            st.rerun(scope="app")
-
-    _poll()
-
-
-__all__ = ["finished_load", "load_job_progress", "start_load"]
+__all__ = ["JOB_KEY", "load_panel", "start_load"]

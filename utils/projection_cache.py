@@ -39,26 +39,26 @@ def projection_key(selection_key: str, method: str, dims: int, seed: int, params
     return cache_key(selection_key, method=method, dims=dims, seed=seed, params=params)
 
 
-def cached_projection(
-    vectors,
-    selection_key: str,
-    method: str,
-    dims: int,
-    seed: int,
-    params: dict,
-    progress=None,
-):
-    """Coordinates for one selection + method + parameters, shared by sessions.
-
-    Not ``st.cache_data``: the progress callback draws on a bar made outside the
-    function, which cache_data would try to record and replay.
-    """
-    key = projection_key(selection_key, method, dims, seed, params)
+def stored_projection(key: str):
+    """The projection computed for ``key`` (by any session), or None."""
     with _PROJECTIONS_LOCK:
         if key in _PROJECTIONS:
             _PROJECTIONS.move_to_end(key)
             return _PROJECTIONS[key]
-    result = project(vectors, method, dims=dims, seed=seed, params=params, progress=progress)
+    return None
+
+
+def compute_projection(
+    vectors, key: str, method: str, dims: int, seed: int, params: dict, progress, cancel
+):
+    """Project and keep the result under ``key``, shared by sessions (run as a job).
+
+    Not ``st.cache_data``: it runs in a worker thread, and the result is looked up with
+    :func:`stored_projection` without recomputing.
+    """
+    result = project(
+        vectors, method, dims=dims, seed=seed, params=params, progress=progress, cancel=cancel
+    )
     with _PROJECTIONS_LOCK:
         _PROJECTIONS[key] = result
         while len(_PROJECTIONS) > _PROJECTIONS_MAX:

@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from utils.jobs import BackgroundJob, progress_bar
+from embeddings.jobs import BackgroundJob
+from utils.jobs import progress_bar
 
 
 def _number(col, name: str, label: str, lo, hi, value, help: str = "", **kw):

@@ -68,7 +68,7 @@ def project(
         raise EmbeddingsError(f"Need at least {max(4, dims + 1)} words to project.")
     p = {**DEFAULTS[method], **(params or {})}
     t0 = time.perf_counter()
-    report(progress, Progress(method, 0, 1, f"{method.upper()} of {len(x):,} words"))
+    report(progress, Progress(method, 0, 1, f"{len(x):,} words"))
     explained: list[float] = []
     if method == "pca":
         coords, explained = _pca(x, dims, seed)

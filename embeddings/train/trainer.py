@@ -425,6 +425,7 @@ def train_and_store(
     result = train_model(corpus, algorithm, params, name, progress, cancel, probe_words)
     if cancel is not None and cancel.cancelled:
         raise Cancelled("Training cancelled by the user; no model was saved.")
+    report(progress, Progress("save", 0, None, f"{len(result.kv):,} words as {name}"))
     return store_result(store, result, overwrite=overwrite)
 
 
