@@ -18,6 +18,7 @@ from embeddings.corpus.sentences import PreparedCorpus
 from embeddings.corpus.sources import CorpusSource, prepare_corpus
 from embeddings.errors import EmbeddingsError
 from embeddings.progress import CancelToken, Progress
+from embeddings.vectors.store import ModelStore
 
 
 class PrepareJob:
@@ -56,6 +57,7 @@ class PrepareJob:
                 self.tokenizer,
                 progress=self._on_progress,
                 cancel=self.cancel_token,
+                cache=ModelStore().corpus_cache,  # the app's store (utils.state.get_store)
                 **self.options,
             )
         except EmbeddingsError as exc:
