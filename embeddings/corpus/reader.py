@@ -329,11 +329,11 @@ class DocumentReader:
             return
         try:
             opened = archive.open(member)
+        except NotImplementedError:  # Deflate64, AES (method 99), ...; a RuntimeError too
+            self._skip(name, "unsupported compression method")
+            return
         except RuntimeError:  # zipfile's "File is encrypted, password required"
             self._skip(name, "encrypted")
-            return
-        except NotImplementedError:  # AES (method 99), deflate64, ...
-            self._skip(name, "unsupported compression method")
             return
         except zipfile.BadZipFile as exc:
             raise CorpusError(f"Zip member {name!r} is corrupt: {exc}.") from None
