@@ -159,9 +159,9 @@ class SentenceFile:
     -------
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "s.txt")
-    >>> _ = open(path, "w").write("a b\nc\n")
+    >>> _ = open(path, "w").write("a b\\nc\\n")
     >>> list(SentenceFile(path)), list(SentenceFile(path).blocks())
-    ([['a', 'b'], ['c']], ['a b\nc\n'])
+    ([['a', 'b'], ['c']], ['a b\\nc\\n'])
     """
 
     def __init__(self, path: str | Path, cancel: CancelToken | None = None):
