@@ -13,8 +13,8 @@ from tests.conftest import APP
 @pytest.fixture
 def lee_page(store, tmp_path):
     """The page with the Lee news text (small, fast) as the active corpus."""
-    from embeddings.corpus.sources import CorpusSource, read_documents
     from embeddings.corpus.sentences import prepare_documents
+    from embeddings.corpus.sources import CorpusSource, read_documents
 
     docs = list(read_documents(CorpusSource.from_bundled("lee")))
     prepared = prepare_documents(docs, "lee", "simple", out_path=tmp_path / "lee.txt")

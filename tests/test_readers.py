@@ -225,7 +225,13 @@ def test_zip_of_text_files_reads_members_by_their_kind(tmp_path):
         },
     )
     reader = DocumentReader(CorpusSource.from_path(path))
-    assert list(reader.texts()) == ["first doc", "second doc", "third doc", "gzipped member", "cp949 문서"]
+    assert list(reader.texts()) == [
+        "first doc",
+        "second doc",
+        "third doc",
+        "gzipped member",
+        "cp949 문서",
+    ]
     assert reader.members_read_ == ["a.txt", "sub/b.csv", "c.txt.gz", "d.txt"]
     assert dict(reader.members_skipped_) == {
         "inner.zip": "nested archive",

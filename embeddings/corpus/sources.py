@@ -45,6 +45,7 @@ __all__ = [
     "read_documents",
 ]
 
+
 def read_documents(source: CorpusSource) -> Iterator[str]:
     """The texts of the documents of ``source``, one ``str`` each (see :class:`DocumentReader`)."""
     return DocumentReader(source).texts()
