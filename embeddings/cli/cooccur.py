@@ -4,9 +4,9 @@
         --words I,like,enjoy,deep,learning,NLP,flying
 
 CORPUS is a text file (one document per line; the same reader as ``train``) or
-``bundled:KEY`` (tokenized once and kept in the corpus cache of ``--store``). The query words go through the corpus tokenizer, so ``NLP`` finds
-``nlp`` when the tokenizer lower-cases; rows and columns keep the order and spelling
-given. ``--json`` prints ``{"words": [...], "matrix": [[...], ...]}``.
+``bundled:KEY`` (tokenized once and kept in the corpus cache of ``--store``). The query
+words go through the corpus tokenizer, so ``NLP`` finds ``nlp`` when the tokenizer
+lower-cases; rows and columns keep the order and spelling given. ``--json`` prints ``{"words": [...], "matrix": [[...], ...]}``.
 """
 
 from __future__ import annotations
