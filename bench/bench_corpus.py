@@ -53,11 +53,10 @@ def _row(name: str, ours: float, ref: float, unit_scale: float, unit: str, notes
 def run(quick: bool = False) -> list[dict]:
     from gensim.utils import simple_preprocess
 
-    from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data, iter_lines
     from embeddings.corpus.sources import CorpusSource, prepare_corpus, read_documents
     from embeddings.corpus.tokenize import tokenize_simple
 
-    lines = list(iter_lines(gensim_data(LEE_BACKGROUND)))
+    lines = list(read_documents(CorpusSource.from_bundled("lee")))
     copies = 10 if quick else 40
     repeats = 3 if quick else 5
     tmp = Path(tempfile.mkdtemp(prefix="bench-corpus-"))

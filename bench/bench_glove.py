@@ -31,9 +31,10 @@ import scipy.sparse as sp
 
 
 def _corpus(copies: int) -> Path:
-    from embeddings.corpus.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sources import prepare_bundled_corpus
+    from embeddings.vectors.store import ModelStore
 
-    source = prepare_bundled_corpus("wiki").path
+    source = prepare_bundled_corpus("wiki", cache=ModelStore().corpus_cache).path
     text = Path(source).read_text("utf-8")
     out = Path(tempfile.mkdtemp(prefix="bench-glove-")) / f"wiki{copies}.txt"
     out.write_text(text * copies, "utf-8")

@@ -35,11 +35,12 @@ TARGET_WORDS = 20_000
 
 def _vectors() -> tuple[np.ndarray, str]:
     """The 100-d vectors of the most frequent words, and a note on where they came from."""
-    from embeddings.corpus.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sources import prepare_bundled_corpus
     from embeddings.train.default import DEFAULT_CORPUS, DEFAULT_PARAMS
     from embeddings.train.trainer import train_model
+    from embeddings.vectors.store import ModelStore
 
-    corpus = prepare_bundled_corpus(DEFAULT_CORPUS, "simple")
+    corpus = prepare_bundled_corpus(DEFAULT_CORPUS, "simple", cache=ModelStore().corpus_cache)
     params = {**DEFAULT_PARAMS["word2vec"], "min_count": 1}
     kv = train_model(corpus, "word2vec", params, name="bench-projection").kv
     note = f"word2vec 100-d on {DEFAULT_CORPUS}, min_count 1: {len(kv):,} words"

@@ -19,9 +19,11 @@ from pathlib import Path
 
 
 def _corpus(repeats: int):
-    from embeddings.corpus.sentences import PreparedCorpus, load_prepared, prepare_bundled_corpus
+    from embeddings.corpus.sentences import PreparedCorpus, load_prepared
+    from embeddings.corpus.sources import prepare_bundled_corpus
+    from embeddings.vectors.store import ModelStore
 
-    base = prepare_bundled_corpus("wiki+lee", "simple")
+    base = prepare_bundled_corpus("wiki+lee", "simple", cache=ModelStore().corpus_cache)
     if repeats == 1:
         return base
     path = Path(tempfile.mkdtemp()) / f"wiki-lee-x{repeats}.txt"

@@ -58,11 +58,12 @@ def score(kv) -> dict:
 
 
 def measure(corpus_key: str, repeats: int, quick: bool) -> list[dict]:
-    from embeddings.corpus.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sources import prepare_bundled_corpus
     from embeddings.train.default import DEFAULT_PARAMS
     from embeddings.train.trainer import train_model
+    from embeddings.vectors.store import ModelStore
 
-    corpus = prepare_bundled_corpus(corpus_key, "simple")
+    corpus = prepare_bundled_corpus(corpus_key, "simple", cache=ModelStore().corpus_cache)
     rows = []
     for label, algorithm, overrides in MODELS:
         runs = []

@@ -18,9 +18,10 @@ from pathlib import Path
 
 
 def _corpus(repeats: int = 10) -> Path:
-    from embeddings.corpus.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sources import prepare_bundled_corpus
+    from embeddings.vectors.store import ModelStore
 
-    base = prepare_bundled_corpus("wiki", "simple")
+    base = prepare_bundled_corpus("wiki", "simple", cache=ModelStore().corpus_cache)
     path = Path(tempfile.mkdtemp()) / f"wiki-x{repeats}.txt"
     path.write_text(base.path.read_text(encoding="utf-8") * repeats, encoding="utf-8")
     return path

@@ -15,7 +15,7 @@ from utils.corpus_widgets import (
     tokenizer_options,
 )
 from utils.jobs import job_panel, job_running, start_job
-from utils.state import active_corpus, set_active_corpus
+from utils.state import active_corpus, get_store, set_active_corpus
 
 JOB_KEY = "corpus_job"
 
@@ -55,7 +55,9 @@ if preview is not None:
     ):
         start_job(
             JOB_KEY,
-            partial(prepare_corpus, source, tokenizer, **options),
+            partial(
+                prepare_corpus, source, tokenizer, cache=get_store().corpus_cache, **options
+            ),
             f"Preparing {source.label}",
         )
 job_panel(

@@ -14,10 +14,10 @@ APP = str(PROJECT / "app.py")
 @pytest.fixture(scope="session")
 def lee_sentences() -> list[list[str]]:
     """The Lee background corpus (300 news articles), tokenized with the simple tokenizer."""
-    from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data, iter_lines
+    from embeddings.corpus.sources import CorpusSource, read_documents
     from embeddings.corpus.tokenize import tokenize_simple
 
-    return [tokenize_simple(line) for line in iter_lines(gensim_data(LEE_BACKGROUND))]
+    return [tokenize_simple(doc) for doc in read_documents(CorpusSource.from_bundled("lee"))]
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,10 @@ from tests.conftest import APP
 @pytest.fixture
 def lee_page(store, tmp_path):
     """The page with the Lee news text (small, fast) as the active corpus."""
-    from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data, iter_lines
     from embeddings.corpus.sentences import prepare_documents
+    from embeddings.corpus.sources import CorpusSource, read_documents
 
-    docs = list(iter_lines(gensim_data(LEE_BACKGROUND)))
+    docs = list(read_documents(CorpusSource.from_bundled("lee")))
     prepared = prepare_documents(docs, "lee", "simple", out_path=tmp_path / "lee.txt")
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["active_corpus"] = prepared

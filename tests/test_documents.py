@@ -1,4 +1,5 @@
-"""Document vectors, nearest documents, reading document sets, and the classifier."""
+"""Document vectors, nearest documents and the classifier (reading document sets:
+tests/test_document_sets.py)."""
 
 import numpy as np
 import pytest
@@ -10,19 +11,13 @@ from embeddings.documents.classifier import (
     cross_validate_vectors,
     learning_curve_vectors,
 )
-from embeddings.documents.sets import (
-    DocumentSet,
-    bundled_document_set,
-    parse_fasttext_lines,
-    read_document_lines,
-    read_document_table,
-)
+from embeddings.documents.sets import DocumentSet
 from embeddings.documents.vectors import (
     DocumentIndex,
     DocumentVectorizer,
     stored_document_vectors,
 )
-from embeddings.errors import CorpusError, EmbeddingsError
+from embeddings.errors import EmbeddingsError
 from embeddings.vectors.store import ModelCard
 
 
@@ -99,46 +94,6 @@ def test_nearest_documents_rank_the_known_answer_first():
         EmbeddingsError, match="No document titled 'fruit'; titles containing it: fruit-1, fruit-2"
     ):
         index.similar_to("fruit")
-
-
-def test_fasttext_label_lines_are_parsed():
-    docs = parse_fasttext_lines(["__label__pos a fine film", "__label__neg dull", ""])
-    assert docs.texts == ["a fine film", "dull"] and docs.labels == ["pos", "neg"]
-
-
-def test_bundled_sets_are_real_data():
-    pang = bundled_document_set("pang-lee")
-    assert len(pang) == 200 and sorted(set(pang.labels)) == ["neg", "pos"]
-    assert pang.labels.count("pos") == 100
-    assert len(bundled_document_set("lee")) == 300
-    wiki = bundled_document_set("wiki")
-    assert "Anarchism" in wiki.titles and len(set(wiki.titles)) == len(wiki)
-
-
-def test_csv_with_columns_and_a_missing_column(tmp_path):
-    path = tmp_path / "books.csv"
-    path.write_text("title,plot,genre\nA,a cat story,pets\nB,a bus story,cars\n", encoding="utf-8")
-    docs = read_document_table(path, "plot", "title", "genre")
-    assert docs.titles == ["A", "B"] and docs.labels == ["pets", "cars"]
-    with pytest.raises(
-        CorpusError, match="no text column 'text'; its columns are: title, plot, genre"
-    ):
-        read_document_table(path, "text")
-
-
-def test_binary_and_empty_files_are_refused(tmp_path):
-    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02garbage\x00")
-    (tmp_path / "empty.txt").write_bytes(b"")
-    with pytest.raises(CorpusError, match="binary"):
-        read_document_lines(tmp_path / "bin.txt")
-    with pytest.raises(CorpusError, match="empty"):
-        read_document_lines(tmp_path / "empty.txt")
-
-
-def test_cp949_text_file_is_read(tmp_path):
-    path = tmp_path / "ko.txt"
-    path.write_bytes("영화가 재미있다\n배우가 좋다\n".encode("cp949"))
-    assert read_document_lines(path).texts == ["영화가 재미있다", "배우가 좋다"]
 
 
 def test_document_vectors_are_stored_with_the_model_and_read_back(store, toy_kv):

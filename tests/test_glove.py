@@ -1,16 +1,15 @@
 """GloVe trainer: loss falls, shared contexts give close vectors, seeds reproduce,
-KeyedVectors with counts, Stanford text format round trip."""
+KeyedVectors with counts."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from gensim.models import KeyedVectors
 
 from embeddings.corpus.cooccurrence import count_cooccurrences
-from embeddings.errors import Cancelled, FormatError
+from embeddings.errors import Cancelled
 from embeddings.progress import CancelToken
-from embeddings.train.glove import GloVe, load_stanford_text, save_stanford_text, train_glove
+from embeddings.train.glove import GloVe, train_glove
 
 
 def _synthetic_sentences(seed: int = 0) -> list[list[str]]:
@@ -109,23 +108,3 @@ def test_cancel_between_epochs(synthetic_file):
             progress=progress,
             cancel=token,
         )
-
-
-def test_stanford_text_round_trip(tmp_path, synthetic_file):
-    kv, _ = train_glove(synthetic_file, vector_size=5, window=2, min_count=1, epochs=2, workers=1)
-    path = tmp_path / "vectors.txt"
-    save_stanford_text(kv, path)
-    first = path.read_text("utf-8").splitlines()[0].split(" ")
-    assert first[0] == kv.index_to_key[0] and len(first) == 6  # no header line
-    other = KeyedVectors.load_word2vec_format(path, no_header=True)
-    ours = load_stanford_text(path)
-    for loaded in (other, ours):
-        assert loaded.index_to_key == kv.index_to_key
-        assert np.allclose(loaded.vectors, kv.vectors, atol=1e-6)
-
-
-def test_stanford_text_bad_file(tmp_path):
-    path = tmp_path / "bad.txt"
-    path.write_text("a 1 2\nb 1 x\n", "utf-8")
-    with pytest.raises(FormatError, match="line 2"):
-        load_stanford_text(path)

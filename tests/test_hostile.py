@@ -139,7 +139,9 @@ def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     """Two browser sessions start trainings with different names at the same moment."""
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
-    corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
+    corpus = prepare_corpus(
+        CorpusSource.from_bundled("lee"), "simple", cache=store_with_models.corpus_cache
+    )
     sessions = []
     for name in ("first", "second"):
         at = run_page("pages/train.py", active="lee-w2v")

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from embeddings.corpus.sentences import iter_sentence_file
+from embeddings.corpus.sentences import SentenceFile
 from embeddings.corpus.sources import (
     CorpusSource,
     DocumentReader,
@@ -61,7 +61,7 @@ def docs_of(path, **options) -> list[str]:
 
 def test_text_file_one_document_per_line_blank_lines_skipped(tmp_path):
     reader = DocumentReader(CorpusSource.from_path(write(tmp_path, "c.txt", TEXT.encode())))
-    assert list(reader) == DOCS
+    assert list(reader.texts()) == DOCS
     assert (reader.format_, reader.encoding_, reader.compression_) == ("text", "utf-8", None)
 
 
@@ -71,7 +71,7 @@ def test_text_file_one_document_per_line_blank_lines_skipped(tmp_path):
 )
 def test_compressed_text(tmp_path, name, pack, compression):
     reader = DocumentReader(CorpusSource.from_path(write(tmp_path, name, pack(TEXT.encode()))))
-    assert list(reader) == DOCS
+    assert list(reader.texts()) == DOCS
     assert reader.compression_ == compression
 
 
@@ -82,10 +82,13 @@ def test_compression_is_sniffed_from_content_not_name(tmp_path):
 def test_prepare_text_file_exact_counts_and_progress_in_bytes(tmp_path, store):
     path = write(tmp_path, "c.txt", TEXT.encode())
     events = []
-    prepared = prepare_corpus(CorpusSource.from_path(path), "simple", progress=events.append)
+    prepared = prepare_corpus(
+        CorpusSource.from_path(path), "simple", progress=events.append, cache=store.corpus_cache
+    )
+    assert prepared.path.parent == store.root / ".corpora"
     assert prepared.stats.documents == 3
     assert prepared.stats.tokens == 6 + 3 + 4  # "2" and punctuation are not tokens
-    assert list(iter_sentence_file(prepared.path)) == [
+    assert list(SentenceFile(prepared.path)) == [
         ["the", "cat", "sat", "on", "the", "mat"],
         ["a", "dog", "dogs"],
         ["un", "café", "très", "élevé"],
@@ -111,7 +114,7 @@ KOREAN = "대한민국은 민주공화국이다.\n모든 권력은 국민으로�
 )
 def test_encoding_is_detected_and_reported(tmp_path, text, codec, expected):
     reader = DocumentReader(CorpusSource.from_path(write(tmp_path, "e.txt", text.encode(codec))))
-    assert list(reader) == [line.strip() for line in text.splitlines() if line.strip()]
+    assert list(reader.texts()) == [line.strip() for line in text.splitlines() if line.strip()]
     assert reader.encoding_ == expected
 
 
@@ -128,7 +131,7 @@ def test_real_korean_file_reencoded_as_cp949(tmp_path):
     original = korean_text_files()[0].read_text(encoding="utf-8")
     path = write(tmp_path, "law.txt", original.encode("cp949", errors="ignore"))
     reader = DocumentReader(CorpusSource.from_path(path))
-    docs = list(reader)
+    docs = list(reader.texts())
     assert reader.encoding_ == "cp949"
     assert docs == [
         line.strip()
@@ -157,7 +160,7 @@ CSV = 'id,review,label\n1,"Great film, loved it",1\n2,"Two\nlines",0\n3,,1\n4,Ba
 def test_csv_chosen_column_with_quoted_commas_and_newlines(tmp_path):
     path = write(tmp_path, "r.csv", CSV.encode())
     reader = DocumentReader(CorpusSource.from_path(path, text_column="review"))
-    assert list(reader) == ["Great film, loved it", "Two\nlines", "Bad"]
+    assert list(reader.texts()) == ["Great film, loved it", "Two\nlines", "Bad"]
     assert reader.columns_ == ["id", "review", "label"]
     assert list_columns(CorpusSource.from_path(path)) == ["id", "review", "label"]
 
@@ -165,12 +168,12 @@ def test_csv_chosen_column_with_quoted_commas_and_newlines(tmp_path):
 def test_csv_default_column_is_guessed_by_name(tmp_path):
     path = write(tmp_path, "r.csv", CSV.encode())
     reader = DocumentReader(CorpusSource.from_path(path))
-    assert list(reader)[0] == "Great film, loved it" and reader.text_column_ == "review"
+    assert list(reader.texts())[0] == "Great film, loved it" and reader.text_column_ == "review"
 
 
 def test_csv_missing_column_names_the_columns_it_has(tmp_path):
     path = write(tmp_path, "r.csv", CSV.encode())
-    with pytest.raises(CorpusError, match=r"no column 'text'.*'id', 'review', 'label'"):
+    with pytest.raises(CorpusError, match=r"no text column 'text'.*'id', 'review', 'label'"):
         docs_of(path, text_column="text")
 
 
@@ -222,7 +225,13 @@ def test_zip_of_text_files_reads_members_by_their_kind(tmp_path):
         },
     )
     reader = DocumentReader(CorpusSource.from_path(path))
-    assert list(reader) == ["first doc", "second doc", "third doc", "gzipped member", "cp949 문서"]
+    assert list(reader.texts()) == [
+        "first doc",
+        "second doc",
+        "third doc",
+        "gzipped member",
+        "cp949 문서",
+    ]
     assert reader.members_read_ == ["a.txt", "sub/b.csv", "c.txt.gz", "d.txt"]
     assert dict(reader.members_skipped_) == {
         "inner.zip": "nested archive",
@@ -289,7 +298,7 @@ def test_zip_with_lying_sizes_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize(("name", "pack"), [("w.xml", bytes), ("w.xml.bz2", bz2.compress)])
 def test_mediawiki_dump_articles_only(tmp_path, name, pack):
     reader = DocumentReader(CorpusSource.from_path(write(tmp_path, name, pack(WIKI_XML.encode()))))
-    assert list(reader) == ["The '''cat''' is a mammal. Cats purr.", "A dog barks."]
+    assert list(reader.texts()) == ["The '''cat''' is a mammal. Cats purr.", "A dog barks."]
     assert reader.format_ == "wiki"
 
 
@@ -299,11 +308,12 @@ def test_xml_that_is_not_a_dump_is_refused(tmp_path):
 
 
 def test_real_bundled_wiki_dump_read_as_an_uploaded_file(tmp_path):
-    from embeddings.corpus.bundled import WIKI_DUMP, gensim_data, iter_wiki_articles
+    from embeddings.corpus.bundled import WIKI_DUMP, gensim_data
 
-    expected = [t.strip() for _title, t in iter_wiki_articles() if t.strip()]
-    source = CorpusSource.from_path(gensim_data(WIKI_DUMP))
-    assert list(read_documents(source)) == expected
+    uploaded = list(DocumentReader(CorpusSource.from_path(gensim_data(WIKI_DUMP))))
+    assert uploaded == list(DocumentReader(CorpusSource.from_bundled("wiki")))
+    assert len(uploaded) == 106 and uploaded[0].title == "Anarchism"
+    assert uploaded[0].text.startswith("'''Anarchism''' is a political philosophy")
 
 
 # -- bad input -----------------------------------------------------------------------
@@ -417,7 +427,7 @@ def test_office_documents_and_xml_members_in_a_zip(tmp_path):
         docs_of(docx)
     mixed = make_zip(tmp_path / "m.zip", {"a.xml": b"<root/>", "b.txt": b"kept\n"})
     reader = DocumentReader(CorpusSource.from_path(mixed))
-    assert list(reader) == ["kept"]
+    assert list(reader.texts()) == ["kept"]
     assert reader.members_skipped_ == [("a.xml", "XML, not a MediaWiki dump")]
 
 
@@ -435,6 +445,6 @@ def test_gzip_member_inside_a_zip_is_limited_while_streaming(tmp_path):
     reader = DocumentReader(CorpusSource.from_path(path, max_inflated_bytes=1 << 20))
     seen = []
     with pytest.raises(InputTooLargeError):
-        for doc in reader:
+        for doc in reader.texts():
             seen.append(doc)
     assert seen[0] == "fine" and sum(len(d) for d in seen) < 1 << 20

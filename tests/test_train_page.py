@@ -10,7 +10,9 @@ from tests.jobwait import finish_job
 def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_models):
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
-    corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
+    corpus = prepare_corpus(
+        CorpusSource.from_bundled("lee"), "simple", cache=store_with_models.corpus_cache
+    )
     at = run_page("pages/train.py", active="lee-w2v")
     at.session_state["active_corpus"] = corpus
     at.run()

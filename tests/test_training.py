@@ -3,11 +3,8 @@
 import numpy as np
 import pytest
 
-from embeddings.corpus.sentences import (
-    prepare_bundled_corpus,
-    prepare_documents,
-    write_sentence_file,
-)
+from embeddings.corpus.sentences import prepare_documents, write_sentence_file
+from embeddings.corpus.sources import prepare_bundled_corpus
 from embeddings.errors import Cancelled, TrainingError
 from embeddings.progress import CancelToken
 from embeddings.train.trainer import SYN1NEG_FILE, make_params, train_and_store, train_model
@@ -15,10 +12,9 @@ from embeddings.train.trainer import SYN1NEG_FILE, make_params, train_and_store,
 
 @pytest.fixture(scope="module")
 def lee_corpus(tmp_path_factory):
-    import os
+    from embeddings.corpus.cache import CorpusCache
 
-    os.environ.setdefault("EMBEDDINGS_HOME", str(tmp_path_factory.mktemp("lee-store")))
-    return prepare_bundled_corpus("lee")
+    return prepare_bundled_corpus("lee", cache=CorpusCache(tmp_path_factory.mktemp("corpora")))
 
 
 def test_parameters_are_checked_with_clear_messages():

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from embeddings.corpus.bundled import BUNDLED_CORPORA
-from embeddings.corpus.sources import FORMATS, CorpusPreview, CorpusSource
+from embeddings.corpus.source import FORMATS, CorpusSource
+from embeddings.corpus.sources import CorpusPreview
 from embeddings.corpus.stats import (
     coverage,
     fit_zipf,
@@ -47,7 +48,7 @@ TOKENIZER_LABELS = {
 }
 
 
-def _saved_upload(upload, key: str) -> Path:
+def saved_upload(upload, key: str) -> Path:
     """The upload copied to disk once per uploaded file (not on every rerun)."""
     from utils.uploads import save_upload_to_temp
 
@@ -106,7 +107,7 @@ def source_picker(key: str = "corpus") -> CorpusSource | None:
     )
     if upload is None:
         return None
-    return CorpusSource.from_path(_saved_upload(upload, key), name=upload.name)
+    return CorpusSource.from_path(saved_upload(upload, key), name=upload.name)
 
 
 def reading_options(source: CorpusSource, key: str = "corpus") -> CorpusSource:

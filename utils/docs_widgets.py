@@ -8,8 +8,7 @@ from embeddings.documents.sets import (
     BUNDLED_DOCUMENT_SETS,
     DocumentSet,
     bundled_document_set,
-    read_document_lines,
-    read_document_table,
+    read_document_set,
     table_columns,
 )
 from embeddings.documents.vectors import (
@@ -17,17 +16,14 @@ from embeddings.documents.vectors import (
     METHODS,
 )
 from embeddings.errors import EmbeddingsError
+from utils.corpus_widgets import saved_upload
+
+UPLOAD_TYPES = ["csv", "tsv", "txt", "cor", "zip", "gz", "bz2"]
 
 
 @st.cache_data(show_spinner="Reading the documents…")
 def _bundled(key: str) -> DocumentSet:
     return bundled_document_set(key)
-
-
-def _save_upload(upload):
-    from utils.uploads import save_upload_to_temp
-
-    return save_upload_to_temp(upload)
 
 
 def document_source(
@@ -36,10 +32,14 @@ def document_source(
     """Let the user pick bundled documents or upload a file; return the DocumentSet or None.
 
     Uploads: CSV/TSV (text, title and label columns chosen here), a text file with one
-    document per line, or fastText ``__label__X text`` lines.
+    document per line, fastText ``__label__X text`` lines, or any of these zipped or as
+    .gz/.bz2 (the corpus reader reads them all).
     """
     options = list(BUNDLED_DOCUMENT_SETS) + ["upload"]
-    labels = {**BUNDLED_DOCUMENT_SETS, "upload": "Upload a file (CSV/TSV, text, fastText lines)"}
+    labels = {
+        **BUNDLED_DOCUMENT_SETS,
+        "upload": "Upload a file (CSV/TSV, text, fastText lines; zip, gz, bz2)",
+    }
     choice = st.radio(
         "Documents",
         options,
@@ -50,17 +50,15 @@ def document_source(
     )
     if choice != "upload":
         return _bundled(choice)
-    upload = st.file_uploader(
-        "Documents file", type=["csv", "tsv", "txt", "cor"], key=f"{key}_upload"
-    )
+    upload = st.file_uploader("Documents file", type=UPLOAD_TYPES, key=f"{key}_upload")
     if upload is None:
         st.info("Upload a file to continue.")
         return None
     try:
-        path = _save_upload(upload)
-        if path.suffix.lower() not in (".csv", ".tsv"):
-            return read_document_lines(path)
-        columns = table_columns(path)
+        path = saved_upload(upload, key)
+        columns = table_columns(path, name=upload.name)
+        if not columns:
+            return read_document_set(path, name=upload.name)
         cols = st.columns(3)
         text_col = cols[0].selectbox("Text column", columns, key=f"{key}_text_col")
         title_col = cols[1].selectbox("Title column", [None, *columns], key=f"{key}_title_col")
@@ -70,7 +68,7 @@ def document_source(
         if need_labels and label_col is None:
             st.info("Choose the label column.")
             return None
-        return read_document_table(path, text_col, title_col, label_col)
+        return read_document_set(path, text_col, title_col, label_col, name=upload.name)
     except EmbeddingsError as exc:
         st.error(str(exc))
         return None

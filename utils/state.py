@@ -135,11 +135,21 @@ def set_active_corpus(prepared) -> None:
 
 
 @st.cache_resource(show_spinner="Tokenizing the bundled corpus (once)…")
-def bundled_corpus(key: str = "wiki+lee", tokenizer: str = "simple"):
-    """A bundled corpus as a PreparedCorpus, shared by all sessions (cached on disk too)."""
-    from embeddings.corpus.sentences import prepare_bundled_corpus
+def _bundled_corpus(root: str, key: str, tokenizer: str):
+    from embeddings.corpus.sources import prepare_bundled_corpus
 
-    return prepare_bundled_corpus(key, tokenizer)
+    return prepare_bundled_corpus(key, tokenizer, cache=_store_for(root).corpus_cache)
+
+
+def bundled_corpus(key: str = "wiki+lee", tokenizer: str = "simple"):
+    """A bundled corpus as a PreparedCorpus, shared by all sessions (kept in the store's
+    corpus cache, and tokenized again if the cache has evicted it)."""
+    root = str(get_store().root)
+    prepared = _bundled_corpus(root, key, tokenizer)
+    if not prepared.path.is_file():
+        _bundled_corpus.clear()
+        prepared = _bundled_corpus(root, key, tokenizer)
+    return prepared
 
 
 def corpus_or_default():

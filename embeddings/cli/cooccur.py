@@ -3,21 +3,21 @@
     python -m embeddings cooccur chapter.txt --window 1 --weighting count \\
         --words I,like,enjoy,deep,learning,NLP,flying
 
-CORPUS is a text file (one document per line; the same readers as ``train``) or
-``bundled:KEY``. The query words go through the corpus tokenizer, so ``NLP`` finds
-``nlp`` when the tokenizer lower-cases; rows and columns keep the order and spelling
-given. ``--json`` prints ``{"words": [...], "matrix": [[...], ...]}``.
+CORPUS is a text file (one document per line; the same reader as ``train``) or
+``bundled:KEY`` (tokenized once and kept in the corpus cache of ``--store``). The query
+words go through the corpus tokenizer, so ``NLP`` finds ``nlp`` when the tokenizer
+lower-cases; rows and columns keep the order and spelling given. ``--json`` prints ``{"words": [...], "matrix": [[...], ...]}``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import tempfile
 from pathlib import Path
 
 from ..corpus.tokenize import TOKENIZERS, get_tokenizer
 from ..errors import CorpusError
-from .common import add_json_flag, add_quiet_flag, progress_from
+from .common import add_json_flag, add_quiet_flag, add_store_flag, progress_from, store_from
 
 WEIGHTING_CHOICES = ("count", "harmonic", "ppmi")
 
@@ -40,6 +40,7 @@ def register(sub) -> None:
     p.add_argument("--csv", default=None, help="also write the table to this CSV file")
     add_json_flag(p)
     add_quiet_flag(p)
+    add_store_flag(p)
     p.set_defaults(handler=run, render=render)
 
 
@@ -73,11 +74,18 @@ def run(args):
         if not path.is_file():
             raise CorpusError(f"Corpus file not found: {args.corpus}")
         source = CorpusSource.from_path(path)
+    cache = store_from(args).corpus_cache
     progress = progress_from(args)
+    # A bundled corpus comes from the store's corpus cache; a file is tokenized for this
+    # run only and its sentence file removed afterwards.
+    scratch = (
+        contextlib.nullcontext(None) if source.origin == "bundled" else cache.scratch(source.label)
+    )
     try:
-        with tempfile.TemporaryDirectory(prefix="cooccur-") as tmp:
-            out_path = None if source.origin == "bundled" else Path(tmp) / "sentences.txt"
-            corpus = prepare_corpus(source, args.tokenizer, progress=progress, out_path=out_path)
+        with scratch as out_path:
+            corpus = prepare_corpus(
+                source, args.tokenizer, progress=progress, out_path=out_path, cache=cache
+            )
             weighting = "harmonic" if args.weighting == "harmonic" else "count"
             cooc = count_cooccurrences(
                 corpus.path,

@@ -4,17 +4,14 @@
     python -m embeddings docs MODEL --input FILE --text-column C --classify --label-column L
 
 FILE is a CSV/TSV (with the column options), a text file with one document per line, a
-file of fastText ``__label__X text`` lines, or a bundled set: ``bundled:pang-lee``,
+file of fastText ``__label__X text`` lines, a MediaWiki dump, a zip of these, any of them
+as .gz/.bz2 (read by the corpus reader), or a bundled set: ``bundled:pang-lee``,
 ``bundled:lee``, ``bundled:wiki``.
 """
 
 from __future__ import annotations
 
-from ..documents.sets import (
-    bundled_document_set,
-    read_document_lines,
-    read_document_table,
-)
+from ..documents.sets import bundled_document_set, read_document_set, table_columns
 from ..documents.vectors import (
     METHODS,
     DocumentIndex,
@@ -51,20 +48,13 @@ def register(sub) -> None:
 def _read(args):
     source = args.input
     if source.startswith("bundled:"):
-        try:
-            return bundled_document_set(source.split(":", 1)[1])
-        except KeyError as exc:
-            raise EmbeddingsError(str(exc.args[0])) from None
-    if source.lower().endswith((".csv", ".tsv")):
-        if not args.text_column:
-            from ..documents.sets import table_columns
-
-            raise EmbeddingsError(
-                "--text-column is required for a CSV/TSV; its columns are: "
-                + ", ".join(map(str, table_columns(source)))
-            )
-        return read_document_table(source, args.text_column, args.title_column, args.label_column)
-    return read_document_lines(source)
+        return bundled_document_set(source.split(":", 1)[1])
+    columns = table_columns(source)
+    if columns and not args.text_column:
+        raise EmbeddingsError(
+            "--text-column is required for a CSV/TSV; its columns are: " + ", ".join(columns)
+        )
+    return read_document_set(source, args.text_column, args.title_column, args.label_column)
 
 
 def run(args):

@@ -5,15 +5,18 @@
 The corpus is a text file with one document per line (.gz/.bz2 allowed; CSV/TSV, zip
 and MediaWiki dumps are sniffed too), or ``bundled:KEY`` for a corpus that ships with the
 installed packages (``bundled:wiki``, ``bundled:lee``, ``bundled:wiki+lee``,
-``bundled:korean-law``).
+``bundled:korean-law``). Everything is written into the ``--store``: the model, and a
+bundled corpus's sentence file in its corpus cache (``<store>/.corpora``); a file's
+sentence file lives there only while it trains.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from ..corpus.tokenize import TOKENIZERS
-from ..errors import CorpusError
+from ..errors import CorpusError, EmbeddingsError
 from .common import add_json_flag, add_quiet_flag, add_store_flag, progress_from, store_from
 
 GLOVE_DEFAULTS = {"window": 10, "epochs": 15}
@@ -89,6 +92,11 @@ def run(args):
 
     store = store_from(args)
     name = validate_name(args.out)
+    if store.exists(name) and not args.overwrite:  # before any reading or writing
+        raise EmbeddingsError(
+            f"A model named {name!r} already exists in {store.root}; pick another name "
+            "or add --overwrite."
+        )
     params = make_params(args.algo, **params_from(args))  # bad values fail before reading
     if args.corpus.startswith("bundled:"):
         source = CorpusSource.from_bundled(args.corpus.split(":", 1)[1])
@@ -97,13 +105,22 @@ def run(args):
         if not path.is_file():
             raise CorpusError(f"Corpus file not found: {args.corpus}")
         source = CorpusSource.from_path(path)
+    cache = store.corpus_cache
+    probes = [w.strip() for w in args.probe.split(",") if w.strip()]
     progress = progress_from(args)
+    # A bundled corpus is tokenized once per store and reused; a file is tokenized for
+    # this run only, beside the cache, and removed afterwards (trained or not).
+    scratch = (
+        contextlib.nullcontext(None) if source.origin == "bundled" else cache.scratch(source.label)
+    )
     try:
-        corpus = prepare_corpus(source, args.tokenizer, progress=progress)
-        probes = [w.strip() for w in args.probe.split(",") if w.strip()]
-        result = train_and_store(
-            store, corpus, args.algo, params, name, progress, None, probes, args.overwrite
-        )
+        with scratch as out_path:
+            corpus = prepare_corpus(
+                source, args.tokenizer, progress=progress, out_path=out_path, cache=cache
+            )
+            result = train_and_store(
+                store, corpus, args.algo, params, name, progress, None, probes, args.overwrite
+            )
     finally:
         progress.close()
     card = result.card.to_dict()

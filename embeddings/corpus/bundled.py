@@ -4,13 +4,19 @@ Nothing here downloads anything. gensim's wheel carries a shortened English Wiki
 dump, the Lee news corpus, the standard similarity/analogy benchmarks and a few model
 files; konlpy's wheel carries Korean plain text (the constitution and a few bills),
 found without importing konlpy (its import needs Java).
+
+This module only locates files: :data:`BUNDLED_FILES` says which files, in which format,
+make up each bundled key, and :class:`~embeddings.corpus.reader.DocumentReader` reads
+them like any other file.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+from ..errors import CorpusError
 
 WIKI_DUMP = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_BACKGROUND = "lee_background.cor"
@@ -48,32 +54,12 @@ def korean_text_files() -> list[Path]:
     return sorted(p for sub in ("kolaw", "kobill") for p in (root / sub).glob("*.txt"))
 
 
-def iter_wiki_articles(path: str | Path | None = None) -> Iterator[tuple[str, str]]:
-    """Yield ``(title, plain_text)`` for each article of a MediaWiki XML dump (.xml/.bz2).
+@dataclass(frozen=True)
+class BundledFile:
+    """One file of a bundled corpus and the format the reader reads it in."""
 
-    Markup is stripped with gensim's ``filter_wiki``; redirects and pages outside the
-    article namespace are skipped. Defaults to the shortened English dump gensim ships.
-    """
-    import bz2
-
-    from gensim.corpora.wikicorpus import extract_pages, filter_wiki
-
-    path = Path(path) if path is not None else gensim_data(WIKI_DUMP)
-    opener = bz2.open if path.suffix == ".bz2" else open
-    with opener(path, "rb") as fh:
-        for title, text, _pageid in extract_pages(fh, filter_namespaces=("0",)):
-            if not text or text.lstrip().lower().startswith("#redirect"):
-                continue
-            yield title, filter_wiki(text)
-
-
-def iter_lines(path: str | Path, encoding: str = "utf-8") -> Iterator[str]:
-    """Yield the non-empty lines of a bundled text file (one document per line)."""
-    with open(path, encoding=encoding, errors="replace") as fh:
-        for line in fh:
-            line = line.strip()
-            if line:
-                yield line
+    path: Path
+    format: str  # a CorpusSource format: "wiki", "text" or "fasttext"
 
 
 BUNDLED_CORPORA = {
@@ -83,22 +69,41 @@ BUNDLED_CORPORA = {
     "korean-law": "Korean: the constitution and bills (konlpy data)",
 }
 
+# Every bundled key the reader knows: the training corpora above plus the labelled
+# movie-review sentences the document pages use. Values name (where, file, format).
+BUNDLED_FILES = {
+    "wiki": (("gensim", WIKI_DUMP, "wiki"),),
+    "lee": (("gensim", LEE_BACKGROUND, "text"),),
+    "wiki+lee": (("gensim", WIKI_DUMP, "wiki"), ("gensim", LEE_BACKGROUND, "text")),
+    "korean-law": (("konlpy", "*.txt", "text"),),
+    "pang-lee": (("gensim", PANG_LEE_POLARITY, "fasttext"),),
+}
 
-def iter_bundled_documents(name: str) -> Iterator[str]:
-    """Yield the documents of a bundled corpus by its key in :data:`BUNDLED_CORPORA`."""
-    if name == "wiki":
-        for _title, text in iter_wiki_articles():
-            yield text
-    elif name == "lee":
-        yield from iter_lines(gensim_data(LEE_BACKGROUND))
-    elif name == "wiki+lee":
-        yield from iter_bundled_documents("wiki")
-        yield from iter_bundled_documents("lee")
-    elif name == "korean-law":
-        files = korean_text_files()
-        if not files:
-            raise FileNotFoundError("konlpy is not installed, so its Korean texts are missing.")
-        for path in files:
-            yield from iter_lines(path)
-    else:
-        raise KeyError(f"No bundled corpus {name!r}; choose one of {sorted(BUNDLED_CORPORA)}.")
+
+def bundled_files(key: str) -> list[BundledFile]:
+    """The files making up the bundled corpus ``key``, in reading order.
+
+    Raises :class:`CorpusError` for an unknown key or when the package holding the
+    files is not installed.
+
+    >>> [f.format for f in bundled_files("wiki+lee")]
+    ['wiki', 'text']
+    """
+    if key not in BUNDLED_FILES:
+        raise CorpusError(f"No bundled corpus {key!r}; choose one of {sorted(BUNDLED_FILES)}.")
+    files = []
+    for package, name, fmt in BUNDLED_FILES[key]:
+        if package == "konlpy":
+            paths = korean_text_files()
+            if not paths:
+                raise CorpusError(
+                    "konlpy is not installed, so its Korean texts are missing; install konlpy "
+                    "or choose another corpus."
+                )
+        else:
+            try:
+                paths = [gensim_data(name)]
+            except FileNotFoundError as exc:
+                raise CorpusError(f"{exc} Reinstall gensim, or choose another corpus.") from None
+        files.extend(BundledFile(path, fmt) for path in paths)
+    return files

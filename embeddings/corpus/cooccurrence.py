@@ -17,7 +17,6 @@ Example (the three-sentence corpus of the textbook chapter, window 1)
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,10 +28,11 @@ import scipy.sparse as sp
 from ..errors import CorpusError, UnknownWordError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from . import cooccurrence_kernels as kern
+from .sentences import SentenceFile
 
 WEIGHTINGS = ("count", "harmonic")
 DIRECTIONS = ("both", "left", "right")
-CHUNK_BYTES = 1 << 22
+CHUNK_CHARS = 1 << 22
 CHUNK_SENTENCES = 20_000
 DENSE_SIZE = 1024
 
@@ -143,27 +143,19 @@ def weighting_function(x: np.ndarray | float, x_max: float = 100.0, alpha: float
 # ----------------------------------------------------------------------------- input
 
 
-def _file_chunks(path: Path, progress, cancel, first_pass: bool = False) -> Iterator[list[str]]:
-    """Chunks of a sentence file as lists of lines (each ending in a newline).
-
-    Progress covers both passes: the vocabulary pass is the first half of the bar.
-    """
-    total = os.path.getsize(path)
+def _file_chunks(path: Path, progress, cancel, first_pass: bool = False) -> Iterator[str]:
+    """Blocks of whole lines of a sentence file, with progress over both passes (the
+    vocabulary pass is the first half of the bar)."""
+    sentences = SentenceFile(path, cancel)
+    total = sentences.size
     done = 0
-    with open(path, encoding="utf-8") as fh:
-        while True:
-            check_cancel(cancel)
-            lines = fh.readlines(CHUNK_BYTES)
-            if not lines:
-                break
-            if not lines[-1].endswith("\n"):
-                lines[-1] += "\n"
-            done += sum(len(s) for s in lines)
-            yield lines
-            if progress is not None:
-                step = min(done, total) + (0 if first_pass else total)
-                label = "vocabulary" if first_pass else "counting pairs"
-                report(progress, Progress("cooccur", step, 2 * total, label))
+    for block in sentences.blocks(CHUNK_CHARS):
+        done += len(block)
+        yield block
+        if progress is not None:
+            step = min(done, total) + (0 if first_pass else total)
+            label = "vocabulary" if first_pass else "counting pairs"
+            report(progress, Progress("cooccur", step, 2 * total, label))
 
 
 def _list_chunks(sentences: list[list[str]]) -> Iterator[list[list[str]]]:
@@ -174,7 +166,7 @@ def _list_chunks(sentences: list[list[str]]) -> Iterator[list[list[str]]]:
 def _chunk_tokens(chunk, is_file: bool) -> list[str]:
     """Tokens of a chunk with ``"\\n"`` markers between sentences."""
     if is_file:
-        return "".join(chunk).replace("\n", " \n ").split(" ")
+        return chunk.replace("\n", " \n ").split(" ")
     out: list[str] = []
     for sent in chunk:
         out.extend(sent)
@@ -184,7 +176,7 @@ def _chunk_tokens(chunk, is_file: bool) -> list[str]:
 
 def _chunk_counts(chunk, is_file: bool) -> Counter:
     if is_file:
-        return Counter("".join(chunk).split())
+        return Counter(chunk.split())
     c: Counter = Counter()
     for sent in chunk:
         c.update(sent)

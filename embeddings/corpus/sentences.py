@@ -17,6 +17,7 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from .cache import CorpusCache
 
 MAX_LINE_TOKENS = 1000
 
@@ -48,9 +50,6 @@ class CorpusStats:
             return len(self.word_counts)
         return sum(1 for c in self.word_counts.values() if c >= min_count)
 
-    def top_words(self, n: int = 20) -> list[tuple[str, int]]:
-        return self.word_counts.most_common(n)
-
     def summary(self, min_count: int = 5) -> dict:
         """A JSON-able summary (what a model card keeps)."""
         return {
@@ -64,6 +63,7 @@ class CorpusStats:
         }
 
     def save_counts(self, path: str | Path) -> None:
+        """Write the word counts as JSON, most frequent first."""
         Path(path).write_text(
             json.dumps(dict(self.word_counts.most_common()), ensure_ascii=False), encoding="utf-8"
         )
@@ -140,13 +140,82 @@ def write_sentence_file(
     return stats
 
 
-def iter_sentence_file(path: str | Path) -> Iterator[list[str]]:
-    """Yield the token lists of a sentence file."""
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            tokens = line.split()
-            if tokens:
-                yield tokens
+class SentenceFile:
+    """A sentence file as a re-iterable of token lists; each pass re-reads it from disk.
+
+    The one way the trainers, co-occurrence counting and the statistics read a sentence
+    file. Iterating yields one token list per line, in bounded memory; :meth:`blocks`
+    gives whole lines in large blocks for counting code that splits text itself.
+
+    Parameters
+    ----------
+    path : path
+    cancel : CancelToken, optional
+        Iteration stops quietly when it is set (gensim then ends its epoch early and
+        the caller raises :class:`~embeddings.errors.Cancelled`); :meth:`blocks` raises
+        :class:`~embeddings.errors.Cancelled` itself.
+
+    Example
+    -------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "s.txt")
+    >>> _ = open(path, "w").write("a b\\nc\\n")
+    >>> list(SentenceFile(path)), list(SentenceFile(path).blocks())
+    ([['a', 'b'], ['c']], ['a b\\nc\\n'])
+    """
+
+    def __init__(self, path: str | Path, cancel: CancelToken | None = None):
+        self.path = Path(path)
+        self.cancel = cancel
+
+    def __repr__(self) -> str:
+        return f"SentenceFile({str(self.path)!r})"
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes."""
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            raise self._gone() from None
+
+    def _gone(self) -> CorpusError:
+        return CorpusError(
+            f"The sentence file {self.path.name} is gone (the corpus cache may have made "
+            "room for newer corpora); prepare the corpus again."
+        )
+
+    def _open(self):
+        try:
+            fh = open(self.path, encoding="utf-8")  # noqa: SIM115 - the caller's with closes it
+        except FileNotFoundError:
+            raise self._gone() from None
+        # Each pass marks the file as used, so the corpus cache keeps the files in use.
+        with contextlib.suppress(OSError):
+            os.utime(self.path)
+        return fh
+
+    def __iter__(self) -> Iterator[list[str]]:
+        cancel = self.cancel
+        with self._open() as fh:
+            for n, line in enumerate(fh):
+                if n % 256 == 0 and cancel is not None and cancel.cancelled:
+                    return
+                tokens = line.split()
+                if tokens:
+                    yield tokens
+
+    def blocks(self, max_chars: int = 1 << 22) -> Iterator[str]:
+        """Whole lines, about ``max_chars`` characters at a time, each block ending in a
+        newline. Checks ``cancel`` before each block."""
+        with self._open() as fh:
+            while True:
+                check_cancel(self.cancel)
+                lines = fh.readlines(max_chars)
+                if not lines:
+                    return
+                block = "".join(lines)
+                yield block if block.endswith("\n") else block + "\n"
 
 
 @dataclass
@@ -168,18 +237,14 @@ class PreparedCorpus:
         return {"name": self.name, "tokenizer": self.tokenizer, **self.stats.summary(min_count)}
 
 
-def corpus_cache_dir() -> Path:
-    """Where prepared corpora are kept: ``<model store>/.corpora`` (hidden from the store)."""
-    from ..vectors.store import default_store_root
-
-    path = default_store_root() / ".corpora"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def load_prepared(path: str | Path, name: str, tokenizer: str) -> PreparedCorpus:
-    """Re-open a sentence file written earlier, with its counts (``<path>.counts.json``)."""
+    """Re-open a sentence file written earlier, with its counts (``<path>.counts.json``).
+
+    Raises OSError (FileNotFoundError) or ValueError when a part is missing or damaged.
+    """
     path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(path)
     counts_path = path.with_name(path.name + ".counts.json")
     meta_path = path.with_name(path.name + ".meta.json")
     stats = CorpusStats(word_counts=Counter(json.loads(counts_path.read_text(encoding="utf-8"))))
@@ -208,17 +273,19 @@ def prepare_documents(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     total_documents: int | None = None,
+    cache: CorpusCache | None = None,
     **tokenizer_options,
 ) -> PreparedCorpus:
-    """Tokenize documents into a sentence file (in the corpus cache unless ``out_path``)."""
+    """Tokenize documents into a sentence file at ``out_path``, or as a new entry of ``cache``.
+
+    One of ``out_path`` and ``cache`` is needed; with both, ``out_path`` is an entry of
+    ``cache`` (a bundled corpus's fixed name). After writing into a cache, the cache
+    evicts its least recently used entries beyond its size cap (never this one).
+    """
     from .tokenize import get_tokenizer
 
     if out_path is None:
-        import re
-        import uuid
-
-        slug = re.sub(r"[^\w.\-]+", "-", name)[:60]
-        out_path = corpus_cache_dir() / f"{slug}-{uuid.uuid4().hex[:8]}.txt"
+        out_path = require_cache(cache).new_path(name)
     tokenizer = get_tokenizer(tokenizer_name, **tokenizer_options)
     stats = write_sentence_file(
         documents,
@@ -230,35 +297,13 @@ def prepare_documents(
     )
     prepared = PreparedCorpus(Path(out_path), stats, name, tokenizer_name)
     save_prepared_stats(prepared)
+    if cache is not None:
+        cache.evict(keep=[prepared.path])
     return prepared
 
 
-def prepare_bundled_corpus(
-    key: str = "wiki+lee",
-    tokenizer_name: str = "simple",
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-) -> PreparedCorpus:
-    """The bundled corpus ``key`` as a sentence file, tokenized once and cached on disk.
-
-    Keys are those of :data:`embeddings.corpus.bundled.BUNDLED_CORPORA`. The Korean corpus is
-    tokenized with the Korean tokenizer whatever ``tokenizer_name`` says.
-    """
-    from .bundled import iter_bundled_documents
-
-    if key == "korean-law":
-        tokenizer_name = "korean"
-    name = f"bundled:{key}"
-    path = corpus_cache_dir() / f"bundled-{key}-{tokenizer_name}.txt"
-    try:
-        return load_prepared(path, name, tokenizer_name)
-    except (OSError, ValueError, KeyError):
-        pass
-    return prepare_documents(
-        iter_bundled_documents(key),
-        name,
-        tokenizer_name,
-        out_path=path,
-        progress=progress,
-        cancel=cancel,
-    )
+def require_cache(cache: CorpusCache | None) -> CorpusCache:
+    """``cache``, or a TypeError saying a sentence file needs a place to go."""
+    if cache is None:
+        raise TypeError("give out_path, or a cache (e.g. ModelStore.corpus_cache) to keep it in")
+    return cache

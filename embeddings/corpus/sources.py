@@ -1,19 +1,10 @@
-"""Corpus sources and readers: any input the user has, as an iterator of documents.
+"""Corpus input for callers: read, list columns, preview and prepare any source.
 
-A :class:`CorpusSource` says where the text is (a file on disk, pasted text, a bundled
-corpus) and how to read it (format, CSV text column, encoding, size limits).
-:class:`DocumentReader` turns it into documents (one ``str`` each) and records what it
-found (format, compression, encoding, columns, skipped zip members).
-
-Formats of a file, sniffed from its content and name unless given:
-
-- ``text``: one document per line (a line longer than ``max_document_chars`` is cut at
-  white space into several documents, so a file with no newline streams too);
-- ``csv`` / ``tsv``: one document per row, taken from the chosen text column;
-- ``zip``: the members are read as streams (never extracted; member names are labels,
-  never paths), each by its own extension;
-- ``wiki``: a MediaWiki XML dump, one document per article (markup stripped);
-- any of these compressed with gzip or bzip2.
+A :class:`~embeddings.corpus.source.CorpusSource` says where the text is (a file on
+disk, pasted text, a bundled corpus) and how to read it; the one reader,
+:class:`~embeddings.corpus.reader.DocumentReader`, turns it into documents (see there
+for the formats); :func:`prepare_corpus` tokenizes them into a sentence file in a
+:class:`~embeddings.corpus.cache.CorpusCache` (or at a path you give).
 
 Decompressed bytes count against ``max_inflated_bytes`` (2 GiB by default): a zip bomb
 stops with :class:`~embeddings.errors.InputTooLargeError` at the limit.
@@ -23,143 +14,49 @@ Example
 >>> source = CorpusSource.from_text("the cat sat\\n\\nthe dog ran")
 >>> list(read_documents(source))
 ['the cat sat', 'the dog ran']
->>> prepared = prepare_corpus(source, "simple")  # doctest: +SKIP
+>>> prepared = prepare_corpus(source, "simple", cache=store.corpus_cache)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CorpusError
 from ..progress import CancelToken, Progress, ProgressCallback
-from .reader import DocumentReader, guess_text_column
-from .sentences import PreparedCorpus, prepare_bundled_corpus, prepare_documents
-from .textio import DEFAULT_MAX_DOCUMENT_CHARS, DEFAULT_MAX_INFLATED_BYTES
+from .cache import CorpusCache
+from .formats import guess_text_column
+from .reader import Document, DocumentReader
+from .sentences import PreparedCorpus, load_prepared, prepare_documents, require_cache
+from .source import FORMATS, CorpusSource
 
 __all__ = [
     "FORMATS",
     "CorpusPreview",
     "CorpusSource",
+    "Document",
     "DocumentReader",
     "guess_text_column",
     "list_columns",
+    "prepare_bundled_corpus",
     "prepare_corpus",
     "preview_corpus",
     "read_documents",
 ]
 
-ORIGINS = ("file", "text", "bundled")
-FORMATS = ("auto", "text", "csv", "tsv", "zip", "wiki")
-
-
-@dataclass(frozen=True)
-class CorpusSource:
-    """Where a corpus comes from and how to read it.
-
-    Build one with :meth:`from_path`, :meth:`from_text` or :meth:`from_bundled`.
-
-    Parameters
-    ----------
-    origin : {"file", "text", "bundled"}
-    path : Path, optional
-        The file (for ``origin="file"``).
-    text : str, optional
-        Pasted text, one document per line (for ``origin="text"``).
-    bundled_key : str, optional
-        A key of :data:`embeddings.corpus.bundled.BUNDLED_CORPORA` (for ``origin="bundled"``).
-    name : str, optional
-        The name shown to the user, e.g. an upload's original file name. It also guides
-        format sniffing (``reviews.csv.gz``) when the file on disk has another name.
-    format : {"auto", "text", "csv", "tsv", "zip", "wiki"}
-        ``"auto"`` sniffs the format from content and name.
-    text_column : str, optional
-        The CSV/TSV column holding the text; by default a column named like ``text``
-        or ``document``, else the first column.
-    encoding : str, optional
-        Override the detected encoding (e.g. ``"cp949"``).
-    max_inflated_bytes : int
-        Limit on decompressed bytes (gzip, bzip2, zip members together).
-    max_document_chars : int
-        Longer lines are cut at white space into several documents.
-    """
-
-    origin: str
-    path: Path | None = None
-    text: str | None = None
-    bundled_key: str | None = None
-    name: str | None = None
-    format: str = "auto"
-    text_column: str | None = None
-    encoding: str | None = None
-    max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES
-    max_document_chars: int = DEFAULT_MAX_DOCUMENT_CHARS
-
-    def __post_init__(self) -> None:
-        if self.origin not in ORIGINS:
-            raise CorpusError(f"Unknown corpus origin {self.origin!r}; use one of {ORIGINS}.")
-        if self.format not in FORMATS:
-            raise CorpusError(f"Unknown format {self.format!r}; use one of {', '.join(FORMATS)}.")
-
-    @classmethod
-    def from_path(cls, path: str | Path, name: str | None = None, **options) -> CorpusSource:
-        """A file on disk (an upload's temporary copy, or a path on the server)."""
-        path = Path(path).expanduser()
-        if not path.exists():
-            raise CorpusError(f"No file at {path}; check the path.")
-        if path.is_dir():
-            raise CorpusError(f"{path} is a folder; give a file (zip a folder of text files).")
-        return cls("file", path=path, name=name or path.name, **options)
-
-    @classmethod
-    def from_text(cls, text: str, name: str = "pasted text") -> CorpusSource:
-        """Pasted text, one document per line."""
-        return cls("text", text=text, name=name)
-
-    @classmethod
-    def from_bundled(cls, key: str) -> CorpusSource:
-        """A corpus that ships with the installed packages (see :mod:`embeddings.corpus.bundled`)."""
-        from .bundled import BUNDLED_CORPORA
-
-        if key not in BUNDLED_CORPORA:
-            raise CorpusError(
-                f"No bundled corpus {key!r}; choose one of {sorted(BUNDLED_CORPORA)}."
-            )
-        return cls("bundled", bundled_key=key, name=key)
-
-    def with_options(self, **options) -> CorpusSource:
-        """A copy with some reading options changed (format, text_column, encoding, ...)."""
-        return replace(self, **options)
-
-    @property
-    def label(self) -> str:
-        """A short description kept with the prepared corpus: ``"file:reviews.csv"``, ..."""
-        if self.origin == "bundled":
-            return f"bundled:{self.bundled_key}"
-        if self.origin == "text":
-            return "pasted text"
-        return f"file:{self.name}"
-
 
 def read_documents(source: CorpusSource) -> Iterator[str]:
-    """The documents of ``source``, one ``str`` each (see :class:`DocumentReader`)."""
-    return iter(DocumentReader(source))
+    """The texts of the documents of ``source``, one ``str`` each (see :class:`DocumentReader`)."""
+    return DocumentReader(source).texts()
 
 
 def list_columns(source: CorpusSource) -> list[str]:
-    """The header of a CSV/TSV source (for a column picker); ``[]`` for other formats."""
-    reader = DocumentReader(source.with_options(text_column=None))
-    iterator = iter(reader)
-    try:
-        next(iterator, None)
-    except CorpusError:
-        if reader.columns_ is None:  # a header with no rows still lists its columns
-            raise
-    finally:
-        iterator.close()
-    return list(reader.columns_ or [])
+    """The header of a CSV/TSV source (for a column picker); ``[]`` for other formats.
+
+    Only the header is read, so this is quick on a file of any size.
+    """
+    return DocumentReader(source).read_columns()
 
 
 @dataclass
@@ -189,7 +86,7 @@ def preview_corpus(
     whole source would for the part it reads.
     """
     reader = DocumentReader(source)
-    iterator = iter(reader)
+    iterator = reader.texts()
     documents = []
     try:
         for doc in iterator:
@@ -222,12 +119,15 @@ def prepare_corpus(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     out_path: str | Path | None = None,
+    cache: CorpusCache | None = None,
     **tokenizer_options,
 ) -> PreparedCorpus:
     """Tokenize ``source`` into a sentence file ready for training.
 
-    Bundled corpora with default tokenizer options come from the on-disk cache. Progress
-    events have stage ``"tokenize"``; for files ``done``/``total`` are bytes read.
+    The file goes to ``out_path`` or, without one, into ``cache`` (one of the two is
+    needed). Bundled corpora with default tokenizer options are tokenized once per
+    cache and reused. Progress events have stage ``"tokenize"``; ``done``/``total`` are
+    bytes read for files and bundled corpora, documents for pasted text.
 
     Parameters
     ----------
@@ -236,16 +136,28 @@ def prepare_corpus(
     progress, cancel
         The progress protocol (:mod:`embeddings.progress`).
     out_path : path, optional
-        Where to write the sentence file (default: the corpus cache in the model store).
+        Where to write the sentence file.
+    cache : CorpusCache, optional
+        Where to keep it otherwise, e.g. ``store.corpus_cache`` of a
+        :class:`~embeddings.vectors.store.ModelStore`.
     **tokenizer_options
-        For ``"korean"``: ``stopwords`` and ``pos_filter``.
+        For ``"korean"``: ``stopwords``, ``pos_filter``, ``drop_endings``; any: ``jamo``.
 
     Returns
     -------
     PreparedCorpus
     """
     if source.origin == "bundled" and not tokenizer_options and out_path is None:
-        return prepare_bundled_corpus(source.bundled_key, tokenizer_name, progress, cancel)
+        if source.bundled_key == "korean-law":
+            tokenizer_name = "korean"  # its words are morphemes; see prepare_bundled_corpus
+        out_path = require_cache(cache).bundled_path(source.bundled_key, tokenizer_name)
+        try:
+            prepared = load_prepared(out_path, source.label, tokenizer_name)
+        except (OSError, ValueError, KeyError):
+            pass  # not there yet (or damaged): tokenize it now
+        else:
+            cache.touch(out_path)
+            return prepared
     reader = DocumentReader(source)
 
     def relay(event: Progress) -> None:
@@ -261,7 +173,7 @@ def prepare_corpus(
         # The sentence writer reports every 200 documents; long documents (a Wikipedia
         # article, a Korean bill) also get an event at least every half second.
         last = time.monotonic()
-        for n, doc in enumerate(reader, 1):
+        for n, doc in enumerate(reader.texts(), 1):
             yield doc
             now = time.monotonic()
             if progress is not None and now - last > 0.5:
@@ -275,5 +187,26 @@ def prepare_corpus(
         out_path=out_path,
         progress=relay,
         cancel=cancel,
+        cache=cache,
         **tokenizer_options,
+    )
+
+
+def prepare_bundled_corpus(
+    key: str = "wiki+lee",
+    tokenizer_name: str = "simple",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    *,
+    cache: CorpusCache,
+) -> PreparedCorpus:
+    """The bundled corpus ``key`` as a sentence file, tokenized once per cache and reused.
+
+    Keys are those of :data:`embeddings.corpus.bundled.BUNDLED_FILES`. The Korean corpus is
+    tokenized with the Korean tokenizer whatever ``tokenizer_name`` says.
+
+    >>> corpus = prepare_bundled_corpus("lee", cache=store.corpus_cache)  # doctest: +SKIP
+    """
+    return prepare_corpus(
+        CorpusSource.from_bundled(key), tokenizer_name, progress, cancel, cache=cache
     )

@@ -1,11 +1,11 @@
 """Low-level text input: decompression with a size limit, encoding detection, line reading.
 
-The corpus readers (:mod:`embeddings.corpus.sources`) stack these pieces:
+The document reader (:mod:`embeddings.corpus.reader`) stacks these pieces:
 
-1. :func:`open_decompressed` opens a file and, when its first bytes say gzip or bzip2,
-   decompresses it as a stream. Every decompressed byte is counted against an
-   :class:`InflateBudget`, so a "zip bomb" stops with :class:`InputTooLargeError` once
-   the limit is passed instead of being inflated.
+1. :func:`sniff_compression` tells gzip, bzip2 and zip from a file's first bytes, and
+   :func:`wrap_decompressed` decompresses a stream. Every decompressed byte is counted
+   against an :class:`InflateBudget`, so a "zip bomb" stops with
+   :class:`InputTooLargeError` once the limit is passed instead of being inflated.
 2. :func:`open_text` looks at a sample of the bytes, refuses binary data, detects the
    encoding (UTF-8 with or without BOM, UTF-16 with BOM, legacy encodings such as CP949
    or Latin-1 via charset-normalizer) unless one is given, and returns a text stream.
@@ -181,21 +181,6 @@ def wrap_decompressed(
     else:  # already decompressed by the caller (a zip member): count it
         inner = raw
     return io.BufferedReader(_CountingReader(inner, budget), buffer_size=READ_CHUNK)
-
-
-def open_decompressed(path, budget: InflateBudget | None = None) -> tuple[BinaryIO, str | None]:
-    """Open ``path`` as a binary stream, decompressing gzip or bzip2 content on the fly.
-
-    Returns the stream and the compression found (``"gzip"``, ``"bz2"``, ``"zip"`` or
-    None). A zip is returned undecompressed: the caller reads its members.
-    """
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the returned stream
-    head = raw.read(4)
-    raw.seek(0)
-    compression = sniff_compression(head)
-    if compression == "zip":
-        return raw, "zip"
-    return wrap_decompressed(raw, compression, budget), compression
 
 
 def looks_binary(sample: bytes) -> bool:

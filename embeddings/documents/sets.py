@@ -1,22 +1,32 @@
-"""Document sets: texts with titles and optional labels, read from a CSV/TSV table (a
-text column, optional title and label columns), a text file with one document per line,
-fastText's ``__label__X text`` lines, or a corpus bundled in gensim's wheel.
+"""Document sets: texts with titles and optional labels, for the recommender and the
+classifier.
+
+They are read by the corpus reader (:class:`~embeddings.corpus.reader.DocumentReader`),
+so every input it knows works: a CSV/TSV table (a text column, optional title and label
+columns), a text file with one document per line, fastText's ``__label__X text`` lines
+(labels recognised when most lines start with ``__label__``), a MediaWiki dump (titled
+articles), a zip of these, any of them gzip- or bzip2-compressed, in any encoding the
+reader detects, streamed rather than loaded whole first; or a set bundled in gensim's
+wheel.
+
+Example
+-------
+>>> docs = document_set_from(CorpusSource.from_text("a cat\\na dog"))
+>>> docs.texts, docs.titles, docs.labels
+(['a cat', 'a dog'], ['a cat', 'a dog'], None)
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..corpus.reader import DocumentReader
+from ..corpus.source import CorpusSource
 from ..errors import CorpusError
-
-_LABEL_RE = re.compile(r"^__label__(\S+)\s*")
 
 
 @dataclass
@@ -47,6 +57,7 @@ class DocumentSet:
 
 
 def snippet_title(text: str, words: int = 8) -> str:
+    """The first ``words`` words of ``text`` (with "…" when there are more): a stand-in title."""
     head = " ".join(text.split()[:words])
     return head + ("…" if len(text.split()) > words else "")
 
@@ -62,107 +73,55 @@ def _unique_titles(titles: Sequence[str]) -> list[str]:
     return out
 
 
-def parse_fasttext_lines(lines: Iterable[str], source: str = "") -> DocumentSet:
-    """Read fastText supervised lines (``__label__pos some text``) into a DocumentSet."""
-    texts, labels = [], []
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        found = []
-        while (m := _LABEL_RE.match(line)) is not None:
-            found.append(m.group(1))
-            line = line[m.end() :]
-        texts.append(line)
-        labels.append(found[0] if found else "")
-    if not texts:
-        raise CorpusError("No documents found: the file is empty.")
-    return DocumentSet(texts, _unique_titles(snippet_title(t) for t in texts), labels, source)
+def document_set_from(source: CorpusSource) -> DocumentSet:
+    """Read every document of ``source`` into a :class:`DocumentSet`.
+
+    Titles come from the input (a title column, Wikipedia article titles) or are the
+    first words of each text, numbered when repeated. Labels come from a label column or
+    fastText ``__label__`` lines (a line without one gets the label ``""``); other inputs
+    have no labels.
+    """
+    texts, titles, labels = [], [], []
+    for doc in DocumentReader(source):
+        texts.append(doc.text)
+        titles.append(doc.title if doc.title is not None else snippet_title(doc.text))
+        labels.append(doc.label)
+    has_labels = any(label is not None for label in labels)
+    return DocumentSet(
+        texts,
+        _unique_titles(titles),
+        [label or "" for label in labels] if has_labels else None,
+        source.name or source.label,
+    )
 
 
-def table_columns(path: str | Path) -> list[str]:
-    """The column names of a CSV/TSV file (its header row)."""
-    return list(read_table(path).columns)
-
-
-def read_table(path: str | Path):
-    """Read a CSV or TSV file (separator sniffed) as a pandas DataFrame of strings."""
-    import pandas as pd
-
-    path = Path(path)
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise CorpusError(f"{path.name} is empty.")
-    if b"\0" in raw[:65536]:
-        raise CorpusError(f"{path.name} looks binary (it contains NUL bytes), not a CSV/TSV table.")
-    text = _decode(raw, path.name)
-    sample = text[:65536]
-    if path.suffix.lower() == ".tsv":
-        sep = "\t"
-    elif path.suffix.lower() == ".csv":
-        sep = ","
-    else:
-        try:
-            sep = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-        except csv.Error:
-            sep = ","
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except Exception as exc:  # pandas raises several parser errors
-        raise CorpusError(f"{path.name} could not be read as a table: {exc}") from None
-    if frame.empty or len(frame.columns) == 0:
-        raise CorpusError(f"{path.name} has no rows.")
-    return frame
-
-
-def _decode(raw: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
-def read_document_table(
+def read_document_set(
     path: str | Path,
-    text_column: str,
+    text_column: str | None = None,
     title_column: str | None = None,
     label_column: str | None = None,
+    name: str | None = None,
 ) -> DocumentSet:
-    """Read documents from a CSV/TSV file with a chosen text column (and optional title and
-    label columns). A missing column is an error naming the columns the file has."""
-    frame = read_table(path)
-    columns = list(frame.columns)
-    for role, col in (("text", text_column), ("title", title_column), ("label", label_column)):
-        if col is not None and col not in columns:
-            raise CorpusError(
-                f"{Path(path).name} has no {role} column {col!r}; its columns are: "
-                + ", ".join(map(str, columns))
-            )
-    texts = frame[text_column].astype(str).tolist()
-    titles = (
-        frame[title_column].astype(str).tolist()
-        if title_column
-        else [snippet_title(t) for t in texts]
+    """Read a document set from a file (see the module docstring for what it may be).
+
+    The column options apply to a CSV/TSV; without ``text_column`` a column named like
+    ``text`` is used, else the first. ``name`` is the name shown to the user (an upload's
+    original name; it also guides format sniffing). A missing column is a
+    :class:`~embeddings.errors.CorpusError` naming the columns the file has.
+    """
+    source = CorpusSource.from_path(
+        path,
+        name=name,
+        text_column=text_column,
+        title_column=title_column,
+        label_column=label_column,
     )
-    labels = frame[label_column].astype(str).tolist() if label_column else None
-    return DocumentSet(texts, _unique_titles(titles), labels, Path(path).name)
+    return document_set_from(source)
 
 
-def read_document_lines(path: str | Path) -> DocumentSet:
-    """One document per line; fastText ``__label__`` lines are recognised and labelled."""
-    path = Path(path)
-    raw = path.read_bytes()
-    if b"\0" in raw[:65536]:
-        raise CorpusError(f"{path.name} looks binary (it contains NUL bytes), not text.")
-    lines = [ln for ln in _decode(raw, path.name).splitlines() if ln.strip()]
-    if not lines:
-        raise CorpusError(f"{path.name} is empty.")
-    if sum(1 for ln in lines[:200] if ln.startswith("__label__")) > len(lines[:200]) // 2:
-        return parse_fasttext_lines(lines, path.name)
-    texts = [ln.strip() for ln in lines]
-    return DocumentSet(texts, _unique_titles(snippet_title(t) for t in texts), None, path.name)
+def table_columns(path: str | Path, name: str | None = None) -> list[str]:
+    """The column names of a CSV/TSV file (only its header is read); ``[]`` for other files."""
+    return DocumentReader(CorpusSource.from_path(path, name=name)).read_columns()
 
 
 BUNDLED_DOCUMENT_SETS = {
@@ -173,27 +132,12 @@ BUNDLED_DOCUMENT_SETS = {
 
 
 def bundled_document_set(key: str) -> DocumentSet:
-    """A document set shipped inside gensim's wheel (see :data:`BUNDLED_DOCUMENT_SETS`)."""
-    from ..corpus.bundled import (
-        LEE_BACKGROUND,
-        PANG_LEE_POLARITY,
-        gensim_data,
-        iter_lines,
-        iter_wiki_articles,
-    )
+    """A document set shipped inside gensim's wheel (see :data:`BUNDLED_DOCUMENT_SETS`).
 
-    if key == "pang-lee":
-        return parse_fasttext_lines(
-            iter_lines(gensim_data(PANG_LEE_POLARITY)), "pang_lee_polarity.cor"
+    Raises :class:`~embeddings.errors.CorpusError` for another key.
+    """
+    if key not in BUNDLED_DOCUMENT_SETS:
+        raise CorpusError(
+            f"No bundled document set {key!r}; choose one of {sorted(BUNDLED_DOCUMENT_SETS)}."
         )
-    if key == "lee":
-        texts = list(iter_lines(gensim_data(LEE_BACKGROUND)))
-        return DocumentSet(
-            texts, _unique_titles(snippet_title(t) for t in texts), None, "lee_background.cor"
-        )
-    if key == "wiki":
-        titles, texts = zip(*iter_wiki_articles(), strict=True)
-        return DocumentSet(list(texts), _unique_titles(titles), None, "enwiki (shortened)")
-    raise KeyError(
-        f"No bundled document set {key!r}; choose one of {sorted(BUNDLED_DOCUMENT_SETS)}."
-    )
+    return document_set_from(CorpusSource.from_bundled(key))

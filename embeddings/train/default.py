@@ -8,7 +8,7 @@ FastText and GloVe defaults on the same corpus are one call (or click) away.
 
 from __future__ import annotations
 
-from ..corpus.sentences import prepare_bundled_corpus
+from ..corpus.sources import prepare_bundled_corpus
 from ..progress import CancelToken, ProgressCallback
 from ..vectors.store import ModelCard, ModelStore
 
@@ -54,7 +54,9 @@ def ensure_default_model(
     name = DEFAULT_MODELS[algorithm]
     if store.exists(name):
         return store.load_card(name)
-    corpus = prepare_bundled_corpus(DEFAULT_CORPUS, "simple", progress=progress, cancel=cancel)
+    corpus = prepare_bundled_corpus(
+        DEFAULT_CORPUS, "simple", progress, cancel, cache=store.corpus_cache
+    )
     result = train_and_store(
         store, corpus, algorithm, dict(DEFAULT_PARAMS[algorithm]), name, progress, cancel
     )
@@ -94,7 +96,12 @@ def ensure_korean_fasttext(
     # ``jamo`` is passed either way, so the syllable model also gets the simple tokenizer
     # (the cached bundled Korean corpus is morphemes from the Korean tokenizer).
     corpus = prepare_corpus(
-        CorpusSource.from_bundled("korean-law"), "simple", progress, cancel, jamo=jamo
+        CorpusSource.from_bundled("korean-law"),
+        "simple",
+        progress,
+        cancel,
+        cache=store.corpus_cache,
+        jamo=jamo,
     )
     result = train_and_store(
         store, corpus, "fasttext", dict(KOREAN_FASTTEXT_PARAMS), name, progress, cancel

@@ -1,4 +1,4 @@
-"""GloVe (Pennington, Socher and Manning, 2014): a fast trainer and the Stanford text format.
+"""GloVe (Pennington, Socher and Manning, 2014): a fast trainer.
 
 :class:`GloVe` fits word and context vectors to a co-occurrence matrix by weighted least
 squares on ``log X_ij`` with AdaGrad, visiting the entries in a new random order each
@@ -26,7 +26,7 @@ import numpy as np
 from gensim.models import KeyedVectors
 
 from ..corpus.cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
-from ..errors import FormatError, TrainingError
+from ..errors import TrainingError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from . import glove_kernels as kern
 
@@ -186,32 +186,3 @@ def train_glove(
     model = GloVe(vector_size, epochs, x_max, alpha, learning_rate, workers, seed)
     model.fit(cooc, progress=progress, cancel=cancel)
     return to_keyed_vectors(cooc.words, model.vectors_, cooc.counts), model.history_
-
-
-def save_stanford_text(kv: KeyedVectors, path: str | Path) -> None:
-    """Write the Stanford GloVe text format: ``word v1 v2 ...`` per line, no header."""
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        for word, vec in zip(kv.index_to_key, kv.vectors, strict=True):
-            fh.write(word + " " + " ".join(f"{x:.6f}" for x in vec) + "\n")
-
-
-def load_stanford_text(path: str | Path) -> KeyedVectors:
-    """Read the Stanford GloVe text format (no header line)."""
-    words, rows = [], []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            parts = line.rstrip("\n").split(" ")
-            if len(parts) < 2:
-                continue
-            try:
-                rows.append(np.array(parts[1:], dtype=np.float32))
-            except ValueError:
-                raise FormatError(f"{path}: line {n} is not 'word number number ...'.") from None
-            if rows and len(rows[-1]) != len(rows[0]):
-                raise FormatError(
-                    f"{path}: line {n} has {len(rows[-1])} numbers, not {len(rows[0])}."
-                )
-            words.append(parts[0])
-    if not words:
-        raise FormatError(f"{path} holds no vectors.")
-    return to_keyed_vectors(words, np.vstack(rows), np.ones(len(words), dtype=np.int64))

@@ -25,8 +25,9 @@ gensim 4.4 (always 0), so FastText histories carry ``loss=None`` rather than zer
 
 Example
 -------
->>> from embeddings.corpus.sentences import prepare_bundled_corpus   # doctest: +SKIP
->>> result = train_model(prepare_bundled_corpus("lee"), "word2vec", {"epochs": 5}, "lee")  # doctest: +SKIP
+>>> from embeddings.corpus.sources import prepare_bundled_corpus   # doctest: +SKIP
+>>> corpus = prepare_bundled_corpus("lee", cache=store.corpus_cache)   # doctest: +SKIP
+>>> result = train_model(corpus, "word2vec", {"epochs": 5}, "lee")  # doctest: +SKIP
 >>> result.kv.most_similar("fire", topn=3)                     # doctest: +SKIP
 """
 
@@ -41,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from ..corpus.sentences import PreparedCorpus
+from ..corpus.sentences import PreparedCorpus, SentenceFile
 from ..errors import Cancelled, EmbeddingsError, TrainingError
 from ..progress import CancelToken, Progress, ProgressCallback, report
 from ..vectors.store import ModelCard, ModelStore, NameTakenError, validate_name
@@ -222,7 +223,7 @@ class _EpochReporter:
             raise Cancelled("Training cancelled by the user; no model was saved.")
 
     # Batch callbacks run in gensim's worker threads: raising there would hang training,
-    # so cancellation is handled by the sentence stream (see SentenceStream).
+    # so cancellation is handled by the sentence file's iteration (see SentenceFile).
     def on_batch_begin(self, model):
         pass
 
@@ -263,27 +264,6 @@ class _EpochReporter:
             raise Cancelled("Training cancelled by the user; no model was saved.")
 
 
-class SentenceStream:
-    """A sentence file as a re-iterable of token lists, for gensim's iterable mode.
-
-    Each pass re-reads the file (bounded memory). When ``cancel`` is set, the pass stops
-    early, which ends gensim's epoch quickly; the epoch callback then raises Cancelled.
-    """
-
-    def __init__(self, path, cancel: CancelToken | None = None):
-        self.path = path
-        self.cancel = cancel
-
-    def __iter__(self):
-        with open(self.path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh):
-                if n % 256 == 0 and self.cancel is not None and self.cancel.cancelled:
-                    return
-                tokens = line.split()
-                if tokens:
-                    yield tokens
-
-
 def _train_gensim(corpus: PreparedCorpus, algorithm: str, params, progress, cancel, probe_words):
     from gensim.models import FastText, Word2Vec
 
@@ -294,7 +274,8 @@ def _train_gensim(corpus: PreparedCorpus, algorithm: str, params, progress, canc
     else:
         model = Word2Vec(**kwargs)
     report(progress, Progress("vocab", 0, None, "building the vocabulary"))
-    sentences = SentenceStream(corpus.path, cancel)
+    # Re-read every epoch; a set cancel token ends the pass early (see SentenceFile).
+    sentences = SentenceFile(corpus.path, cancel)
     model.build_vocab(sentences)
     if not model.wv.index_to_key:
         raise TrainingError(

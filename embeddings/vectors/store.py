@@ -459,3 +459,12 @@ class ModelStore(ExtrasMixin):
                 os.rename(trash, target)
             raise
         shutil.rmtree(trash, ignore_errors=True)
+
+    # -- the corpus cache ----------------------------------------------------------
+    @property
+    def corpus_cache(self):
+        """Prepared corpora kept with this store: ``<root>/.corpora``, size-capped (see
+        :class:`~embeddings.corpus.cache.CorpusCache`; hidden from the model list)."""
+        from ..corpus.cache import CorpusCache
+
+        return CorpusCache(self.root / ".corpora")
