@@ -115,9 +115,9 @@ def _faiss_rows(unit, ids, truth):
 
 def _default_model_recall() -> dict | None:
     """recall@10 of the index on the default model (real text), re-ranked exactly."""
-    from embeddings.explore.search import vector_index
     from embeddings.train.default import default_model_name
     from embeddings.vectors import ann
+    from embeddings.vectors.search import vector_index
     from embeddings.vectors.store import ModelStore
 
     store = ModelStore()

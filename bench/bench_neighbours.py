@@ -24,7 +24,7 @@ def run(quick: bool = False) -> list[dict]:
     from gensim.models import KeyedVectors
 
     from embeddings.explore.query import analogy, neighbours
-    from embeddings.explore.search import vector_index
+    from embeddings.vectors.search import vector_index
 
     n, dim = (100_000, 300) if quick else (400_000, 300)
     rng = np.random.default_rng(0)

@@ -55,9 +55,7 @@ if preview is not None:
     ):
         start_job(
             JOB_KEY,
-            partial(
-                prepare_corpus, source, tokenizer, cache=get_store().corpus_cache, **options
-            ),
+            partial(prepare_corpus, source, tokenizer, cache=get_store().corpus_cache, **options),
             f"Preparing {source.label}",
         )
 job_panel(

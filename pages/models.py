@@ -38,9 +38,7 @@ with tab_load:
     name = c2.text_input("Name in the store (optional)", key="ld_name").strip() or None
     limit = int(c3.number_input("Keep the first n rows (0 = all)", 0, 10**8, 0, key="ld_limit"))
     loading = job_running(JOB_KEY)
-    if st.button(
-        "Load", type="primary", key="ld_go", disabled=loading or not (upload or picked)
-    ):
+    if st.button("Load", type="primary", key="ld_go", disabled=loading or not (upload or picked)):
         try:
             if upload is not None:
                 path = save_upload_to_temp(upload)

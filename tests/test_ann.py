@@ -12,7 +12,7 @@ from embeddings.vectors import ann
 
 @pytest.fixture(scope="module")
 def lee_unit(lee_w2v):
-    from embeddings.explore.search import vector_index
+    from embeddings.vectors.search import vector_index
 
     return vector_index(lee_w2v).unit
 
@@ -22,6 +22,12 @@ def test_recall_is_perfect_when_every_word_is_a_candidate(lee_unit, monkeypatch)
     index = ann.build_index(lee_unit)
     monkeypatch.setattr(ann, "candidate_count", lambda k, size: size)
     assert ann.measure_recall(index, lee_unit, k=10, sample=200) == 1.0
+
+
+def test_a_large_candidate_list_reranked_exactly_finds_nearly_everything(lee_unit, monkeypatch):
+    index = ann.build_index(lee_unit)
+    monkeypatch.setattr(ann, "candidate_count", lambda k, size: 500)
+    assert ann.measure_recall(index, lee_unit, k=10, sample=300) >= 0.999
 
 
 def test_recall_at_default_settings_on_a_real_model(lee_unit):
@@ -85,7 +91,7 @@ def test_neighbours_answer_the_same_with_and_without_the_index(lee_w2v):
     from gensim.models import KeyedVectors
 
     from embeddings.explore.query import neighbours
-    from embeddings.explore.search import attach_index, vector_index
+    from embeddings.vectors.search import attach_index, vector_index
 
     kv = KeyedVectors(lee_w2v.vector_size)
     kv.add_vectors(lee_w2v.index_to_key, lee_w2v.vectors)
@@ -101,3 +107,35 @@ def test_neighbours_answer_the_same_with_and_without_the_index(lee_w2v):
             assert answers[w] == expected
     for word in list(exact)[:50]:  # the exact switch bypasses the graph entirely
         assert [n.word for n in neighbours(kv, word, topn=10, exact=True)] == exact[word]
+
+
+def test_a_stored_model_gets_its_index_from_the_command_line(store_with_models, capsys):
+    import json
+
+    from embeddings.cli import main
+    from embeddings.explore.query import neighbours
+    from embeddings.vectors.search import vector_index
+
+    store = store_with_models
+    kv, _ = store.load("lee-w2v")
+    assert isinstance(vector_index(kv).unit, np.memmap)  # stored once, mapped, not rebuilt
+    assert vector_index(kv).ann is None
+    before = {w: [n.word for n in neighbours(kv, w)] for w in kv.index_to_key[:100]}
+    assert main(["models", "index", "lee-w2v", "--store", str(store.root), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["words"] == len(kv) and info["recall_at_10"] >= 0.95
+    assert store.load_card("lee-w2v").notes["index"]["recall_at_10"] == info["recall_at_10"]
+    kv2, _ = store.load("lee-w2v")
+    assert vector_index(kv2).ann is not None and len(vector_index(kv2).ann) == len(kv2)
+    after = {w: [n.word for n in neighbours(kv2, w)] for w in before}
+    found = sum(len(set(after[w]) & set(before[w])) for w in before)
+    assert found >= 0.98 * 10 * len(before)
+    assert all([n.word for n in neighbours(kv2, w, exact=True)] == before[w] for w in before)
+
+
+def test_indexing_a_missing_model_is_a_clear_error(store, capsys):
+    from embeddings.cli import main
+
+    assert main(["models", "index", "nope", "--store", str(store.root)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nope" in err[0]

@@ -16,7 +16,7 @@ from embeddings.explore.query import (
     odd_one_out,
     similarity,
 )
-from embeddings.explore.search import vector_index
+from embeddings.vectors.search import vector_index
 
 WORDS = ["government", "police", "water", "fire", "australia", "people", "years"]
 

@@ -30,6 +30,7 @@ def test_word2vec_round_trip_is_exact_and_mapped(store, lee_w2v, monkeypatch):
         "card.json",
         "format.json",
         "norms.npy",
+        "unit.npy",
         "vectors.npy",
         "version",
         "vocab.json",

@@ -4,6 +4,7 @@ python -m embeddings models list --json
 python -m embeddings models import FILE [--name NAME] [--format auto|...] [--limit N]
 python -m embeddings models rename OLD NEW
 python -m embeddings models delete NAME
+python -m embeddings models index NAME        # neighbour index for a big vocabulary
 """
 
 from __future__ import annotations
@@ -53,6 +54,15 @@ def register(sub) -> None:
     add_store_flag(a)
     a.set_defaults(handler=run_delete, render=lambda r: f"deleted {r['deleted']}")
 
+    a = actions.add_parser(
+        "index", help="build the approximate-neighbour index of a stored model (big vocabularies)"
+    )
+    a.add_argument("name", metavar="NAME")
+    add_json_flag(a)
+    add_store_flag(a)
+    add_quiet_flag(a)
+    a.set_defaults(handler=run_index, render=render_index)
+
 
 def _summary(card) -> dict:
     return {
@@ -99,6 +109,25 @@ def run_rename(args):
 def run_delete(args):
     store_from(args).delete(args.name)  # a broken entry too; a clear error when absent
     return {"deleted": args.name}
+
+
+def run_index(args):
+    from ..vectors.store_index import build_model_index
+
+    progress = progress_from(args)
+    try:
+        info = build_model_index(store_from(args), args.name, progress=progress)
+    finally:
+        progress.close()
+    return {"name": args.name, **info.to_dict()}
+
+
+def render_index(r) -> str:
+    return (
+        f"{r['name']}: index of {r['words']:,} words built in {r['build_seconds']:.1f} s, "
+        f"{r['size_bytes'] / 2**20:,.1f} MiB, recall@10 {r['recall_at_10']:.3f} against exact "
+        f"search on {r['recall_sample']:,} random words"
+    )
 
 
 def render_list(rows) -> str:

@@ -1,6 +1,6 @@
 """Queries on word vectors: neighbours, similarity, odd one out, analogies, comparisons.
 
-Search goes through :mod:`embeddings.explore.search` (exact, or a big model's neighbour
+Search goes through :mod:`embeddings.vectors.search` (exact, or a big model's neighbour
 index re-ranked exactly). Exact results equal gensim's ``most_similar``,
 ``most_similar_cosmul`` and ``doesnt_match`` on the same vectors.
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import EmbeddingsError, UnknownWordError
-from .search import vector_index
+from ..vectors.search import vector_index
 
 
 def has_subwords(kv) -> bool:

@@ -167,8 +167,12 @@ def search(
     """
     excluded = {int(i) for i in exclude}
     want = candidate_count(k + len(excluded), len(index))
-    matches = index.search(np.asarray(query, dtype=np.float32), want, threads=1)
-    ids = np.asarray(matches.keys, dtype=np.int64)
+    if want * 2 >= len(index):
+        # Half the vocabulary or more: reading every row is as cheap, and exact.
+        ids = np.arange(len(unit) if restrict is None else min(restrict, len(unit)))
+    else:
+        matches = index.search(np.asarray(query, dtype=np.float32), want, threads=1)
+        ids = np.asarray(matches.keys, dtype=np.int64)
     keep = [i for i in ids if i not in excluded and (restrict is None or i < restrict)]
     if not keep:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

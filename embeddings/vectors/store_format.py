@@ -8,6 +8,9 @@ Files of an entry (beside ``card.json``)::
     vocab.json         the words in index order (a JSON array of strings)
     vectors.npy        float32 (count, dim): the word vectors
     norms.npy          float32 (count,): their lengths, computed once at save
+    unit.npy           float32 (count, dim): the vectors scaled to length 1, computed once
+                       at save, so no process builds its own normalised copy for search
+    neighbours.usearch optional: the neighbour index over unit.npy (vectors/ann.py)
     attr.<name>.npy    one value per word (gensim's vecattrs: ``attr.count.npy`` holds the
                        corpus counts)
     vocab_vectors.npy  FastText only: each word's own row (before n-grams are added)
@@ -28,11 +31,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .search import attach_index, unit_rows
+
 FORMAT_VERSION = 2
 FORMAT_FILE = "format.json"
 VOCAB_FILE = "vocab.json"
 VECTORS_NPY = "vectors.npy"
 NORMS_FILE = "norms.npy"
+UNIT_FILE = "unit.npy"
 OWN_VECTORS_FILE = "vocab_vectors.npy"
 NGRAMS_FILE = "ngrams.npy"
 _ATTR_RE = re.compile(r"^[A-Za-z0-9_]{1,64}$")
@@ -102,6 +108,7 @@ def write_vectors(kv, directory: Path) -> None:
     meta["dim"] = int(vectors.shape[1])
     _save(directory / VECTORS_NPY, vectors)
     _save(directory / NORMS_FILE, np.linalg.norm(vectors, axis=1).astype(np.float32))
+    _save(directory / UNIT_FILE, unit_rows(vectors))
     meta["attrs"] = []
     for attr, values in sorted(getattr(kv, "expandos", {}).items()):
         values = np.asarray(values)
@@ -175,4 +182,24 @@ def read_vectors(directory: Path):
         _check(bool(_ATTR_RE.match(attr)), f"bad attribute name {attr!r}")
         kv.expandos[attr] = map_array(directory / f"attr.{attr}.npy")
         _check(kv.expandos[attr].shape[:1] == (count,), f"{attr} does not match the words")
+    _attach_search(kv, directory)
     return kv
+
+
+def _attach_search(kv, directory: Path) -> None:
+    """Search on the stored unit matrix (and neighbour index), when the entry has them.
+
+    Entries written before ``unit.npy`` existed still work: search then builds the
+    normalised matrix itself on first use.
+    """
+    if not (directory / UNIT_FILE).is_file():
+        return
+    unit = map_array(directory / UNIT_FILE)
+    _check(unit.shape == kv.vectors.shape, "unit vectors do not match the vectors")
+    index = None
+    from .ann import INDEX_FILE, open_index
+
+    if (directory / INDEX_FILE).is_file():
+        index = open_index(directory / INDEX_FILE)
+        _check(len(index) == len(unit), "the neighbour index does not match the vectors")
+    attach_index(kv, unit=unit, ann=index)

@@ -67,7 +67,7 @@ class VectorIndex:
         answers instead.
         """
         if self.ann is not None and not exact:
-            from ..vectors import ann
+            from . import ann
 
             ids, scores = ann.search(self.ann, self.unit, query, topn, exclude, restrict)
             wanted = min(topn, (restrict or len(self.unit)) - len(set(exclude)))
