@@ -231,9 +231,7 @@ def check_params(algorithm: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """
     out = {name: spec(algorithm, name).check(value) for name, value in values.items()}
     if algorithm in GENSIM and out.get("hs", 1) == 0 and out.get("negative", 1) == 0:
-        raise TrainingError(
-            "Invalid parameter: use negative sampling (negative > 0) or hs=1."
-        )
+        raise TrainingError("Invalid parameter: use negative sampling (negative > 0) or hs=1.")
     if "min_n" in out and "max_n" in out and out["min_n"] > out["max_n"]:
         raise TrainingError("Invalid parameter: need 1 <= min_n <= max_n <= 20.")
     return out
@@ -358,9 +356,7 @@ def flag_defaults_help(s: ParamSpec) -> str:
         default = f"default {_show(next(iter(per_algo.values())))}"
     else:
         common = s.default_for("word2vec")
-        others = ", ".join(
-            f"{a}: {_show(v)}" for a, v in per_algo.items() if v != common
-        )
+        others = ", ".join(f"{a}: {_show(v)}" for a, v in per_algo.items() if v != common)
         default = f"default {_show(common)} ({others})"
     lo, hi = s.lower, s.upper
     bounds = f"{_show(lo)}..{_show(hi)}" if hi is not None else f">= {_show(lo)}"
@@ -371,4 +367,3 @@ def flag_defaults_help(s: ParamSpec) -> str:
 def param_names(algorithm: str) -> list[str]:
     """The parameter names of ``algorithm`` in table order."""
     return [s.name for s in specs_for(algorithm)]
-

@@ -40,10 +40,12 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import check_memory
 from ..corpus.sentences import PreparedCorpus
 from ..errors import Cancelled, EmbeddingsError, TrainingError
 from ..progress import CancelToken, Progress, ProgressCallback, report
 from ..vectors.store import ModelCard, ModelStore, validate_name
+from .estimate import estimate_training
 from .params import (  # noqa: F401 - the params API stays importable from here
     ALGORITHMS,
     PARAMS,
@@ -244,6 +246,9 @@ def train_model(
     ------
     TrainingError
         Bad parameters, or no word reaches min_count.
+    ResourceLimitError
+        The memory estimate (:func:`~embeddings.train.estimate.estimate_training`) exceeds
+        the memory budget; nothing was allocated.
     Cancelled
         ``cancel`` was set; nothing is returned.
     """
@@ -251,6 +256,9 @@ def train_model(
         params = make_params(algorithm, **(params or {}))
     else:
         params.validate()
+    # Refuse before gensim or the co-occurrence counter allocate anything.
+    estimate = estimate_training(corpus.stats, algorithm, params)
+    check_memory(estimate.memory, f"Training {algorithm} on {corpus.name}")
     started = time.monotonic()
     if algorithm == "glove":
         kv, history, syn1neg, stats = _train_glove(corpus, params, progress, cancel, probe_words)
