@@ -166,7 +166,7 @@ SPECS: tuple[ParamSpec, ...] = (
               "Negative samples (k)"),
     ParamSpec("sample", float, 1e-3, 0.0, 0.1,
               "Down-sampling threshold for frequent words (0 = off).", GENSIM, "--sample",
-              "sample", format="%.5f"),
+              "sample", step=1e-4, format="%.5f"),
     ParamSpec("epochs", int, {"*": 5, "glove": 15}, 1, 1000, "Passes over the corpus.",
               ALGORITHMS, "--epochs", "Epochs"),
     ParamSpec("alpha", float, 0.025, 1e-4, 1.0, "Initial learning rate.", GENSIM),
