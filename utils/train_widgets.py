@@ -17,8 +17,8 @@ from embeddings.train.params import (
     specs_for,
     suggest_bucket,
     suggest_min_count,
+    suggest_model_name,
 )
-from embeddings.vectors.store import suggest_name
 from utils.jobs import BackgroundJob, progress_bar
 
 RADIO_KEYS = {"sg": "train_arch", "hs": "train_objective"}
@@ -88,7 +88,7 @@ def parameter_form(algorithm: str, stats=None) -> dict:
 
 def model_name_input(corpus_name: str, algorithm: str) -> str:
     """The model name: ``<corpus>-<algorithm>`` until the user types their own."""
-    _follow("train_name", suggest_name(f"{corpus_name.split(':')[-1]}-{algorithm}"))
+    _follow("train_name", suggest_model_name(corpus_name, algorithm))
     return st.text_input("Model name", key="train_name")
 
 

@@ -347,6 +347,20 @@ def suggest_min_count(
     return best, sum(1 for c in counts if c >= best)
 
 
+def suggest_model_name(corpus_name: str, algorithm: str) -> str:
+    """A model name from the corpus and the algorithm.
+
+    >>> suggest_model_name("file:constitution.txt", "fasttext")
+    'constitution-fasttext'
+    >>> suggest_model_name("bundled:wiki+lee", "word2vec")
+    'wiki-lee-word2vec'
+    """
+    from ..vectors.store import suggest_name
+
+    stem = suggest_name(corpus_name.split(":", 1)[-1])
+    return suggest_name(f"{stem}-{algorithm}")
+
+
 def flag_defaults_help(s: ParamSpec) -> str:
     """The help text of a CLI flag: the spec's help with its default(s) and bounds."""
     per_algo = {a: s.default_for(a) for a in s.algorithms}
