@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from ..budget import human_bytes, memory_budget
-from .params import make_params, specs_for
+from .params import defaults, make_params
 
 FLOAT32 = 4
 FIXED_BYTES = 2 << 20  # interpreter-side buffers of one training, measured
@@ -63,10 +63,12 @@ DISK_FIXED_BYTES = 2048  # the card and the pickle's header
 
 
 def _as_dict(algorithm: str, params) -> dict[str, Any]:
-    specs_for(algorithm)  # an unknown algorithm is a TrainingError
+    """``params`` (dict, dataclass or None) as a dict with every key ``algorithm`` takes."""
     if params is None or isinstance(params, Mapping):
         params = make_params(algorithm, **dict(params or {}))
-    return dataclasses.asdict(params)
+    given = dataclasses.asdict(params)
+    full = defaults(algorithm)  # also rejects an unknown algorithm
+    return {**full, **{k: v for k, v in given.items() if k in full}}
 
 
 def _zipf_counts(vocab_size: int, corpus_tokens: int) -> np.ndarray:
