@@ -6,10 +6,10 @@ import streamlit as st
 
 from embeddings.errors import EmbeddingsError
 from embeddings.train.trainer import train_and_store
-from embeddings.vectors.store import suggest_name, validate_name
+from embeddings.vectors.store import validate_name
 from utils.jobs import job_panel, job_running, start_job
 from utils.state import corpus_or_default, get_store, set_active_model
-from utils.train_widgets import parameter_form, training_view
+from utils.train_widgets import estimate_view, model_name_input, parameter_form, training_view
 
 st.title("Train a model")
 corpus = corpus_or_default()
@@ -24,7 +24,8 @@ busy = job_running(JOB_KEY)
 algorithm = st.radio(
     "Algorithm", ["word2vec", "fasttext", "glove"], horizontal=True, key="train_algo", disabled=busy
 )
-params = parameter_form(algorithm)
+params = parameter_form(algorithm, corpus.stats)
+estimate_view(corpus, algorithm, params)
 # One row for both, so the Train button and the progress under it stay on screen.
 probes_col, name_col = st.columns([3, 2])
 probes = probes_col.text_input(
@@ -32,8 +33,7 @@ probes = probes_col.text_input(
     key="train_probes",
     placeholder="france, war, music",
 )
-default_name = suggest_name(f"{corpus.name.split(':')[-1]}-{algorithm}")
-name = name_col.text_input("Model name", value=default_name, key="train_name")
+name = model_name_input(corpus.name, algorithm, name_col)
 
 if st.button("Train", type="primary", disabled=busy, key="train_start"):
     store = get_store()

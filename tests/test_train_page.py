@@ -52,3 +52,78 @@ def test_first_start_trains_the_default_model(store):
     assert not at.exception
     assert at.title[0].value == "Word Embedding Lab"
     assert not any("First start" in i.value for i in at.info)
+
+
+def _hand_made_corpus(tmp_path, frequent: int, rare: int, name="file:constitution.txt"):
+    """``frequent`` words seen 5 times and ``rare`` words seen twice: exact vocabularies."""
+    from embeddings.corpus.sentences import prepare_documents
+
+    frequent_words = " ".join(f"f{i}" for i in range(frequent))
+    rare_words = " ".join(f"r{i}" for i in range(rare))
+    documents = [frequent_words] * 3 + [frequent_words + " " + rare_words] * 2
+    return prepare_documents(documents, name, "whitespace", out_path=tmp_path / "c.txt")
+
+
+def _page_with(corpus):
+    at = run_page("pages/train.py", active="lee-w2v")
+    at.session_state["active_corpus"] = corpus
+    return at.run()
+
+
+def test_fasttext_buckets_follow_the_words_kept_until_edited(store_with_models, tmp_path):
+    at = _page_with(_hand_made_corpus(tmp_path, frequent=6_000, rare=3_000))
+    at.radio(key="train_algo").set_value("fasttext").run()
+    assert at.number_input(key="train_bucket").value == 60_000  # 6,000 words at min_count 5
+    at.number_input(key="train_min_count").set_value(2).run()
+    assert at.number_input(key="train_bucket").value == 90_000  # 9,000 words at min_count 2
+    at.number_input(key="train_bucket").set_value(50_000).run()
+    at.number_input(key="train_min_count").set_value(5).run()
+    assert at.number_input(key="train_bucket").value == 50_000  # the user's value stays
+
+
+def test_the_estimates_are_shown_before_training(store_with_models, tmp_path, monkeypatch):
+    from embeddings.train.estimate import estimate_training
+    from embeddings.train.params import make_params
+
+    corpus = _hand_made_corpus(tmp_path, frequent=6_000, rare=0)
+    at = _page_with(corpus)
+    at.radio(key="train_algo").set_value("fasttext").run()
+    expected = estimate_training(corpus.stats, "fasttext", make_params("fasttext", bucket=60_000))
+    captions = [c.value for c in at.caption]
+    assert expected.summary() in captions
+    assert "6,000 words" in expected.summary() and "on disk" in expected.summary()
+    monkeypatch.setenv("EMBEDDINGS_MEMORY_BUDGET", "1M")
+    at.run()
+    assert any("needs about" in w.value and "budget is 1.0 MiB" in w.value for w in at.warning)
+
+
+def test_the_model_name_follows_the_algorithm_until_edited(store_with_models, tmp_path):
+    at = _page_with(_hand_made_corpus(tmp_path, frequent=3_000, rare=0))
+    assert at.text_input(key="train_name").value == "constitution-word2vec"
+    at.radio(key="train_algo").set_value("fasttext").run()
+    assert at.text_input(key="train_name").value == "constitution-fasttext"
+    at.text_input(key="train_name").set_value("my-model").run()
+    at.radio(key="train_algo").set_value("glove").run()
+    assert at.text_input(key="train_name").value == "my-model"
+
+
+def test_a_small_vocabulary_gets_a_lower_min_count(store_with_models, tmp_path):
+    at = _page_with(_hand_made_corpus(tmp_path, frequent=2_000, rare=1_500))
+    warnings = [w.value for w in at.warning]
+    assert any(
+        "At min_count=5 the corpus keeps only 2,000 words" in w
+        and "min_count=2 would keep 3,500 words" in w
+        for w in warnings
+    ), warnings
+    at.number_input(key="train_min_count").set_value(2).run()
+    assert not any("min_count=" in w.value for w in at.warning)
+
+
+def test_window_and_epochs_follow_the_algorithm_default(store_with_models, tmp_path):
+    at = _page_with(_hand_made_corpus(tmp_path, frequent=3_000, rare=0))
+    assert at.number_input(key="train_window").value == 5
+    at.radio(key="train_algo").set_value("glove").run()
+    assert at.number_input(key="train_window").value == 10
+    assert at.number_input(key="train_epochs").value == 15
+    assert at.number_input(key="train_vector_size").max == 2000
+    assert not at.exception

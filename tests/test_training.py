@@ -124,3 +124,62 @@ def test_an_uncut_long_line_would_lose_tokens(tmp_path):
         corpus_file=str(path), total_words=model.corpus_total_words, epochs=1
     )
     assert effective < len(tokens)
+
+
+def test_a_training_over_the_memory_budget_is_refused_with_its_estimate(lee_corpus, monkeypatch):
+    from embeddings.budget import human_bytes
+    from embeddings.errors import ResourceLimitError
+    from embeddings.train.estimate import estimate_training
+
+    monkeypatch.setenv("EMBEDDINGS_MEMORY_BUDGET", "1M")
+    params = {"epochs": 1, "vector_size": 10, "bucket": 1000, "min_count": 50}
+    estimate = estimate_training(lee_corpus.stats, "fasttext", params).memory
+    with pytest.raises(ResourceLimitError) as exc:
+        train_model(lee_corpus, "fasttext", params, "tiny")
+    message = str(exc.value)
+    assert f"about {human_bytes(estimate)} of memory" in message
+    assert "the budget is 1.0 MiB" in message and "\n" not in message
+
+
+def test_the_fasttext_memory_estimate_matches_what_training_allocates(lee_corpus):
+    """tracemalloc sees numpy's buffers and Python objects: the peak of a real training."""
+    import tracemalloc
+
+    from embeddings.train.estimate import estimate_training
+
+    params = {"epochs": 1, "vector_size": 50, "bucket": 100_000, "min_count": 3, "workers": 1}
+    estimate = estimate_training(lee_corpus.stats, "fasttext", params).memory
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        result = train_model(lee_corpus, "fasttext", params, "measured")
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    ngrams = result.kv.vectors_ngrams.nbytes
+    assert ngrams == 100_000 * 50 * 4  # the buckets are allocated once, not twice
+    assert 0.5 * peak <= estimate <= 2 * peak, (estimate, peak)
+
+
+@pytest.mark.parametrize("algorithm", ["word2vec", "fasttext", "glove"])
+def test_the_disk_estimate_matches_the_stored_model(store, lee_corpus, algorithm):
+    from embeddings.train.estimate import estimate_training
+
+    params = {"epochs": 1, "vector_size": 20, "bucket": 20_000, "min_count": 3}
+    if algorithm != "fasttext":
+        del params["bucket"]
+    estimate = estimate_training(lee_corpus.stats, algorithm, params)
+    result = train_and_store(store, lee_corpus, algorithm, params, "sized")
+    assert estimate.vocab_size == len(result.kv)
+    stored = sum(f.stat().st_size for f in store.path("sized").rglob("*") if f.is_file())
+    assert 0.9 * stored <= estimate.disk <= 1.1 * stored, (estimate.disk, stored)
+
+
+def test_cooccurrence_entries_are_estimated_from_the_word_counts(lee_corpus):
+    from embeddings.corpus.cooccurrence import count_cooccurrences
+    from embeddings.train.estimate import estimate_cooccurrence_entries
+
+    counts = [c for c in lee_corpus.stats.word_counts.values() if c >= 5]
+    true = count_cooccurrences(lee_corpus.path, window=5, min_count=5).nnz
+    estimate = estimate_cooccurrence_entries(counts, window=5)
+    assert true <= estimate <= 1.5 * true, (estimate, true)

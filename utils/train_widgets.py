@@ -1,133 +1,131 @@
-"""Widgets of the Train page: hyper-parameters per algorithm, and the live training view."""
+"""Widgets of the Train page: hyper-parameters per algorithm (built from
+:data:`embeddings.train.params.SPECS`), the estimates before training, and the live
+training view."""
 
 from __future__ import annotations
-
-import os
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from embeddings.budget import check_memory
+from embeddings.errors import EmbeddingsError
 from embeddings.jobs import BackgroundJob
+from embeddings.train.estimate import estimate_training
+from embeddings.train.params import (
+    ParamSpec,
+    make_params,
+    specs_for,
+    suggest_bucket,
+    suggest_min_count,
+    suggest_model_name,
+)
 from utils.jobs import progress_bar
 
+RADIO_KEYS = {"sg": "train_arch", "hs": "train_objective"}
+SMALL_VOCABULARY = 3000
+SUGGESTED = "train_suggested"
 
-def _number(col, name: str, label: str, lo, hi, value, help: str = "", **kw):
-    return col.number_input(label, lo, hi, value, help=help or None, key=f"train_{name}", **kw)
+
+def _follow(key: str, suggestion) -> None:
+    """Set widget ``key`` to ``suggestion`` unless the user changed it since the last one.
+
+    So the window follows the algorithm's default, the bucket count the corpus and the
+    model name the algorithm, until the user types a value of their own.
+    """
+    last = st.session_state.setdefault(SUGGESTED, {})
+    if key not in st.session_state or st.session_state[key] == last.get(key):
+        st.session_state[key] = suggestion
+    last[key] = suggestion
 
 
-def parameter_form(algorithm: str) -> dict:
-    """Hyper-parameter widgets for ``algorithm``; returns the chosen values."""
-    c1, c2, c3 = st.columns(3)
-    glove = algorithm == "glove"
-    p: dict = {
-        "vector_size": _number(
-            c1, "vector_size", "Vector size", 2, 1000, 100, "Dimensions of each word vector."
-        ),
-        "window": _number(
-            c2,
-            "window",
-            "Window",
-            1,
-            50,
-            10 if glove else 5,
-            "Context words on each side of the centre word.",
-        ),
-        "min_count": _number(
-            c3, "min_count", "min_count", 1, 1000, 5, "Ignore words rarer than this."
-        ),
-        "epochs": _number(
-            c1, "epochs", "Epochs", 1, 200, 15 if glove else 5, "Passes over the corpus."
-        ),
-        "workers": _number(
-            c2, "workers", "Workers", 1, 64, os.cpu_count() or 1, "Threads (default: all cores)."
-        ),
-        "seed": _number(
-            c3,
-            "seed",
-            "Seed",
-            0,
-            2**31 - 1,
-            1,
-            "Random seed (exactly reproducible only with 1 worker).",
-        ),
-    }
-    if algorithm in ("word2vec", "fasttext"):
-        arch = c1.radio(
-            "Architecture",
-            ["CBOW", "skip-gram"],
-            horizontal=True,
-            key="train_arch",
-            help="CBOW predicts the centre word from its context; skip-gram predicts each context word from the centre word.",
-        )
-        p["sg"] = int(arch == "skip-gram")
-        objective = c2.radio(
-            "Objective",
-            ["negative sampling", "hierarchical softmax"],
-            horizontal=True,
-            key="train_objective",
-        )
-        p["hs"] = int(objective == "hierarchical softmax")
-        p["negative"] = (
-            0
-            if p["hs"]
-            else _number(
-                c3,
-                "negative",
-                "Negative samples (k)",
-                1,
-                50,
-                5,
-                "Noise words drawn per positive pair, from unigram counts^0.75.",
+def _number(col, spec: ParamSpec, suggestion, lo=None):
+    key = f"train_{spec.name}"
+    _follow(key, suggestion)
+    return col.number_input(
+        spec.label or spec.name,
+        spec.type(spec.lower if lo is None else lo),
+        None if spec.upper is None else spec.type(spec.upper),
+        step=None if spec.step is None else spec.type(spec.step),
+        format=spec.format,
+        help=spec.help,
+        key=key,
+    )
+
+
+def parameter_form(algorithm: str, stats=None) -> dict:
+    """Hyper-parameter widgets for ``algorithm``; returns the chosen values.
+
+    One widget per spec with a flag, in table order: a radio for a two-way switch, a
+    number input with the spec's bounds otherwise. With corpus ``stats`` the FastText
+    bucket count starts at :func:`~embeddings.train.params.suggest_bucket` of the words
+    kept at the chosen min_count.
+    """
+    columns = st.columns(3)
+    p: dict = {}
+    shown = [s for s in specs_for(algorithm) if s.flag is not None]
+    for n, spec in enumerate(shown):
+        col = columns[n % 3]
+        if spec.choices is not None:
+            p[spec.name] = col.radio(
+                spec.label,
+                list(spec.choices),
+                format_func=spec.choices.get,
+                horizontal=True,
+                key=RADIO_KEYS.get(spec.name, f"train_{spec.name}"),
+                help=spec.help,
             )
-        )
-        p["sample"] = _number(
-            c1,
-            "sample",
-            "sample",
-            0.0,
-            0.1,
-            1e-3,
-            "Down-sampling threshold for frequent words (0 = off).",
-            format="%.5f",
-        )
-    if algorithm == "fasttext":
-        p["min_n"] = _number(c2, "min_n", "min_n", 1, 10, 3, "Shortest character n-gram.")
-        p["max_n"] = _number(c3, "max_n", "max_n", 1, 10, 6, "Longest character n-gram.")
-        p["bucket"] = _number(
-            c1,
-            "bucket",
-            "bucket",
-            1000,
-            10_000_000,
-            2_000_000,
-            "Hash buckets for n-grams (memory: bucket x vector size x 4 bytes).",
-            step=100_000,
-        )
-    if glove:
-        p["x_max"] = _number(
-            c1,
-            "x_max",
-            "x_max",
-            1.0,
-            1000.0,
-            100.0,
-            "Co-occurrence count at which the weight f(x) reaches 1.",
-        )
-        p["alpha"] = _number(
-            c2, "alpha", "alpha", 0.1, 2.0, 0.75, "Exponent of the weighting function."
-        )
-        p["learning_rate"] = _number(
-            c3,
-            "learning_rate",
-            "Learning rate",
-            0.001,
-            1.0,
-            0.05,
-            "Initial AdaGrad step.",
-            format="%.3f",
-        )
+        elif spec.name == "negative" and p.get("hs"):
+            p["negative"] = 0  # hierarchical softmax alone
+        elif spec.name == "negative":
+            p["negative"] = _number(col, spec, spec.default_for(algorithm), lo=1)
+        elif spec.name == "bucket" and stats is not None:
+            vocab = stats.vocab_size(p.get("min_count", 1))
+            p["bucket"] = _number(col, spec, suggest_bucket(vocab))
+        else:
+            p[spec.name] = _number(col, spec, spec.default_for(algorithm))
     return p
+
+
+def model_name_input(corpus_name: str, algorithm: str, col=st) -> str:
+    """The model name: ``<corpus>-<algorithm>`` until the user types their own."""
+    _follow("train_name", suggest_model_name(corpus_name, algorithm))
+    return col.text_input("Model name", key="train_name")
+
+
+def vocabulary_warning(stats, min_count: int) -> None:
+    """Warn when ``min_count`` leaves fewer than 3,000 words, with a lower one to try."""
+    suggestion = suggest_min_count(stats.word_counts, min_count, SMALL_VOCABULARY)
+    if suggestion is None:
+        return
+    lower, words = suggestion
+    st.warning(
+        f"At min_count={min_count} the corpus keeps only {stats.vocab_size(min_count):,} "
+        f"words (fewer than {SMALL_VOCABULARY:,}), too few for useful neighbours. "
+        f"min_count={lower} would keep {words:,} words."
+    )
+
+
+def estimate_view(corpus, algorithm: str, params: dict) -> bool:
+    """The memory and disk estimates of this training; False when it cannot run.
+
+    Bad values are shown as an error, a training over the memory budget as a warning
+    with the estimate (the trainer refuses it the same way).
+    """
+    try:
+        checked = make_params(algorithm, **params)
+    except EmbeddingsError as exc:
+        st.error(str(exc))
+        return False
+    vocabulary_warning(corpus.stats, checked.min_count)
+    estimate = estimate_training(corpus.stats, algorithm, checked)
+    try:
+        check_memory(estimate.memory, f"Training {algorithm} on {corpus.name}", estimate.budget)
+    except EmbeddingsError as exc:
+        st.warning(str(exc))
+        return False
+    st.caption(estimate.summary())
+    return True
 
 
 def epoch_table(job: BackgroundJob) -> pd.DataFrame:

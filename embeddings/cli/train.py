@@ -8,6 +8,12 @@ installed packages (``bundled:wiki``, ``bundled:lee``, ``bundled:wiki+lee``,
 ``bundled:korean-law``). Everything is written into the ``--store``: the model, and a
 bundled corpus's sentence file in its corpus cache (``<store>/.corpora``); a file's
 sentence file lives there only while it trains.
+
+The hyper-parameter flags are generated from :data:`embeddings.train.params.SPECS`
+(defaults and bounds in ``--help``). Without ``--bucket``, FastText gets
+:func:`~embeddings.train.params.suggest_bucket` of the corpus's vocabulary instead of
+the library's 2,000,000. A value out of bounds, or a training whose memory estimate
+exceeds the budget, is one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -17,35 +23,45 @@ from pathlib import Path
 
 from ..corpus.tokenize import TOKENIZERS
 from ..errors import CorpusError, EmbeddingsError
+from ..train.params import ALGORITHMS, SPECS, flag_defaults_help, specs_for, suggest_bucket
 from .common import add_json_flag, add_quiet_flag, add_store_flag, progress_from, store_from
 
-GLOVE_DEFAULTS = {"window": 10, "epochs": 15}
+
+def add_param_flags(parser) -> None:
+    """One flag per hyper-parameter of :data:`~embeddings.train.params.SPECS`.
+
+    Every flag defaults to None ("not given"), so the algorithm's own default applies
+    (GloVe's window is 10, Word2Vec's 5) and FastText's bucket count can follow the
+    corpus. Two-way switches (``--sg``, ``--hs``) are boolean flags.
+    """
+    seen = set()
+    for spec in SPECS:
+        if spec.flag is None or spec.flag in seen:
+            continue
+        seen.add(spec.flag)
+        dest = spec.flag[2:].replace("-", "_")
+        if spec.choices is not None:
+            parser.add_argument(spec.flag, dest=dest, action="store_true", help=spec.help)
+            continue
+        text = flag_defaults_help(spec)
+        if spec.name == "bucket":  # the CLI scales it with the corpus
+            text = text.replace(
+                "[default 2,000,000;", "[default about 10 per vocabulary word, 20,000..2,000,000;"
+            )
+        parser.add_argument(
+            spec.flag, dest=dest, type=spec.type, default=None, metavar=dest.upper(), help=text
+        )
 
 
 def register(sub) -> None:
     p = sub.add_parser("train", help="train a model on a corpus and store it")
-    p.add_argument("--algo", choices=("word2vec", "fasttext", "glove"), required=True)
+    p.add_argument("--algo", choices=ALGORITHMS, required=True)
     p.add_argument(
         "--corpus", required=True, help="text file (one document per line) or bundled:KEY"
     )
     p.add_argument("--out", required=True, metavar="NAME", help="model-store name")
     p.add_argument("--tokenizer", choices=TOKENIZERS, default="simple")
-    p.add_argument("--vector-size", type=int, default=100)
-    p.add_argument("--window", type=int, default=None, help="default 5 (GloVe: 10)")
-    p.add_argument("--min-count", type=int, default=5)
-    p.add_argument("--epochs", type=int, default=None, help="default 5 (GloVe: 15)")
-    p.add_argument("--sg", action="store_true", help="skip-gram (default CBOW)")
-    p.add_argument("--hs", action="store_true", help="hierarchical softmax")
-    p.add_argument("--negative", type=int, default=5)
-    p.add_argument("--sample", type=float, default=None, help="down-sampling threshold (1e-3)")
-    p.add_argument("--workers", type=int, default=None, help="threads (default: all cores)")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--min-n", type=int, default=3, help="FastText: shortest n-gram")
-    p.add_argument("--max-n", type=int, default=6, help="FastText: longest n-gram")
-    p.add_argument("--bucket", type=int, default=2_000_000, help="FastText: n-gram buckets")
-    p.add_argument("--x-max", type=float, default=100.0, help="GloVe: weighting cut-off")
-    p.add_argument("--alpha", type=float, default=0.75, help="GloVe: weighting exponent")
-    p.add_argument("--learning-rate", type=float, default=0.05, help="GloVe: initial AdaGrad step")
+    add_param_flags(p)
     p.add_argument("--probe", default="", help="comma-separated words whose neighbours are tracked")
     p.add_argument("--overwrite", action="store_true", help="replace a model of the same name")
     add_store_flag(p)
@@ -55,33 +71,19 @@ def register(sub) -> None:
 
 
 def params_from(args) -> dict:
-    common = {
-        "vector_size": args.vector_size,
-        "window": args.window,
-        "min_count": args.min_count,
-        "epochs": args.epochs,
-        "workers": args.workers,
-        "seed": args.seed,
-    }
-    if args.algo == "glove":
-        for key, value in GLOVE_DEFAULTS.items():
-            if common[key] is None:
-                common[key] = value
-        return {
-            **common,
-            "x_max": args.x_max,
-            "alpha": args.alpha,
-            "learning_rate": args.learning_rate,
-        }
-    params = {
-        **common,
-        "sg": int(args.sg),
-        "hs": int(args.hs),
-        "negative": 0 if args.hs and args.negative == 5 else args.negative,
-        "sample": args.sample,
-    }
-    if args.algo == "fasttext":
-        params.update(min_n=args.min_n, max_n=args.max_n, bucket=args.bucket)
+    """The hyper-parameters given on the command line for ``args.algo`` (None: default).
+
+    Flags of other algorithms are ignored. ``--hs`` without ``--negative`` turns
+    negative sampling off.
+    """
+    params = {}
+    for spec in specs_for(args.algo):
+        if spec.flag is None:
+            continue
+        value = getattr(args, spec.flag[2:].replace("-", "_"))
+        params[spec.name] = int(value) if spec.choices is not None else value
+    if params.get("hs") and params.get("negative") is None:
+        params["negative"] = 0
     return params
 
 
@@ -118,6 +120,8 @@ def run(args):
             corpus = prepare_corpus(
                 source, args.tokenizer, progress=progress, out_path=out_path, cache=cache
             )
+            if args.algo == "fasttext" and args.bucket is None:
+                params.bucket = suggest_bucket(corpus.stats.vocab_size(params.min_count))
             result = train_and_store(
                 store, corpus, args.algo, params, name, progress, None, probes, args.overwrite
             )

@@ -29,6 +29,9 @@ from ..corpus.cooccurrence import Cooccurrence, count_cooccurrences, weighting_f
 from ..errors import TrainingError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from . import glove_kernels as kern
+from .params import check_params, defaults
+
+_DEFAULTS = defaults("glove")  # the one table of hyper-parameters (params.SPECS)
 
 
 class GloVe:
@@ -57,13 +60,13 @@ class GloVe:
 
     def __init__(
         self,
-        vector_size: int = 100,
-        epochs: int = 15,
-        x_max: float = 100.0,
-        alpha: float = 0.75,
-        learning_rate: float = 0.05,
+        vector_size: int = _DEFAULTS["vector_size"],
+        epochs: int = _DEFAULTS["epochs"],
+        x_max: float = _DEFAULTS["x_max"],
+        alpha: float = _DEFAULTS["alpha"],
+        learning_rate: float = _DEFAULTS["learning_rate"],
         workers: int | None = None,
-        seed: int = 1,
+        seed: int = _DEFAULTS["seed"],
     ) -> None:
         self.vector_size = vector_size
         self.epochs = epochs
@@ -79,9 +82,25 @@ class GloVe:
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> GloVe:
-        """Train on ``cooc.matrix``; returns ``self``."""
-        if self.vector_size < 1 or self.epochs < 1:
-            raise TrainingError("vector_size and epochs must be at least 1.")
+        """Train on ``cooc.matrix``; returns ``self``.
+
+        Raises
+        ------
+        TrainingError
+            A hyper-parameter outside the bounds of :data:`~embeddings.train.params.SPECS`
+            (vector_size at most 2,000, ...), or an empty matrix.
+        """
+        settings = {
+            "vector_size": self.vector_size,
+            "epochs": self.epochs,
+            "x_max": self.x_max,
+            "alpha": self.alpha,
+            "learning_rate": self.learning_rate,
+            "seed": self.seed,
+        }
+        if self.workers is not None:
+            settings["workers"] = self.workers
+        check_params("glove", settings)
         coo = cooc.matrix.tocoo()
         if coo.nnz == 0:
             raise TrainingError("The co-occurrence matrix is empty; use a larger corpus.")
@@ -158,23 +177,36 @@ def to_keyed_vectors(words: list[str], vectors: np.ndarray, counts: np.ndarray) 
 def train_glove(
     corpus_path: str | Path,
     *,
-    vector_size: int = 100,
-    window: int = 10,
-    min_count: int = 5,
-    epochs: int = 15,
-    x_max: float = 100.0,
-    alpha: float = 0.75,
-    learning_rate: float = 0.05,
+    vector_size: int = _DEFAULTS["vector_size"],
+    window: int = _DEFAULTS["window"],
+    min_count: int = _DEFAULTS["min_count"],
+    epochs: int = _DEFAULTS["epochs"],
+    x_max: float = _DEFAULTS["x_max"],
+    alpha: float = _DEFAULTS["alpha"],
+    learning_rate: float = _DEFAULTS["learning_rate"],
     workers: int | None = None,
-    seed: int = 1,
+    seed: int = _DEFAULTS["seed"],
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> tuple[KeyedVectors, list[dict]]:
     """Count co-occurrences in a sentence file (1/d weighting, symmetric) and train GloVe.
 
     Returns ``(kv, history)``: KeyedVectors ordered by frequency with counts, vectors
-    ``W + W~``; history rows ``{"epoch", "loss", "seconds", "entries_per_s"}``.
+    ``W + W~``; history rows ``{"epoch", "loss", "seconds", "entries_per_s"}``. Defaults
+    and bounds are those of :data:`~embeddings.train.params.SPECS`; the values are checked
+    before the corpus is read.
     """
+    settings = {
+        "vector_size": vector_size,
+        "window": window,
+        "min_count": min_count,
+        "epochs": epochs,
+        "x_max": x_max,
+        "alpha": alpha,
+        "learning_rate": learning_rate,
+        "seed": seed,
+    }
+    check_params("glove", settings if workers is None else {**settings, "workers": workers})
     cooc = count_cooccurrences(
         corpus_path,
         window=window,

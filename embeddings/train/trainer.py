@@ -34,7 +34,6 @@ Example
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,135 +41,24 @@ from typing import Any
 
 import numpy as np
 
+from ..budget import check_memory
 from ..corpus.sentences import PreparedCorpus, SentenceFile
 from ..errors import Cancelled, EmbeddingsError, TrainingError
 from ..progress import CancelToken, Progress, ProgressCallback, report
 from ..vectors.store import ModelCard, ModelStore, NameTakenError, validate_name
+from .estimate import estimate_training
+from .params import (  # noqa: F401 - the params API stays importable from here
+    ALGORITHMS,
+    PARAMS,
+    FastTextParams,
+    GloVeParams,
+    Word2VecParams,
+    make_params,
+)
 
-ALGORITHMS = ("word2vec", "fasttext", "glove")
 # Word2Vec's output weights are kept as the store extra "syn1neg" (ModelStore.load_extra).
 SYN1NEG = "syn1neg"
 SYN1NEG_FILE = f"{SYN1NEG}.npy"  # its file in the entry's extra/ directory
-
-
-def _cores() -> int:
-    return os.cpu_count() or 1
-
-
-@dataclass
-class Word2VecParams:
-    """Word2Vec hyper-parameters (gensim's names and defaults, workers = all cores)."""
-
-    vector_size: int = 100
-    window: int = 5
-    min_count: int = 5
-    sg: int = 0  # 0 = CBOW, 1 = skip-gram
-    hs: int = 0  # 1 = hierarchical softmax
-    negative: int = 5  # negative samples per positive pair (0 = none)
-    sample: float = 1e-3
-    epochs: int = 5
-    alpha: float = 0.025
-    min_alpha: float = 0.0001
-    workers: int = field(default_factory=_cores)
-    seed: int = 1
-
-    def validate(self) -> None:
-        checks = [
-            (self.vector_size >= 1, "vector_size must be at least 1"),
-            (self.vector_size <= 2000, "vector_size above 2000 is not supported here"),
-            (self.window >= 1, "window must be at least 1"),
-            (self.min_count >= 1, "min_count must be at least 1"),
-            (self.sg in (0, 1), "sg must be 0 (CBOW) or 1 (skip-gram)"),
-            (self.hs in (0, 1), "hs must be 0 or 1"),
-            (self.negative >= 0, "negative must be 0 or more"),
-            (self.hs == 1 or self.negative > 0, "use negative sampling (negative > 0) or hs=1"),
-            (0 <= self.sample < 1, "sample must be in [0, 1)"),
-            (1 <= self.epochs <= 1000, "epochs must be between 1 and 1000"),
-            (self.alpha > 0, "alpha must be positive"),
-            (self.workers >= 1, "workers must be at least 1"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise TrainingError(f"Invalid parameter: {message}.")
-
-
-@dataclass
-class FastTextParams(Word2VecParams):
-    """FastText = Word2Vec + character n-grams of length min_n..max_n hashed into buckets."""
-
-    min_n: int = 3
-    max_n: int = 6
-    bucket: int = 2_000_000
-
-    def validate(self) -> None:
-        super().validate()
-        if not (1 <= self.min_n <= self.max_n <= 20):
-            raise TrainingError("Invalid parameter: need 1 <= min_n <= max_n <= 20.")
-        if self.bucket < 1:
-            raise TrainingError("Invalid parameter: bucket must be at least 1.")
-
-
-@dataclass
-class GloVeParams:
-    """GloVe hyper-parameters (the reference implementation's defaults)."""
-
-    vector_size: int = 100
-    window: int = 10
-    min_count: int = 5
-    epochs: int = 15
-    x_max: float = 100.0
-    alpha: float = 0.75
-    learning_rate: float = 0.05
-    workers: int = field(default_factory=_cores)
-    seed: int = 1
-
-    def validate(self) -> None:
-        checks = [
-            (self.vector_size >= 1, "vector_size must be at least 1"),
-            (self.window >= 1, "window must be at least 1"),
-            (self.min_count >= 1, "min_count must be at least 1"),
-            (1 <= self.epochs <= 1000, "epochs must be between 1 and 1000"),
-            (self.x_max > 0, "x_max must be positive"),
-            (self.alpha > 0, "alpha must be positive"),
-            (self.learning_rate > 0, "learning_rate must be positive"),
-            (self.workers >= 1, "workers must be at least 1"),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise TrainingError(f"Invalid parameter: {message}.")
-
-
-PARAMS = {"word2vec": Word2VecParams, "fasttext": FastTextParams, "glove": GloVeParams}
-
-
-def make_params(algorithm: str, **overrides) -> Word2VecParams | FastTextParams | GloVeParams:
-    """Parameters for ``algorithm`` with ``overrides`` applied and checked.
-
-    >>> make_params("word2vec", sg=1, epochs=3).sg
-    1
-    >>> make_params("glove", foo=1)
-    Traceback (most recent call last):
-    ...
-    embeddings.errors.TrainingError: Unknown glove parameter(s): foo. Known: vector_size, window, min_count, epochs, x_max, alpha, learning_rate, workers, seed.
-    """
-    if algorithm not in PARAMS:
-        raise TrainingError(
-            f"Unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}."
-        )
-    cls = PARAMS[algorithm]
-    known = [f.name for f in dataclasses.fields(cls)]
-    unknown = sorted(set(overrides) - set(known))
-    if unknown:
-        raise TrainingError(
-            f"Unknown {algorithm} parameter(s): {', '.join(unknown)}. Known: {', '.join(known)}."
-        )
-    values = {k: v for k, v in overrides.items() if v is not None}
-    try:
-        params = cls(**values)
-    except TypeError as exc:
-        raise TrainingError(f"Invalid parameters for {algorithm}: {exc}") from None
-    params.validate()
-    return params
 
 
 @dataclass
@@ -341,6 +229,9 @@ def train_model(
     ------
     TrainingError
         Bad parameters, or no word reaches min_count.
+    ResourceLimitError
+        The memory estimate (:func:`~embeddings.train.estimate.estimate_training`) exceeds
+        the memory budget; nothing was allocated.
     Cancelled
         ``cancel`` was set; nothing is returned.
     """
@@ -348,6 +239,9 @@ def train_model(
         params = make_params(algorithm, **(params or {}))
     else:
         params.validate()
+    # Refuse before gensim or the co-occurrence counter allocate anything.
+    estimate = estimate_training(corpus.stats, algorithm, params)
+    check_memory(estimate.memory, f"Training {algorithm} on {corpus.name}")
     started = time.monotonic()
     if algorithm == "glove":
         kv, history, syn1neg, stats = _train_glove(corpus, params, progress, cancel, probe_words)
