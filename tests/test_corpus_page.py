@@ -129,7 +129,9 @@ def test_prepare_job_runs_in_a_thread_and_can_be_cancelled(store, tmp_path):
 
     path = tmp_path / "c.txt"
     path.write_text("one two three\n" * 1000, encoding="utf-8")
-    prepare = partial(prepare_corpus, CorpusSource.from_path(path), "simple")
+    prepare = partial(
+        prepare_corpus, CorpusSource.from_path(path), "simple", cache=store.corpus_cache
+    )
     done = BackgroundJob(prepare, "Preparing c.txt").start()
     assert done.wait(60) and done.error is None
     assert done.result.stats.tokens == 3000 and done.fraction == 1.0
