@@ -9,6 +9,7 @@ from embeddings.vectors.loading import FORMAT_LABELS
 from embeddings.vectors.saving import word2vec_bytes
 from utils.datafile_widgets import data_file_picker
 from utils.defaults import default_model_button
+from utils.index_widgets import index_panel
 from utils.jobs import job_running
 from utils.model_jobs import JOB_KEY, load_panel, start_load
 from utils.state import get_store, load_model, set_active_model
@@ -123,6 +124,7 @@ with tab_manage:
             key="mg_dl_card",
             on_click="ignore",
         )
+        index_panel(store, card)
         with st.expander("Model card", expanded=False):
             st.json(card.to_dict())
 

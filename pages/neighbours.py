@@ -3,6 +3,7 @@
 import streamlit as st
 
 from embeddings.explore.query import compare_neighbours, neighbours, odd_one_out, similarity
+from embeddings.vectors.search import vector_index
 from utils.query_widgets import (
     model_choice,
     query_errors,
@@ -34,9 +35,17 @@ topn = top_n_input(c2, "Top n", len(kv), key="nb_topn")
 restrict = restrict_input(c3, len(kv), key="nb_restrict")
 negative = split_words(st.text_input("Minus these words (optional)", key="nb_negative"))
 positive = split_words(typed)
+exact = False
+if vector_index(kv).ann is not None:
+    exact = st.toggle(
+        "Exact search (bypass the neighbour index)",
+        key="nb_exact",
+        help="The index answers in milliseconds from a graph, re-ranked exactly; exact search "
+        "reads every vector.",
+    )
 if positive or negative:
     with query_errors():
-        result = neighbours(kv, positive, negative, topn, restrict, model.name)
+        result = neighbours(kv, positive, negative, topn, restrict, model.name, exact)
         if result.oov:
             st.info(
                 f"Out of vocabulary: **{', '.join(result.oov)}**. This FastText model built "

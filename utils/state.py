@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError
+from embeddings.vectors.ann import INDEX_FILE
 from embeddings.vectors.store import ModelCard, ModelStore, default_store_root
 
 ACTIVE_KEY = "active_model"
@@ -23,9 +24,10 @@ def get_store() -> ModelStore:
 
 
 @st.cache_resource(show_spinner="Loading model…", max_entries=6)
-def _load_model(root: str, name: str, version: str):
+def _load_model(root: str, name: str, version: str, indexed: bool):
     # ``version`` (ModelStore.version) changes when the vectors are rewritten and not
     # when only the card is (benchmark results), so a card update keeps the one loaded copy.
+    # ``indexed``: a neighbour index built since the last load is opened with the model.
     kv, card = _store_for(root).load(name)
     kv.fill_norms()  # so no query mutates the shared object later
     return kv, card
@@ -49,7 +51,8 @@ def load_model(name: str) -> ActiveModel:
     """Load a stored model through the shared cache (the card is read fresh each time)."""
     store = get_store()
     version = store.version(name)
-    kv, _ = _load_model(str(store.root), name, version)
+    indexed = (store.path(name) / INDEX_FILE).is_file()
+    kv, _ = _load_model(str(store.root), name, version, indexed)
     return ActiveModel(name, kv, store.load_card(name), version)
 
 
