@@ -119,12 +119,12 @@ def test_a_training_past_the_memory_budget_is_refused_before_allocating(store, c
 
 
 def test_fasttext_buckets_follow_the_corpus_unless_given(store, capsys):
-    from embeddings.corpus.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sources import prepare_bundled_corpus
     from embeddings.train.params import suggest_bucket
 
     common = ["--algo", "fasttext", "--corpus", "bundled:lee", "--epochs", "1", "--json"]
     assert _train(store, *common, "--min-count", "2") == 0
     card = json.loads(capsys.readouterr().out)
-    words = prepare_bundled_corpus("lee").stats.vocab_size(2)
+    words = prepare_bundled_corpus("lee", cache=store.corpus_cache).stats.vocab_size(2)
     assert card["vocab_size"] == words
     assert card["parameters"]["bucket"] == suggest_bucket(words) == 40_000
