@@ -85,6 +85,7 @@ def test_negative_sampling_without_output_weights_says_so(page, lee_w2v):
         assert score == pytest.approx(float(lee_w2v.similarity("fire", w)), abs=1e-6)
 
 
+@pytest.mark.slow
 def test_negative_sampling_with_kept_output_weights(store, lee_sentences):
     from embeddings.corpus.sentences import prepare_documents
     from embeddings.train.trainer import train_and_store

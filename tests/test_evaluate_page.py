@@ -3,8 +3,6 @@ results kept in the model card, failed analogies, uploaded benchmarks."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from scipy import stats
 
@@ -12,8 +10,6 @@ from embeddings.corpus.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
 from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
 from embeddings.evaluate.scores import evaluate_analogies
 from tests.conftest import run_page
-
-os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
 
 PAGE = "pages/evaluate.py"
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 import bz2
 import gzip
 import pickle
-import time
 import zipfile
 
 import numpy as np
 import pytest
 
-from tests.conftest import run_page
+from tests.conftest import finish_job, run_page
 
 
 class Exploit:
@@ -59,12 +58,7 @@ def _load_on_models_page(at, path):
     at.radio(key="ld_source").set_value("server path").run()
     at.text_input(key="ld_path").set_value(str(path)).run()
     at.button(key="ld_go").click().run()
-    job = at.session_state["load_job"]
-    deadline = time.monotonic() + 60
-    while job.running and time.monotonic() < deadline:
-        job.wait(0.5)
-    at.run()
-    return job
+    return finish_job(at, "load_job", 60)
 
 
 def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models, tmp_path):
@@ -115,24 +109,24 @@ def test_hostile_model_names_on_import(store_with_models, bad):
     assert sorted(store_with_models.names()) == ["lee-ft", "lee-w2v"]
 
 
-def test_legacy_encodings_on_the_corpus_page(store_with_models, tmp_path):
-    """Latin-1 and CP949 corpora are detected and read, never a crash."""
-    from embeddings.corpus.sources import CorpusSource, preview_corpus
-
-    korean = tmp_path / "korean.txt"
-    korean.write_bytes("자연어 처리는 재미있다\n단어 임베딩을 배운다\n".encode("cp949"))
-    french = tmp_path / "french.txt"
-    french.write_bytes(
-        "Le café est très chaud et délicieux\nÉté à Paris, où il fait beau\n".encode("latin-1")
-    )
-    for path, word in ((korean, "자연어"), (french, "café")):
-        preview = preview_corpus(CorpusSource.from_path(path), tokenizer_name="simple")
-        tokens = [t for doc in preview.tokens for t in doc]
-        assert word in tokens, (path.name, preview.encoding)
+def test_legacy_encodings_on_the_corpus_page(store_with_models):
+    """Latin-1 and CP949 uploads are detected and read, never a crash."""
+    korean = "자연어 처리는 재미있다\n단어 임베딩을 배운다\n".encode("cp949")
+    french = "Le café est très chaud et délicieux\nÉté à Paris, où il fait beau\n".encode("latin-1")
     at = run_page("pages/corpus.py", active="lee-w2v")
-    assert not at.exception
+    at.radio(key="corpus_source").set_value("upload").run()
+    for name, data, encoding, word in (
+        ("korean.txt", korean, "cp949", "자연어"),
+        ("french.txt", french, "latin-1", "café"),
+    ):
+        at.file_uploader(key="corpus_upload").set_value((name, data, "text/plain")).run()
+        assert not at.exception and not at.error, name
+        assert any(f"encoding **{encoding}**" in m.value for m in at.markdown), name
+        tokens = " ".join(at.dataframe[0].value["tokens"]).split()
+        assert word in tokens, (name, tokens)
 
 
+@pytest.mark.slow
 def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     """Two browser sessions start trainings with different names at the same moment."""
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
@@ -149,9 +143,7 @@ def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     for at in sessions:
         at.button(key="train_start").click().run()
     for at in sessions:
-        job = at.session_state["train_job"]
-        while job.running:
-            job.wait(0.5)
+        job = finish_job(at, "train_job")
         assert job.error is None, job.error
     assert {"first", "second"} <= set(store_with_models.names())
     for name in ("first", "second"):

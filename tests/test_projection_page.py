@@ -1,12 +1,8 @@
 """AppTest for the Projection page: metrics, tables, neighbours, t-SNE with progress."""
 
-import os
-
 import pytest
 
 from tests.conftest import run_page
-
-os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
 
 PAGE = "pages/projection.py"
 

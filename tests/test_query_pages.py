@@ -3,13 +3,12 @@ read the results."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import gensim
 import pytest
 
-from tests.conftest import run_page
+from tests.conftest import finish_job, run_page
 
 DATA = Path(gensim.__file__).parent / "test" / "test_data"
 
@@ -94,22 +93,13 @@ def test_analogy_with_unknown_word(store_with_models):
     assert len(at.error) == 2  # both methods say so
 
 
-def _wait(at, key="load_job", timeout=60):
-    job = at.session_state[key]
-    deadline = time.monotonic() + timeout
-    while job.running and time.monotonic() < deadline:
-        job.wait(0.5)
-    at.run()
-    return job
-
-
 def test_models_page_loads_a_server_file_and_manages_it(store_with_models):
     at = run_page("pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
     at.text_input(key="ld_path").set_value(str(DATA / "test_glove.txt")).run()
     at.text_input(key="ld_name").set_value("glove-test").run()
     at.button(key="ld_go").click().run()
-    job = _wait(at)
+    job = finish_job(at, "load_job", 60)
     assert job.error is None, job.error
     assert store_with_models.exists("glove-test")
     assert at.session_state["active_model"] == "glove-test"
@@ -143,7 +133,7 @@ def test_models_page_refuses_a_pickle(store_with_models, tmp_path):
     at.radio(key="ld_source").set_value("server path").run()
     at.text_input(key="ld_path").set_value(str(path)).run()
     at.button(key="ld_go").click().run()
-    job = _wait(at)
+    job = finish_job(at, "load_job", 60)
     assert "never unpickles" in job.error
     assert any("never unpickles" in e.value for e in at.error)
     assert not marker.exists()

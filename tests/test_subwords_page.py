@@ -80,11 +80,14 @@ def korean_store(tmp_path_factory):
     from embeddings.vectors.store import ModelStore
 
     store = ModelStore(tmp_path_factory.mktemp("korean") / "models")
-    for jamo in (False, True):
-        ensure_korean_fasttext(store, jamo)
+    with pytest.MonkeyPatch.context() as mp:  # the prepared corpora go beside the models
+        mp.setenv("EMBEDDINGS_HOME", str(store.root))
+        for jamo in (False, True):
+            ensure_korean_fasttext(store, jamo)
     return store
 
 
+@pytest.mark.slow
 def test_letters_share_more_known_ngrams_than_syllables(korean_store):
     from embeddings.corpus.jamo import decompose
     from embeddings.explore.subwords import breakdown
@@ -101,6 +104,7 @@ def test_letters_share_more_known_ngrams_than_syllables(korean_store):
     assert seen[True] > seen[False]
 
 
+@pytest.mark.slow
 def test_korean_section_and_a_jamo_model_page(korean_store, monkeypatch):
     monkeypatch.setenv("EMBEDDINGS_HOME", str(korean_store.root))
     at = run_page("pages/subwords.py", active="ko-law-ft-jamo")
@@ -114,6 +118,7 @@ def test_korean_section_and_a_jamo_model_page(korean_store, monkeypatch):
     assert all("국" in cell for cell in korean["nearest words"])  # joined back into syllables
 
 
+@pytest.mark.slow
 def test_queries_on_a_letter_model_accept_syllables(korean_store):
     from embeddings.corpus.jamo import decompose
     from embeddings.explore.query import neighbours, similarity

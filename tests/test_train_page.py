@@ -3,19 +3,12 @@ start trains the default model."""
 
 import time
 
-from tests.conftest import APP, run_page
+import pytest
+
+from tests.conftest import APP, finish_job, run_page
 
 
-def _wait_for_job(at, key="train_job", timeout=120):
-    """run_every does not tick in AppTest: wait for the worker, then rerun."""
-    deadline = time.monotonic() + timeout
-    job = at.session_state[key]
-    while job.running and time.monotonic() < deadline:
-        job.wait(0.5)
-    at.run()
-    return job
-
-
+@pytest.mark.slow
 def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_models):
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
@@ -28,7 +21,7 @@ def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_mo
     at.text_input(key="train_probes").set_value("fire, police")
     at.text_input(key="train_name").set_value("page-model")
     at.button(key="train_start").click().run()
-    job = _wait_for_job(at)
+    job = finish_job(at, "train_job")
     assert job.error is None, job.error
     assert store_with_models.exists("page-model")
     assert at.session_state["active_model"] == "page-model"
@@ -44,6 +37,7 @@ def test_an_existing_name_is_refused_before_training(store_with_models):
     assert "train_job" not in at.session_state
 
 
+@pytest.mark.slow
 def test_first_start_trains_the_default_model(store):
     from streamlit.testing.v1 import AppTest
 
