@@ -24,6 +24,7 @@ from embeddings.chapter.negative_sampling import (
     noise_distribution,
 )
 from embeddings.explore.query import model_key, neighbours
+from utils.navigation import page_path
 from utils.query_widgets import query_errors, ranked_table
 from utils.state import get_store, require_model
 
@@ -224,7 +225,7 @@ with tabs[3]:
         counts = cooccurrence_table(lines.splitlines(), cooc_window, tokenizer=tokenizer)
         st.dataframe(counts, key="cn_cooc_table")
     st.page_link(
-        "pages/cooccurrence.py",
+        page_path("cooccurrence"),
         label="The same counts on a real corpus, with PPMI and GloVe's ratios",
         icon="🔢",
     )

@@ -137,6 +137,23 @@ def empty_server(tmp_path):
     server.stop()
 
 
+@pytest.fixture
+def tiny_server(tmp_path):
+    """A fresh server whose store already holds a tiny model named ``tiny``, so no
+    first-start training runs."""
+    import numpy as np
+    from gensim.models import KeyedVectors
+
+    from embeddings.vectors.store import ModelCard, ModelStore
+
+    kv = KeyedVectors(4)
+    kv.add_vectors(["cat", "dog"], np.eye(2, 4, dtype=np.float32))
+    ModelStore(tmp_path / "models").save(kv, ModelCard(name="tiny", algorithm="word2vec"))
+    server = AppServer(tmp_path / "models").start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def seeded_store(tmp_path_factory, default_model_store):
     """A model store of its own holding the session's default Word2Vec model (a copy:
