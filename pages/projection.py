@@ -22,7 +22,7 @@ from utils.projection_cache import (
     word_counts,
 )
 from utils.state import require_model
-from utils.warmup import warmup_status
+from utils.warmup import wait_for_umap
 
 st.title("Projection")
 st.caption(
@@ -98,8 +98,8 @@ if sel.missing:
     st.warning("Not in the vocabulary: " + ", ".join(sel.missing[:30]))
 
 n = len(sel.words)
-if method == "umap" and warmup_status()["status"] == "running":
-    st.info("UMAP is still compiling in the background (once per server); this map waits for it.")
+if method == "umap":
+    wait_for_umap()  # the start-up compilation, if still running
 with st.status(f"{method.upper()} of {n:,} words…", expanded=False) as status:
     bar = st.progress(0.0)
 
