@@ -74,11 +74,13 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """``streamlit run app.py`` on a free loopback port with its own model store."""
+    """``streamlit run app.py`` on a free loopback port with its own model store
+    (``env``: extra environment variables for the server)."""
 
-    def __init__(self, store: Path, script: Path | None = None):
+    def __init__(self, store: Path, script: Path | None = None, env: dict | None = None):
         self.store = store
         self.script = script or PROJECT / "app.py"
+        self.env = env or {}
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = store.parent / f"streamlit-{self.port}.log"
@@ -87,7 +89,7 @@ class AppServer:
     def start(self, timeout: float = 60) -> AppServer:
         # A server starts as in production: with its start-up warm-up, on its own store.
         env = {k: v for k, v in os.environ.items() if k != "EMBEDDINGS_NO_WARMUP"}
-        env.update(EMBEDDINGS_HOME=str(self.store), PYTHONUNBUFFERED="1")
+        env.update(EMBEDDINGS_HOME=str(self.store), PYTHONUNBUFFERED="1", **self.env)
         cmd = [
             sys.executable,
             "-m",
