@@ -127,8 +127,17 @@ def finish_job(at, key: str, timeout: float = 120):
     return job
 
 
+def run_page_alone(page: str, timeout: float = 120):
+    """Run one page script by itself, without app.py (no router, no first start): for a
+    page's own guards, such as an empty store, which the app fills with the default
+    model before any page runs."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(PROJECT / page), default_timeout=timeout).run()
+
+
 def run_page(page: str, active: str | None = None, timeout: float = 120):
-    """Run the app on ``page`` (e.g. ``"pages/neighbours.py"``) and return the AppTest.
+    """Run the app on ``page`` (e.g. ``"app_pages/neighbours.py"``) and return the AppTest.
 
     ``active`` sets the active model's name in the session first.
     """

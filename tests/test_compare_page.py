@@ -8,7 +8,7 @@ import pytest
 from embeddings.explore.compare import ProcrustesAlignment, neighbour_overlap
 from tests.conftest import run_page
 
-PAGE = "pages/compare.py"
+PAGE = "app_pages/compare.py"
 
 
 def _metric(at, label):

@@ -64,7 +64,7 @@ def _load_on_models_page(at, path):
 def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models, tmp_path):
     paths, marker = _files(tmp_path)
     before = sorted(store_with_models.names())
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     for name, (path, message) in paths.items():
         job = _load_on_models_page(at, path)
         assert not at.exception, name
@@ -76,7 +76,7 @@ def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models
     assert not marker.exists()
     assert not (tmp_path.parent / "x.vec").exists()
     # The active model still answers.
-    at.switch_page("pages/neighbours.py").run()
+    at.switch_page("app_pages/neighbours.py").run()
     at.text_input(key="nb_word").set_value("police").run()
     assert not at.exception and not at.error
     assert len(at.dataframe[0].value) == 10
@@ -84,7 +84,7 @@ def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models
 
 @pytest.mark.parametrize("bad", ["a/b", "..", "x" * 300, "../escape", ""])
 def test_hostile_model_names_on_rename(store_with_models, bad):
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.selectbox(key="mg_model").set_value("lee-w2v").run()
     at.text_input(key="mg_new_name").set_value(bad).run()
     if bad:
@@ -102,7 +102,7 @@ def test_hostile_model_names_on_import(store_with_models, bad):
     import gensim
 
     glove = Path(gensim.__file__).parent / "test" / "test_data" / "test_glove.txt"
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.text_input(key="ld_name").set_value(bad).run()
     job = _load_on_models_page(at, glove)
     assert job.error and "name" in job.error.lower()
@@ -113,7 +113,7 @@ def test_legacy_encodings_on_the_corpus_page(store_with_models):
     """Latin-1 and CP949 uploads are detected and read, never a crash."""
     korean = "자연어 처리는 재미있다\n단어 임베딩을 배운다\n".encode("cp949")
     french = "Le café est très chaud et délicieux\nÉté à Paris, où il fait beau\n".encode("latin-1")
-    at = run_page("pages/corpus.py", active="lee-w2v")
+    at = run_page("app_pages/corpus.py", active="lee-w2v")
     at.radio(key="corpus_source").set_value("upload").run()
     for name, data, encoding, word in (
         ("korean.txt", korean, "cp949", "자연어"),
@@ -134,7 +134,7 @@ def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
     sessions = []
     for name in ("first", "second"):
-        at = run_page("pages/train.py", active="lee-w2v")
+        at = run_page("app_pages/train.py", active="lee-w2v")
         at.session_state["active_corpus"] = corpus
         at.run()
         at.number_input(key="train_epochs").set_value(1)

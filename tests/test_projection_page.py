@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import run_page
 
-PAGE = "pages/projection.py"
+PAGE = "app_pages/projection.py"
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def _words(at, column="word"):
 
 
 def test_neighbours_table_equals_gensim(store_with_models, lee_w2v):
-    at = run_page("pages/neighbours.py", active="lee-w2v")
+    at = run_page("app_pages/neighbours.py", active="lee-w2v")
     at.text_input(key="nb_word").set_value("police").run()
     assert not at.exception
     expected = [w for w, _ in lee_w2v.most_similar("police", topn=10)]
@@ -29,21 +29,21 @@ def test_neighbours_table_equals_gensim(store_with_models, lee_w2v):
 
 
 def test_unknown_word_is_a_message_with_close_spellings(store_with_models):
-    at = run_page("pages/neighbours.py", active="lee-w2v")
+    at = run_page("app_pages/neighbours.py", active="lee-w2v")
     at.text_input(key="nb_word").set_value("goverment").run()
     assert not at.exception
     assert "close matches: government" in at.error[0].value
 
 
 def test_fasttext_unknown_word_is_marked(store_with_models):
-    at = run_page("pages/neighbours.py", active="lee-ft")
+    at = run_page("app_pages/neighbours.py", active="lee-ft")
     at.text_input(key="nb_word").set_value("policemanship").run()
     assert not at.exception and not at.error
     assert "Out of vocabulary" in at.info[0].value
 
 
 def test_similarity_odd_one_out_and_compare(store_with_models, lee_w2v):
-    at = run_page("pages/neighbours.py", active="lee-w2v")
+    at = run_page("app_pages/neighbours.py", active="lee-w2v")
     at.text_input(key="sim_a").set_value("police").run()
     at.text_input(key="sim_b").set_value("fire").run()
     assert at.metric[0].value == f"{float(lee_w2v.similarity('police', 'fire')):.4f}"
@@ -64,13 +64,13 @@ def test_preset_word_from_another_page(store_with_models, lee_w2v):
     at.session_state["active_model"] = "lee-w2v"
     at.session_state["neighbours_word"] = "water"
     at.run()
-    at.switch_page("pages/neighbours.py").run()
+    at.switch_page("app_pages/neighbours.py").run()
     assert at.text_input(key="nb_word").value == "water"
 
 
 @pytest.mark.parametrize("method", ["add", "mul"])
 def test_analogy_page_equals_gensim(store_with_models, lee_w2v, method):
-    at = run_page("pages/analogies.py", active="lee-w2v")
+    at = run_page("app_pages/analogies.py", active="lee-w2v")
     at.radio(key="an_method").set_value(method).run()
     at.text_input(key="an_a").set_value("police").run()
     at.text_input(key="an_b").set_value("officers").run()
@@ -85,7 +85,7 @@ def test_analogy_page_equals_gensim(store_with_models, lee_w2v, method):
 
 
 def test_analogy_with_unknown_word(store_with_models):
-    at = run_page("pages/analogies.py", active="lee-w2v")
+    at = run_page("app_pages/analogies.py", active="lee-w2v")
     for key, word in (("an_a", "police"), ("an_b", "officers"), ("an_c", "qqzzx")):
         at.text_input(key=key).set_value(word).run()
     assert not at.exception
@@ -94,7 +94,7 @@ def test_analogy_with_unknown_word(store_with_models):
 
 
 def test_models_page_loads_a_server_file_and_manages_it(store_with_models):
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
     at.text_input(key="ld_path").set_value(str(DATA / "test_glove.txt")).run()
     at.text_input(key="ld_name").set_value("glove-test").run()
@@ -129,7 +129,7 @@ def test_models_page_refuses_a_pickle(store_with_models, tmp_path):
 
     path = tmp_path / "model.kv"
     path.write_bytes(pickle.dumps(Exploit()))
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
     at.text_input(key="ld_path").set_value(str(path)).run()
     at.button(key="ld_go").click().run()
@@ -141,7 +141,7 @@ def test_models_page_refuses_a_pickle(store_with_models, tmp_path):
 
 
 def test_models_page_missing_path(store_with_models):
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
     at.text_input(key="ld_path").set_value("/no/such/file.vec").run()
     at.button(key="ld_go").click().run()

@@ -13,7 +13,7 @@ def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_mo
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
     corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
-    at = run_page("pages/train.py", active="lee-w2v")
+    at = run_page("app_pages/train.py", active="lee-w2v")
     at.session_state["active_corpus"] = corpus
     at.run()
     assert "bundled:lee" in at.markdown[0].value
@@ -30,7 +30,7 @@ def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_mo
 
 
 def test_an_existing_name_is_refused_before_training(store_with_models):
-    at = run_page("pages/train.py", active="lee-w2v")
+    at = run_page("app_pages/train.py", active="lee-w2v")
     at.text_input(key="train_name").set_value("lee-w2v")
     at.button(key="train_start").click().run()
     assert any("already exists" in e.value for e in at.error)

@@ -1,5 +1,11 @@
 """The lab's pages in one place: the router in ``app.py`` builds its sectioned navigation
-from :data:`PAGES`, and links between pages name their file with :func:`page_path`."""
+from :data:`PAGES`, and links between pages name their file with :func:`page_path`.
+
+The page files live in ``app_pages/``, not ``pages/``: Streamlit serves a folder called
+``pages/`` beside the entry point as a legacy multipage app until some session has run
+the entry point, so on a fresh server the first visitor of a page's own address (a
+bookmark) got a navigation made from file names and the page without ``app.py``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 # The page files, relative to app.py.
-PAGES_DIR = "pages"
+PAGES_DIR = "app_pages"
 HOME = "home"
 
 # (section, file stem, title, icon), in the order of the sidebar.

@@ -23,7 +23,7 @@ def test_a_deep_link_opened_first_runs_the_router(page, tiny_server):
     expect(nav.get_by_role("link", name="cooccurrence", exact=True)).to_have_count(0)
     # app.py ran: the shared sidebar with the model picker, then the page.
     sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar.get_by_text("Active model", exact=True)).to_be_visible()
-    expect(sidebar.get_by_test_id("stSelectbox")).to_contain_text("tiny")
+    expect(sidebar.get_by_role("heading", name="Active model")).to_be_visible()
+    expect(sidebar.get_by_role("combobox", name="Active model")).to_have_value("tiny")
     expect(page.get_by_role("heading", name="Neighbours").first).to_be_visible()
     expect_no_exception(page)
