@@ -49,6 +49,43 @@ def lee_fasttext(lee_sentences):
     return model.wv
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_writes_to_the_default_store(tmp_path_factory):
+    """Point ``$EMBEDDINGS_HOME`` away from the checkout's ``models/`` for the session,
+    and fail if anything lands there: every test names its own temporary store (the
+    ``store`` fixture, or a ``MonkeyPatch.context()`` in a shared fixture)."""
+    stray = tmp_path_factory.mktemp("stray-store") / "models"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EMBEDDINGS_HOME", str(stray))
+        yield
+    written = sorted(str(p.relative_to(stray)) for p in stray.rglob("*")) if stray.exists() else []
+    assert not written, f"a test wrote into the default model store: {written[:10]}"
+
+
+@pytest.fixture(autouse=True)
+def _no_umap_warmup(monkeypatch):
+    """AppTests never compile UMAP at start-up (a background thread busy for about 40 s);
+    a UMAP map compiles in its own call instead."""
+    monkeypatch.setenv("EMBEDDINGS_NO_WARMUP", "1")
+
+
+@pytest.fixture(scope="session")
+def default_model_store(tmp_path_factory):
+    """A temporary store holding the default model (``wiki-w2v`` on the bundled wiki+lee
+    corpus), trained once for the session; its corpus cache is in the same folder.
+
+    Read it, never write to it: tests that change a store copy it first.
+    """
+    from embeddings.train.default import ensure_default_model
+    from embeddings.vectors.store import ModelStore
+
+    root = tmp_path_factory.mktemp("default-model") / "models"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EMBEDDINGS_HOME", str(root))
+        ensure_default_model(ModelStore(root))
+    return ModelStore(root)
+
+
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     """An empty model store in a temporary directory, also set as $EMBEDDINGS_HOME."""
@@ -81,8 +118,17 @@ def _clear_streamlit_caches():
     st.cache_resource.clear()
 
 
+def run_page_alone(page: str, timeout: float = 120):
+    """Run one page script by itself, without app.py (no router, no first start): for a
+    page's own guards, such as an empty store, which the app fills with the default
+    model before any page runs."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_file(str(PROJECT / page), default_timeout=timeout).run()
+
+
 def run_page(page: str, active: str | None = None, timeout: float = 120):
-    """Run the app on ``page`` (e.g. ``"pages/neighbours.py"``) and return the AppTest.
+    """Run the app on ``page`` (e.g. ``"app_pages/neighbours.py"``) and return the AppTest.
 
     ``active`` sets the active model's name in the session first.
     """

@@ -112,7 +112,7 @@ def two_models(store, lee_w2v):
 
 
 def test_projection_page_scores_each_model_of_one_vocabulary_apart(two_models):
-    at = run_page("pages/projection.py", active="a")
+    at = run_page("app_pages/projection.py", active="a")
     trust_a = _metric(at, "Trustworthiness")
     at.session_state["active_model"] = "b"
     at.run()
@@ -121,7 +121,7 @@ def test_projection_page_scores_each_model_of_one_vocabulary_apart(two_models):
 
 
 def test_projection_page_sphereize_gives_another_map(two_models):
-    at = run_page("pages/projection.py", active="a")
+    at = run_page("app_pages/projection.py", active="a")
     plain = _metric(at, "Explained variance")
     next(c for c in at.checkbox if c.label.startswith("Sphereize")).check().run()
     assert not at.exception

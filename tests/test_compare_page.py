@@ -3,16 +3,12 @@ Neighbours, and the Procrustes cosine."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from embeddings.explore.compare import ProcrustesAlignment, neighbour_overlap
 from tests.conftest import run_page
 
-os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
-
-PAGE = "pages/compare.py"
+PAGE = "app_pages/compare.py"
 
 
 def _metric(at, label):

@@ -239,6 +239,7 @@ def test_cbow_scores_use_the_mean_of_the_context(sgns):
     assert np.isnan(frame.score[1])
 
 
+@pytest.mark.slow
 def test_output_weights_kept_by_the_trainer_are_found(store, lee_sentences):
     from embeddings.corpus.sentences import prepare_documents
     from embeddings.train.trainer import train_and_store

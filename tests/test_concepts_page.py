@@ -31,7 +31,7 @@ def _data(frame):
 
 @pytest.fixture
 def page(store_with_models):
-    at = run_page("pages/concepts.py", active="lee-w2v")
+    at = run_page("app_pages/concepts.py", active="lee-w2v")
     assert not at.exception
     return at
 
@@ -88,6 +88,7 @@ def test_negative_sampling_without_output_weights_says_so(page, lee_w2v):
         assert score == pytest.approx(float(lee_w2v.similarity("fire", w)), abs=1e-6)
 
 
+@pytest.mark.slow
 def test_negative_sampling_with_kept_output_weights(store, lee_sentences):
     from embeddings.corpus.sentences import prepare_documents
     from embeddings.train.trainer import train_and_store
@@ -96,7 +97,7 @@ def test_negative_sampling_with_kept_output_weights(store, lee_sentences):
     corpus = prepare_documents(docs, "lee", "simple", out_path=store.root / "lee.txt")
     params = {"vector_size": 20, "min_count": 3, "epochs": 3, "workers": 1, "sg": 0}
     result = train_and_store(store, corpus, "word2vec", params, "lee-cbow")
-    at = run_page("pages/concepts.py", active="lee-cbow")
+    at = run_page("app_pages/concepts.py", active="lee-cbow")
     at.text_input(key="cn_ctx_sentence").set_value("the fire crews fought the blaze").run()
     at.selectbox(key="cn_centre").set_value(1).run()
     assert not at.exception and not at.error

@@ -11,7 +11,7 @@ from tests.conftest import APP
 
 
 @pytest.fixture
-def lee_page(store, tmp_path):
+def lee_page(store_with_models, tmp_path):
     """The page with the Lee news text (small, fast) as the active corpus."""
     from embeddings.corpus.sentences import prepare_documents
     from embeddings.corpus.sources import CorpusSource, read_documents
@@ -21,7 +21,7 @@ def lee_page(store, tmp_path):
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["active_corpus"] = prepared
     at.run()
-    at.switch_page("pages/cooccurrence.py").run()
+    at.switch_page("app_pages/cooccurrence.py").run()
     return at
 
 
@@ -70,10 +70,13 @@ def test_probability_ratios_and_unknown_word(lee_page):
     assert not at.exception and not at.error
 
 
-def test_default_corpus_defaults_work(store):
+@pytest.mark.slow
+def test_default_corpus_defaults_work(default_model_store, monkeypatch):
+    # The session's default model and its prepared default corpus (read only).
+    monkeypatch.setenv("EMBEDDINGS_HOME", str(default_model_store.root))
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
-    at.switch_page("pages/cooccurrence.py").run()
+    at.switch_page("app_pages/cooccurrence.py").run()
     assert not at.exception and not at.error
     ratios = _table(at, "ratio_table")
     assert list(ratios.index)[:2] == ["army", "battle"]

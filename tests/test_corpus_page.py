@@ -20,7 +20,7 @@ def metrics(at) -> dict[str, str]:
 
 @pytest.fixture
 def corpus_page(store_with_models):
-    at = run_page("pages/corpus.py")
+    at = run_page("app_pages/corpus.py")
     assert not at.exception
     return at
 

@@ -150,12 +150,12 @@ def test_several_data_folders_name_the_folder(tmp_path, monkeypatch):
 
 def test_models_and_corpus_pages_have_no_free_path_box(store_with_models, data_dir):
     (data_dir / "vectors.vec").write_text("1 2\na 0.1 0.2\n", encoding="utf-8")
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
     assert not [t.label for t in at.text_input if "path" in t.label.lower()]
     assert "ld_filter" in [t.key for t in at.text_input]
     assert _first_names(at, "ld") == ["vectors.vec"]
-    at.switch_page("pages/corpus.py").run()
+    at.switch_page("app_pages/corpus.py").run()
     at.radio(key="corpus_source").set_value("path").run()
     assert not [t.label for t in at.text_input if "path" in t.label.lower()]
     assert "corpus_filter" in [t.key for t in at.text_input]

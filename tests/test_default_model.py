@@ -4,17 +4,20 @@ import pytest
 
 from embeddings.train.default import DEFAULT_MODELS, ensure_default_model
 
+pytestmark = pytest.mark.slow  # the session's default model: wiki+lee, about 530,000 tokens
+
 
 @pytest.fixture(scope="module")
-def default_kv(tmp_path_factory):
-    from embeddings.vectors.store import ModelStore
-
-    store = ModelStore(tmp_path_factory.mktemp("default") / "models")
-    card = ensure_default_model(store)
-    assert card.name == DEFAULT_MODELS["word2vec"] and store.names() == ["wiki-w2v"]
-    assert ensure_default_model(store).created == card.created  # second call loads, no retraining
-    kv, _ = store.load("wiki-w2v")
+def default_kv(default_model_store):
+    kv, _ = default_model_store.load(DEFAULT_MODELS["word2vec"])
     return kv
+
+
+def test_the_default_model_is_trained_once_then_loaded(default_model_store):
+    assert default_model_store.names() == [DEFAULT_MODELS["word2vec"]] == ["wiki-w2v"]
+    card = default_model_store.load_card("wiki-w2v")
+    assert card.corpus["name"] == "bundled:wiki+lee"
+    assert ensure_default_model(default_model_store).created == card.created  # no retraining
 
 
 def test_a_country_has_countries_as_neighbours(default_kv):

@@ -4,7 +4,7 @@ from tests.conftest import run_page
 
 
 def test_recommender_lists_similar_documents_for_a_title(store_with_models):
-    at = run_page("pages/recommender.py", active="lee-w2v")
+    at = run_page("app_pages/recommender.py", active="lee-w2v")
     assert not at.exception
     at.radio(key="rec_source").set_value("lee").run()
     assert not at.exception
@@ -16,7 +16,7 @@ def test_recommender_lists_similar_documents_for_a_title(store_with_models):
 
 
 def test_recommender_answers_free_text(store_with_models):
-    at = run_page("pages/recommender.py", active="lee-w2v")
+    at = run_page("app_pages/recommender.py", active="lee-w2v")
     at.radio(key="rec_source").set_value("lee").run()
     at.radio(key="rec_mode").set_value("for my text").run()
     at.text_area(key="rec_text").set_value("bushfires burn homes near sydney").run()
@@ -25,7 +25,7 @@ def test_recommender_answers_free_text(store_with_models):
 
 
 def test_classifier_compares_schemes_and_predicts_typed_text(store_with_models):
-    at = run_page("pages/classifier.py", active="lee-w2v")
+    at = run_page("app_pages/classifier.py", active="lee-w2v")
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 4 and table["folds"].tolist() == [5] * 4
@@ -38,7 +38,7 @@ def test_classifier_compares_schemes_and_predicts_typed_text(store_with_models):
 
 
 def test_recommender_map_uses_the_projection_methods(store_with_models):
-    at = run_page("pages/recommender.py", active="lee-w2v")
+    at = run_page("app_pages/recommender.py", active="lee-w2v")
     at.radio(key="rec_source").set_value("lee").run()
     assert any(c.value.startswith("PCA of the 300 document vectors") for c in at.caption)
     at.radio(key="rec_map_method").set_value("tsne").run()

@@ -3,19 +3,15 @@ results kept in the model card, failed analogies, uploaded benchmarks."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from scipy import stats
 
 from embeddings.corpus.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
 from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
 from embeddings.evaluate.scores import evaluate_analogies
-from tests.conftest import run_page
+from tests.conftest import run_page, run_page_alone
 
-os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
-
-PAGE = "pages/evaluate.py"
+PAGE = "app_pages/evaluate.py"
 
 
 def _table(at):
@@ -119,7 +115,7 @@ def test_uploaded_garbage_is_an_error_message(store_with_models):
 
 
 def test_empty_store_says_what_to_do(store):
-    at = run_page(PAGE)
+    at = run_page_alone(PAGE)
     assert not at.exception
     assert "No model yet" in at.info[0].value
 

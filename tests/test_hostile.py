@@ -7,13 +7,13 @@ from __future__ import annotations
 import bz2
 import gzip
 import pickle
-import time
 import zipfile
 
 import numpy as np
 import pytest
 
 from tests.conftest import pick_data_file, run_page
+from tests.jobwait import finish_job
 
 
 class Exploit:
@@ -59,18 +59,13 @@ def _load_on_models_page(at, path):
     at.radio(key="ld_source").set_value("server path").run()
     pick_data_file(at, "ld", path)
     at.button(key="ld_go").click().run()
-    job = at.session_state["load_job"]
-    deadline = time.monotonic() + 60
-    while job.running and time.monotonic() < deadline:
-        job.wait(0.5)
-    at.run()
-    return job
+    return finish_job(at, "load_job", 60)
 
 
 def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models, data_dir):
     paths, marker = _files(data_dir)
     before = sorted(store_with_models.names())
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     for name, (path, message) in paths.items():
         job = _load_on_models_page(at, path)
         assert not at.exception, name
@@ -82,7 +77,7 @@ def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models
     assert not marker.exists()
     assert not (data_dir.parent.parent / "x.vec").exists()
     # The active model still answers.
-    at.switch_page("pages/neighbours.py").run()
+    at.switch_page("app_pages/neighbours.py").run()
     at.text_input(key="nb_word").set_value("police").run()
     assert not at.exception and not at.error
     assert len(at.dataframe[0].value) == 10
@@ -90,7 +85,7 @@ def test_hostile_vectors_files_are_messages_and_change_nothing(store_with_models
 
 @pytest.mark.parametrize("bad", ["a/b", "..", "x" * 300, "../escape", ""])
 def test_hostile_model_names_on_rename(store_with_models, bad):
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.selectbox(key="mg_model").set_value("lee-w2v").run()
     at.text_input(key="mg_new_name").set_value(bad).run()
     if bad:
@@ -110,31 +105,31 @@ def test_hostile_model_names_on_import(store_with_models, data_dir, bad):
 
     glove = data_dir / "test_glove.txt"
     shutil.copy(Path(gensim.__file__).parent / "test" / "test_data" / "test_glove.txt", glove)
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.text_input(key="ld_name").set_value(bad).run()
     job = _load_on_models_page(at, glove)
     assert job.error and "name" in job.error.lower()
     assert sorted(store_with_models.names()) == ["lee-ft", "lee-w2v"]
 
 
-def test_legacy_encodings_on_the_corpus_page(store_with_models, tmp_path):
-    """Latin-1 and CP949 corpora are detected and read, never a crash."""
-    from embeddings.corpus.sources import CorpusSource, preview_corpus
+def test_legacy_encodings_on_the_corpus_page(store_with_models):
+    """Latin-1 and CP949 uploads are detected and read, never a crash."""
+    korean = "자연어 처리는 재미있다\n단어 임베딩을 배운다\n".encode("cp949")
+    french = "Le café est très chaud et délicieux\nÉté à Paris, où il fait beau\n".encode("latin-1")
+    at = run_page("app_pages/corpus.py", active="lee-w2v")
+    at.radio(key="corpus_source").set_value("upload").run()
+    for name, data, encoding, word in (
+        ("korean.txt", korean, "cp949", "자연어"),
+        ("french.txt", french, "latin-1", "café"),
+    ):
+        at.file_uploader(key="corpus_upload").set_value((name, data, "text/plain")).run()
+        assert not at.exception and not at.error, name
+        assert any(f"encoding **{encoding}**" in m.value for m in at.markdown), name
+        tokens = " ".join(at.dataframe[0].value["tokens"]).split()
+        assert word in tokens, (name, tokens)
 
-    korean = tmp_path / "korean.txt"
-    korean.write_bytes("자연어 처리는 재미있다\n단어 임베딩을 배운다\n".encode("cp949"))
-    french = tmp_path / "french.txt"
-    french.write_bytes(
-        "Le café est très chaud et délicieux\nÉté à Paris, où il fait beau\n".encode("latin-1")
-    )
-    for path, word in ((korean, "자연어"), (french, "café")):
-        preview = preview_corpus(CorpusSource.from_path(path), tokenizer_name="simple")
-        tokens = [t for doc in preview.tokens for t in doc]
-        assert word in tokens, (path.name, preview.encoding)
-    at = run_page("pages/corpus.py", active="lee-w2v")
-    assert not at.exception
 
-
+@pytest.mark.slow
 def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     """Two browser sessions start trainings with different names at the same moment."""
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
@@ -144,7 +139,7 @@ def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     )
     sessions = []
     for name in ("first", "second"):
-        at = run_page("pages/train.py", active="lee-w2v")
+        at = run_page("app_pages/train.py", active="lee-w2v")
         at.session_state["active_corpus"] = corpus
         at.run()
         at.number_input(key="train_epochs").set_value(1)
@@ -153,9 +148,7 @@ def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     for at in sessions:
         at.button(key="train_start").click().run()
     for at in sessions:
-        job = at.session_state["train_job"]
-        while job.running:
-            job.wait(0.5)
+        job = finish_job(at, "train_job")
         assert job.error is None, job.error
     assert {"first", "second"} <= set(store_with_models.names())
     for name in ("first", "second"):

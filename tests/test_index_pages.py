@@ -5,7 +5,7 @@ from tests.jobwait import settle
 
 
 def test_models_page_builds_the_index_and_shows_its_recall(store_with_models):
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.selectbox(key="mg_model").set_value("lee-w2v").run()
     assert any("No neighbour index" in c.value for c in at.caption)
     at.button(key="mg_index").click().run()
@@ -17,13 +17,13 @@ def test_models_page_builds_the_index_and_shows_its_recall(store_with_models):
 
 
 def test_neighbours_page_offers_exact_search_only_with_an_index(store_with_models):
-    at = run_page("pages/neighbours.py", active="lee-w2v")
+    at = run_page("app_pages/neighbours.py", active="lee-w2v")
     assert not at.exception
     assert not [t for t in at.toggle if t.key == "nb_exact"]
     from embeddings.vectors.store_index import build_model_index
 
     build_model_index(store_with_models, "lee-w2v", recall_sample=100)
-    at = run_page("pages/neighbours.py", active="lee-w2v")
+    at = run_page("app_pages/neighbours.py", active="lee-w2v")
     at.text_input(key="nb_word").set_value("fire").run()
     indexed = at.dataframe[0].value["word"].tolist()
     at.toggle(key="nb_exact").set_value(True).run()

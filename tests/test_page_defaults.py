@@ -21,7 +21,7 @@ def _is_hangul(word: str) -> bool:
 def test_famous_analogy_is_not_a_success_and_the_expected_word_is_ranked(
     store_with_models, lee_w2v
 ):
-    at = run_page("pages/analogies.py", active="lee-w2v")
+    at = run_page("app_pages/analogies.py", active="lee-w2v")
     at.selectbox(key="an_example").set_value("man : king :: woman : ? (needs a large corpus)")
     at.run()
     assert not at.exception and not at.error
@@ -37,7 +37,7 @@ def test_famous_analogy_is_not_a_success_and_the_expected_word_is_ranked(
 
 
 def test_expected_word_outside_the_vocabulary_is_said_so(store_with_models):
-    at = run_page("pages/analogies.py", active="lee-w2v")
+    at = run_page("app_pages/analogies.py", active="lee-w2v")
     for key, word in (
         ("an_a", "police"),
         ("an_b", "officers"),
@@ -71,7 +71,7 @@ def test_cooccurrence_page_on_a_korean_corpus_opens_without_error_or_warning(sto
     at = AppTest.from_file(APP, default_timeout=180)
     at.session_state["active_corpus"] = korean_corpus
     at.run()
-    at.switch_page("pages/cooccurrence.py").run()
+    at.switch_page("app_pages/cooccurrence.py").run()
     assert not at.exception and not at.error and not at.warning
     word_i = at.text_input(key="ratio_i").value
     word_j = at.text_input(key="ratio_j").value
@@ -97,7 +97,7 @@ def test_subwords_misspellings_default_to_a_word_of_the_korean_model(
     from embeddings.train.default import KOREAN_FASTTEXT
 
     monkeypatch.setenv("EMBEDDINGS_HOME", str(korean_fasttext_store.root))
-    at = run_page("pages/subwords.py", active=KOREAN_FASTTEXT[False])
+    at = run_page("app_pages/subwords.py", active=KOREAN_FASTTEXT[False])
     assert not at.exception and not at.error
     base = at.text_input(key="sw_robust_word").value
     kv, _ = korean_fasttext_store.load(KOREAN_FASTTEXT[False])
@@ -107,7 +107,7 @@ def test_subwords_misspellings_default_to_a_word_of_the_korean_model(
 
 
 def test_concepts_default_sentence_has_only_words_the_model_knows(store_with_models):
-    at = run_page("pages/concepts.py", active="lee-w2v")
+    at = run_page("app_pages/concepts.py", active="lee-w2v")
     assert not at.exception
     sentence = at.text_input(key="cn_onehot_sentence").value
     assert sentence.startswith("I love ") and "cats" not in sentence  # Lee has no cats
@@ -130,25 +130,25 @@ def tiny_store(store):
 
 
 def test_top_n_boxes_are_bounded_by_the_vocabulary(tiny_store):
-    at = run_page("pages/neighbours.py", active="tiny")
+    at = run_page("app_pages/neighbours.py", active="tiny")
     assert not at.exception
     assert at.number_input(key="nb_topn").max == 29  # every word but the query word
     assert at.number_input(key="nb_restrict").max == 30
     at.number_input(key="nb_topn").set_value(29).run()
     assert not at.exception and len(at.dataframe[0].value) == 29
-    at = run_page("pages/analogies.py", active="tiny")
+    at = run_page("app_pages/analogies.py", active="tiny")
     assert at.number_input(key="an_topn").max == 27  # every word but a, b and c
 
 
 def test_compare_with_a_single_stored_model_shows_a_message_not_a_word_box(tiny_store):
-    at = run_page("pages/neighbours.py", active="tiny")
+    at = run_page("app_pages/neighbours.py", active="tiny")
     assert not at.exception
     assert any("Only one model is stored" in i.value for i in at.info)
     assert not [t for t in at.text_input if t.key == "cmp_word"]
 
 
 def test_analogy_page_shows_the_nearest_word_as_plain_text(store_with_models, lee_w2v):
-    at = run_page("pages/analogies.py", active="lee-w2v")
+    at = run_page("app_pages/analogies.py", active="lee-w2v")
     for key, word in (("an_a", "police"), ("an_b", "officers"), ("an_c", "fire")):
         at.text_input(key=key).set_value(word).run()
     first = lee_w2v.most_similar(positive=["officers", "fire"], negative=["police"], topn=1)[0][0]

@@ -1,15 +1,11 @@
 """AppTest for the Projection page: metrics, tables, neighbours, t-SNE with progress."""
 
-import os
-
 import pytest
 
 from tests.conftest import run_page
 from tests.jobwait import finish_job, settle
 
-os.environ.setdefault("EMBEDDINGS_NO_WARMUP", "1")
-
-PAGE = "pages/projection.py"
+PAGE = "app_pages/projection.py"
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ read the results."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import gensim
 import pytest
 
 from tests.conftest import pick_data_file, run_page
+from tests.jobwait import finish_job
 
 DATA = Path(gensim.__file__).parent / "test" / "test_data"
 
@@ -20,7 +20,7 @@ def _words(at, column="word"):
 
 
 def test_neighbours_table_equals_gensim(store_with_models, lee_w2v):
-    at = run_page("pages/neighbours.py", active="lee-w2v")
+    at = run_page("app_pages/neighbours.py", active="lee-w2v")
     at.text_input(key="nb_word").set_value("police").run()
     assert not at.exception
     expected = [w for w, _ in lee_w2v.most_similar("police", topn=10)]
@@ -31,21 +31,21 @@ def test_neighbours_table_equals_gensim(store_with_models, lee_w2v):
 
 
 def test_unknown_word_is_a_message_with_close_spellings(store_with_models):
-    at = run_page("pages/neighbours.py", active="lee-w2v")
+    at = run_page("app_pages/neighbours.py", active="lee-w2v")
     at.text_input(key="nb_word").set_value("goverment").run()
     assert not at.exception
     assert "close matches: government" in at.error[0].value
 
 
 def test_fasttext_unknown_word_is_marked(store_with_models):
-    at = run_page("pages/neighbours.py", active="lee-ft")
+    at = run_page("app_pages/neighbours.py", active="lee-ft")
     at.text_input(key="nb_word").set_value("policemanship").run()
     assert not at.exception and not at.error
     assert "Out of vocabulary" in at.info[0].value
 
 
 def test_similarity_odd_one_out_and_compare(store_with_models, lee_w2v):
-    at = run_page("pages/neighbours.py", active="lee-w2v")
+    at = run_page("app_pages/neighbours.py", active="lee-w2v")
     at.text_input(key="sim_a").set_value("police").run()
     at.text_input(key="sim_b").set_value("fire").run()
     assert at.metric[0].value == f"{float(lee_w2v.similarity('police', 'fire')):.4f}"
@@ -66,13 +66,13 @@ def test_preset_word_from_another_page(store_with_models, lee_w2v):
     at.session_state["active_model"] = "lee-w2v"
     at.session_state["neighbours_word"] = "water"
     at.run()
-    at.switch_page("pages/neighbours.py").run()
+    at.switch_page("app_pages/neighbours.py").run()
     assert at.text_input(key="nb_word").value == "water"
 
 
 @pytest.mark.parametrize("method", ["add", "mul"])
 def test_analogy_page_equals_gensim(store_with_models, lee_w2v, method):
-    at = run_page("pages/analogies.py", active="lee-w2v")
+    at = run_page("app_pages/analogies.py", active="lee-w2v")
     at.radio(key="an_method").set_value(method).run()
     at.text_input(key="an_a").set_value("police").run()
     at.text_input(key="an_b").set_value("officers").run()
@@ -87,7 +87,7 @@ def test_analogy_page_equals_gensim(store_with_models, lee_w2v, method):
 
 
 def test_analogy_with_unknown_word(store_with_models):
-    at = run_page("pages/analogies.py", active="lee-w2v")
+    at = run_page("app_pages/analogies.py", active="lee-w2v")
     for key, word in (("an_a", "police"), ("an_b", "officers"), ("an_c", "qqzzx")):
         at.text_input(key=key).set_value(word).run()
     assert not at.exception
@@ -95,23 +95,14 @@ def test_analogy_with_unknown_word(store_with_models):
     assert len(at.error) == 2  # both methods say so
 
 
-def _wait(at, key="load_job", timeout=60):
-    job = at.session_state[key]
-    deadline = time.monotonic() + timeout
-    while job.running and time.monotonic() < deadline:
-        job.wait(0.5)
-    at.run()
-    return job
-
-
 def test_models_page_loads_a_server_file_and_manages_it(store_with_models, data_dir):
     shutil.copy(DATA / "test_glove.txt", data_dir)
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
     pick_data_file(at, "ld", data_dir / "test_glove.txt")
     at.text_input(key="ld_name").set_value("glove-test").run()
     at.button(key="ld_go").click().run()
-    job = _wait(at)
+    job = finish_job(at, "load_job", 60)
     assert job.error is None, job.error
     assert store_with_models.exists("glove-test")
     assert at.session_state["active_model"] == "glove-test"
@@ -141,11 +132,11 @@ def test_models_page_refuses_a_pickle(store_with_models, tmp_path, data_dir):
 
     path = data_dir / "model.kv"
     path.write_bytes(pickle.dumps(Exploit()))
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
     pick_data_file(at, "ld", path)
     at.button(key="ld_go").click().run()
-    job = _wait(at)
+    job = finish_job(at, "load_job", 60)
     assert "never unpickles" in job.error
     assert any("never unpickles" in e.value for e in at.error)
     assert not marker.exists()
@@ -155,7 +146,7 @@ def test_models_page_refuses_a_pickle(store_with_models, tmp_path, data_dir):
 def test_models_page_file_gone_before_load(store_with_models, data_dir):
     path = data_dir / "vectors.vec"
     shutil.copy(DATA / "test_glove.txt", path)
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     at.radio(key="ld_source").set_value("server path").run()
     assert all(t.key != "ld_path" for t in at.text_input)  # no free path box
     pick_data_file(at, "ld", path)

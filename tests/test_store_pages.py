@@ -6,7 +6,7 @@ from tests.conftest import run_page
 def test_models_page_lists_a_broken_entry_and_deletes_it(store_with_models):
     (store_with_models.root / "ghost").mkdir()
     (store_with_models.path("lee-ft") / "card.json").write_text("{", encoding="utf-8")
-    at = run_page("pages/models.py", active="lee-w2v")
+    at = run_page("app_pages/models.py", active="lee-w2v")
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert any("**ghost** cannot be opened: no card.json" in w for w in warnings)
@@ -19,7 +19,7 @@ def test_models_page_lists_a_broken_entry_and_deletes_it(store_with_models):
 
 
 def test_a_model_deleted_by_another_session_is_a_message_not_a_traceback(store_with_models):
-    at = run_page("pages/neighbours.py", active="lee-ft")
+    at = run_page("app_pages/neighbours.py", active="lee-ft")
     assert not at.exception
     store_with_models.delete("lee-ft")
     at.run()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tests.conftest import run_page
+from tests.conftest import run_page, run_page_alone
 
 
 def _frames(at):
@@ -18,7 +18,7 @@ def _frame_with(at, column):
 
 
 def test_apple_example_needs_no_model(store):
-    at = run_page("pages/subwords.py")
+    at = run_page_alone("app_pages/subwords.py")
     assert not at.exception
     assert any("`<ap`, `app`, `ppl`, `ple`, `le>`" in m.value for m in at.markdown)
     table = _frame_with(at, "n-grams")
@@ -31,7 +31,7 @@ def test_apple_example_needs_no_model(store):
 
 
 def test_oov_word_breakdown_and_word2vec_side_by_side(store_with_models, lee_fasttext):
-    at = run_page("pages/subwords.py", active="lee-w2v")
+    at = run_page("app_pages/subwords.py", active="lee-w2v")
     assert not at.exception
     assert "has no subwords" in at.info[0].value  # the page uses the FastText model instead
     at.text_input(key="sw_word").set_value("policemanship").run()
@@ -51,7 +51,7 @@ def test_oov_word_breakdown_and_word2vec_side_by_side(store_with_models, lee_fas
 
 
 def test_vocabulary_word_shows_its_own_row_and_word2vec_neighbours(store_with_models, lee_w2v):
-    at = run_page("pages/subwords.py", active="lee-ft")
+    at = run_page("app_pages/subwords.py", active="lee-ft")
     at.text_input(key="sw_word").set_value("police").run()
     assert not at.exception
     assert at.metric[0].value == "yes"
@@ -61,7 +61,7 @@ def test_vocabulary_word_shows_its_own_row_and_word2vec_neighbours(store_with_mo
 
 
 def test_robustness_table(store_with_models, lee_fasttext):
-    at = run_page("pages/subwords.py", active="lee-ft")
+    at = run_page("app_pages/subwords.py", active="lee-ft")
     at.text_input(key="sw_robust_word").set_value("government").run()
     at.text_input(key="sw_robust_own").set_value("govt governmental").run()
     assert not at.exception
@@ -80,11 +80,14 @@ def korean_store(tmp_path_factory):
     from embeddings.vectors.store import ModelStore
 
     store = ModelStore(tmp_path_factory.mktemp("korean") / "models")
-    for jamo in (False, True):
-        ensure_korean_fasttext(store, jamo)
+    with pytest.MonkeyPatch.context() as mp:  # the prepared corpora go beside the models
+        mp.setenv("EMBEDDINGS_HOME", str(store.root))
+        for jamo in (False, True):
+            ensure_korean_fasttext(store, jamo)
     return store
 
 
+@pytest.mark.slow
 def test_letters_share_more_known_ngrams_than_syllables(korean_store):
     from embeddings.corpus.jamo import decompose
     from embeddings.explore.subwords import breakdown
@@ -101,9 +104,10 @@ def test_letters_share_more_known_ngrams_than_syllables(korean_store):
     assert seen[True] > seen[False]
 
 
+@pytest.mark.slow
 def test_korean_section_and_a_jamo_model_page(korean_store, monkeypatch):
     monkeypatch.setenv("EMBEDDINGS_HOME", str(korean_store.root))
-    at = run_page("pages/subwords.py", active="ko-law-ft-jamo")
+    at = run_page("app_pages/subwords.py", active="ko-law-ft-jamo")
     assert not at.exception
     assert any("trained on Hangul letters" in c.value for c in at.caption)
     at.text_input(key="sw_word").set_value("국회의원").run()
@@ -114,6 +118,7 @@ def test_korean_section_and_a_jamo_model_page(korean_store, monkeypatch):
     assert all("국" in cell for cell in korean["nearest words"])  # joined back into syllables
 
 
+@pytest.mark.slow
 def test_queries_on_a_letter_model_accept_syllables(korean_store):
     from embeddings.corpus.jamo import decompose
     from embeddings.explore.query import neighbours, similarity

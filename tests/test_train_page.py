@@ -3,17 +3,20 @@ start trains the default model."""
 
 import time
 
+import pytest
+
 from tests.conftest import APP, run_page
 from tests.jobwait import finish_job
 
 
+@pytest.mark.slow
 def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_models):
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
     corpus = prepare_corpus(
         CorpusSource.from_bundled("lee"), "simple", cache=store_with_models.corpus_cache
     )
-    at = run_page("pages/train.py", active="lee-w2v")
+    at = run_page("app_pages/train.py", active="lee-w2v")
     at.session_state["active_corpus"] = corpus
     at.run()
     assert "bundled:lee" in at.markdown[0].value
@@ -32,13 +35,14 @@ def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_mo
 
 
 def test_an_existing_name_is_refused_before_training(store_with_models):
-    at = run_page("pages/train.py", active="lee-w2v")
+    at = run_page("app_pages/train.py", active="lee-w2v")
     at.text_input(key="train_name").set_value("lee-w2v")
     at.button(key="train_start").click().run()
     assert any("already exists" in e.value for e in at.error)
     assert "train_job" not in at.session_state
 
 
+@pytest.mark.slow
 def test_first_start_trains_the_default_model(store):
     from streamlit.testing.v1 import AppTest
 
@@ -65,7 +69,7 @@ def _hand_made_corpus(tmp_path, frequent: int, rare: int, name="file:constitutio
 
 
 def _page_with(corpus):
-    at = run_page("pages/train.py", active="lee-w2v")
+    at = run_page("app_pages/train.py", active="lee-w2v")
     at.session_state["active_corpus"] = corpus
     return at.run()
 

@@ -29,6 +29,7 @@ def test_parameters_are_checked_with_clear_messages():
         make_params("bert")
 
 
+@pytest.mark.slow
 def test_word2vec_history_has_every_epoch_with_loss_and_drift(lee_corpus):
     events = []
     result = train_model(
@@ -51,6 +52,7 @@ def test_word2vec_history_has_every_epoch_with_loss_and_drift(lee_corpus):
     assert result.syn1neg.shape == result.kv.vectors.shape
 
 
+@pytest.mark.slow
 def test_fasttext_reports_no_loss_instead_of_zeros(lee_corpus):
     result = train_model(
         lee_corpus, "fasttext", {"epochs": 2, "bucket": 10_000, "min_count": 3}, "ft"
@@ -59,11 +61,13 @@ def test_fasttext_reports_no_loss_instead_of_zeros(lee_corpus):
     assert "no loss" in result.card.notes["loss"]
 
 
+@pytest.mark.slow
 def test_min_count_too_high_is_a_training_error(lee_corpus):
     with pytest.raises(TrainingError, match="No word occurs at least min_count=1000000"):
         train_model(lee_corpus, "word2vec", {"min_count": 1_000_000}, "x")
 
 
+@pytest.mark.slow
 def test_cancelled_training_leaves_no_model(store, lee_corpus):
     token = CancelToken()
 
@@ -84,6 +88,7 @@ def test_cancelled_training_leaves_no_model(store, lee_corpus):
     assert store.names() == []
 
 
+@pytest.mark.slow
 def test_stored_word2vec_keeps_its_output_weights(store, lee_corpus):
     result = train_and_store(store, lee_corpus, "word2vec", {"epochs": 1, "min_count": 3}, "kept")
     syn1neg = np.load(store.extra_path("kept", SYN1NEG_FILE))

@@ -9,9 +9,10 @@ import streamlit as st
 
 from embeddings.explore.compare import NeighbourOverlap, ProcrustesAlignment, neighbour_overlap
 from utils.cache_keys import model_key
+from utils.navigation import page_path
 from utils.state import ACTIVE_KEY, get_store
 
-NEIGHBOURS_PAGE = "pages/neighbours.py"
+NEIGHBOURS_PAGE = page_path("neighbours")
 
 
 def model_version(name: str) -> str:

@@ -97,6 +97,13 @@ def require_model(subwords: bool = False) -> ActiveModel:
     return model
 
 
+SIDEBAR_KEY = "sidebar_model"
+
+
+def _picked_in_sidebar() -> None:
+    set_active_model(st.session_state[SIDEBAR_KEY])
+
+
 def sidebar_model_picker() -> None:
     """The shared sidebar: choose the active model among the stored ones."""
     store = get_store()
@@ -107,11 +114,16 @@ def sidebar_model_picker() -> None:
             st.caption("No model in the store yet.")
             return
         current = active_model_name()
+        # A page may have made another model active (trained, loaded, renamed, or the
+        # jump from Compare): show that one instead of putting the widget's old value
+        # back. The user's own pick arrives through on_change, before this line.
+        if st.session_state.get(SIDEBAR_KEY) != current:
+            st.session_state[SIDEBAR_KEY] = current
         choice = st.selectbox(
             "Active model",
             names,
-            index=names.index(current) if current in names else len(names) - 1,
-            key="sidebar_model",
+            key=SIDEBAR_KEY,
+            on_change=_picked_in_sidebar,
             label_visibility="collapsed",
         )
         set_active_model(choice)

@@ -1,9 +1,12 @@
 """Process-wide background warm-up of slow first calls (numba compilation), once per server.
 
-UMAP compiles its numba code on its first fit in a process (about 8 s below 4,096 points
-and about 30 s on the pynndescent path at 4,096 points and above; the on-disk cache does
-not remove it). A daemon thread pays that once per server process at start-up, on a
-small random input, so the first user does not.
+numba compiles under one process-wide lock, and a thread that needs a kernel not yet
+compiled waits for it, even to load the kernel from numba's on-disk cache. So the
+warm-up thread first readies the lab's own kernels (co-occurrence counting and GloVe,
+a second or two from the cache), and only then UMAP, which compiles its numba code on
+its first fit in a process (about 8 s below 4,096 points and about 30 s on the
+pynndescent path at 4,096 points and above; the on-disk cache does not remove it).
+Afterwards nothing waits for the warm-up but a UMAP map (:func:`wait_for_umap`).
 """
 
 from __future__ import annotations
@@ -12,9 +15,18 @@ import os
 import threading
 import time
 
+import streamlit as st
+
 _lock = threading.Lock()
 _started = False
-_state: dict = {"status": "idle", "seconds": None, "error": None}
+_state: dict = {
+    "status": "idle",
+    "step": None,
+    "started": None,
+    "kernel_seconds": None,
+    "seconds": None,
+    "error": None,
+}
 _done = threading.Event()
 
 # Both UMAP code paths: the exact one (few points) and pynndescent (>= 4,096 points).
@@ -38,16 +50,30 @@ def warm_umap(sizes=WARMUP_SIZES, dims: int = 8) -> float:
     return time.perf_counter() - t0
 
 
+def compile_lab_kernels() -> float:
+    """Ready the lab's numba kernels (compiled, or loaded from the on-disk cache); seconds."""
+    from embeddings.corpus.cooccurrence import compile_kernels as cooccurrence_kernels
+    from embeddings.train.glove import compile_kernels as glove_kernels
+
+    t0 = time.perf_counter()
+    cooccurrence_kernels()
+    glove_kernels()
+    return time.perf_counter() - t0
+
+
 def _run() -> None:
-    _state["status"] = "running"
+    _state.update(status="running", step="kernels", started=time.monotonic())
     try:
-        # Lower this thread's priority so page scripts stay responsive (Linux: per thread).
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
-    try:
+        _state["kernel_seconds"] = compile_lab_kernels()
+        _state["step"] = "umap"
+        try:
+            # UMAP's long compilation at a lower priority, so page scripts stay
+            # responsive (Linux: per thread).
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
         _state["seconds"] = warm_umap()
-        _state["status"] = "done"
+        _state.update(status="done", step=None)
     except Exception as exc:  # noqa: BLE001 - a failed warm-up must never break the app
         _state["status"] = "failed"
         _state["error"] = str(exc)
@@ -71,10 +97,29 @@ def start_background_warmup() -> None:
 
 
 def warmup_status() -> dict:
-    """``{"status": idle|running|done|failed, "seconds", "error"}`` of the warm-up."""
+    """``{"status": idle|running|done|failed, "step": kernels|umap|None, "started",
+    "kernel_seconds", "seconds", "error"}`` of the warm-up (``started``: a
+    ``time.monotonic()`` value; ``kernel_seconds``: the lab's kernels; ``seconds``: UMAP)."""
     return dict(_state)
 
 
 def wait_for_warmup(timeout: float | None = None) -> bool:
-    """Block until the warm-up has finished (True) or ``timeout`` passed (False)."""
+    """Block until the warm-up has finished (True) or ``timeout`` passed (False); True at
+    once when no warm-up was started (``EMBEDDINGS_NO_WARMUP``)."""
+    if not _started:
+        return True
     return _done.wait(timeout)
+
+
+def wait_for_umap(timeout: float = 180) -> None:
+    """Before a UMAP map: while the start-up warm-up is still busy, wait for it under a
+    spinner that says what the map waits for. Returns at once otherwise."""
+    state = warmup_status()
+    if state["status"] != "running":
+        return
+    elapsed = time.monotonic() - state["started"]
+    with st.spinner(
+        f"Waiting for UMAP's one-time compilation (started with the server {elapsed:.0f} s "
+        "ago); the map follows."
+    ):
+        wait_for_warmup(timeout)

@@ -317,3 +317,21 @@ def count_cooccurrences(
     mat.indices = mat.indices.astype(np.int32, copy=False)
     mat.indptr = mat.indptr.astype(np.int32, copy=False)
     return Cooccurrence(mat, words, counts, window, weighting, direction, tokens)
+
+
+def compile_kernels() -> None:
+    """Compile the counting kernels ahead of their first use, with the argument types
+    :func:`count_cooccurrences` passes (numba loads them from its on-disk cache when it
+    can). Later calls find them ready and never wait for numba's process-wide compiler
+    lock, which another library's compilation may hold for a long time.
+
+    >>> compile_kernels()
+    >>> len(kern.rehash.signatures) >= 1
+    True
+    """
+    count_cooccurrences([["a", "b", "a"]], window=1, weighting="count")
+    # The hash table only grows on large corpora: compile its rehash with the types of
+    # the table count_pairs just used (keys, values, shift).
+    for sig in kern.count_pairs.signatures:
+        keys, vals, shift = sig[7], sig[8], sig[10]
+        kern.rehash.compile((keys, vals, keys, vals, shift))

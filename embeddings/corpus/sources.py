@@ -14,7 +14,11 @@ Example
 >>> source = CorpusSource.from_text("the cat sat\\n\\nthe dog ran")
 >>> list(read_documents(source))
 ['the cat sat', 'the dog ran']
->>> prepared = prepare_corpus(source, "simple", cache=store.corpus_cache)  # doctest: +SKIP
+>>> import tempfile
+>>> out = tempfile.mkdtemp() + "/pets.txt"
+>>> prepared = prepare_corpus(source, "simple", out_path=out)
+>>> prepared.stats.documents, prepared.stats.tokens
+(2, 6)
 """
 
 from __future__ import annotations

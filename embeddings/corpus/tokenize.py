@@ -124,7 +124,7 @@ def make_korean_tokenizer(
 
     Example
     -------
-    >>> make_korean_tokenizer()("영화가 정말 재미있었어요")  # doctest: +SKIP
+    >>> make_korean_tokenizer()("영화가 정말 재미있었어요")
     ['영화', '정말', '재미있다']
     """
     stop = frozenset(stopwords or ())

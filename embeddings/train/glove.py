@@ -218,3 +218,21 @@ def train_glove(
     model = GloVe(vector_size, epochs, x_max, alpha, learning_rate, workers, seed)
     model.fit(cooc, progress=progress, cancel=cancel)
     return to_keyed_vectors(cooc.words, model.vectors_, cooc.counts), model.history_
+
+
+def compile_kernels() -> None:
+    """Compile the epoch kernels ahead of the first training, with the argument types
+    :meth:`GloVe.fit` passes (numba loads them from its on-disk cache when it can), so
+    a training never waits for numba's process-wide compiler lock.
+
+    The parallel kernel is compiled, not run: two threads launching parallel kernels at
+    once is unsafe under numba's workqueue threading layer.
+
+    >>> compile_kernels()
+    >>> len(kern.epoch_parallel.signatures) >= 1
+    True
+    """
+    cooc = count_cooccurrences([["a", "b", "a", "c"]], window=2, weighting="harmonic")
+    GloVe(vector_size=2, epochs=1, workers=1).fit(cooc)
+    for sig in kern.epoch_serial.signatures:
+        kern.epoch_parallel.compile((*sig, numba.types.int64))  # + workers

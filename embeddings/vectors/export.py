@@ -7,8 +7,16 @@ prints each float32 (``str(np.float32(x))``), UTF-8, ``\\n`` line ends, no heade
 With several metadata columns the metadata file starts with a header row, as the
 Projector expects.
 
->>> rows = projector_rows(kv, limit=1000)            # doctest: +SKIP
->>> write_projector_files(rows, "out", prefix="lee")  # doctest: +SKIP
+>>> import tempfile
+>>> import numpy as np
+>>> from gensim.models import KeyedVectors
+>>> kv = KeyedVectors(2)
+>>> kv.add_vectors(["cat", "dog", "car"], np.eye(3, 2, dtype=np.float32))
+>>> rows = projector_rows(kv, limit=2)
+>>> rows.words
+['cat', 'dog']
+>>> [p.name for p in write_projector_files(rows, tempfile.mkdtemp(), prefix="pets")]
+['pets_tensor.tsv', 'pets_metadata.tsv', 'projector_config.json']
 """
 
 from __future__ import annotations

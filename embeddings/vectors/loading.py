@@ -43,7 +43,7 @@ from typing import BinaryIO
 import numpy as np
 
 from ..corpus.textio import InflateBudget, looks_binary, sniff_compression, wrap_decompressed
-from ..errors import Cancelled, FormatError, UnsafeFileError
+from ..errors import FormatError, UnsafeFileError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from .parsing import RowCollector, parse_binary_rows, parse_text_rows, text_layout
 from .store import ModelCard, suggest_name
@@ -230,8 +230,6 @@ def _load_rows(path, format, budget, limit, encoding, progress, cancel):
             collector = parse_text_rows(
                 stream, path.name, format == "word2vec-text", limit, encoding, tick, file_bytes
             )
-    except Cancelled:
-        raise
     finally:
         stream.close()
         raw.close()

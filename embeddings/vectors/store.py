@@ -25,9 +25,16 @@ else ``models/`` in the project.
 
 Example
 -------
->>> store = ModelStore("/tmp/example-store")          # doctest: +SKIP
->>> card = store.save(kv, ModelCard(name="demo", algorithm="word2vec"))  # doctest: +SKIP
->>> kv2, card2 = store.load("demo")                    # doctest: +SKIP
+>>> import tempfile
+>>> import numpy as np
+>>> from gensim.models import KeyedVectors
+>>> kv = KeyedVectors(2)
+>>> kv.add_vectors(["cat", "dog"], np.array([[1, 0], [0.9, 0.1]], dtype=np.float32))
+>>> store = ModelStore(tempfile.mkdtemp())
+>>> card = store.save(kv, ModelCard(name="demo", algorithm="word2vec"))
+>>> kv2, card2 = store.load("demo")
+>>> store.names(), kv2.index_to_key, card2.vocab_size
+(['demo'], ['cat', 'dog'], 2)
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+BROWSER_TIMEOUT = 600  # seconds per journey, setup included (pyproject.toml: 300 s elsewhere)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -29,6 +30,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            # A journey may wait minutes for a first-start training (unless it says
+            # @pytest.mark.timeout itself).
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT))
+            if "seeded_store" in item.fixturenames:  # the session's default model
+                item.add_marker(pytest.mark.slow)
             if not Path(CHROMIUM).exists():
                 item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
 
@@ -80,12 +87,9 @@ class AppServer:
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> AppServer:
-        env = {
-            **os.environ,
-            "EMBEDDINGS_HOME": str(self.store),
-            "PYTHONUNBUFFERED": "1",
-            **self.env,
-        }
+        # A server starts as in production: with its start-up warm-up, on its own store.
+        env = {k: v for k, v in os.environ.items() if k != "EMBEDDINGS_NO_WARMUP"}
+        env.update(EMBEDDINGS_HOME=str(self.store), PYTHONUNBUFFERED="1", **self.env)
         cmd = [
             sys.executable,
             "-m",
@@ -135,22 +139,29 @@ def empty_server(tmp_path):
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def seeded_store(tmp_path_factory):
-    """A model store holding the default Word2Vec model, trained once for the session."""
-    from embeddings.train.default import ensure_default_model
-    from embeddings.vectors.store import ModelStore
+@pytest.fixture
+def tiny_server(tmp_path):
+    """A fresh server whose store already holds a tiny model named ``tiny``, so no
+    first-start training runs."""
+    import numpy as np
+    from gensim.models import KeyedVectors
 
+    from embeddings.vectors.store import ModelCard, ModelStore
+
+    kv = KeyedVectors(4)
+    kv.add_vectors(["cat", "dog"], np.eye(2, 4, dtype=np.float32))
+    ModelStore(tmp_path / "models").save(kv, ModelCard(name="tiny", algorithm="word2vec"))
+    server = AppServer(tmp_path / "models").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory, default_model_store):
+    """A model store of its own holding the session's default Word2Vec model (a copy:
+    the journeys add models to it)."""
     root = tmp_path_factory.mktemp("browser") / "models"
-    old = os.environ.get("EMBEDDINGS_HOME")
-    os.environ["EMBEDDINGS_HOME"] = str(root)
-    try:
-        ensure_default_model(ModelStore(root))
-    finally:
-        if old is None:
-            os.environ.pop("EMBEDDINGS_HOME", None)
-        else:
-            os.environ["EMBEDDINGS_HOME"] = old
+    shutil.copytree(default_model_store.root, root)
     return root
 
 

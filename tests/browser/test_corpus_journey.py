@@ -6,27 +6,16 @@ from __future__ import annotations
 import gzip
 import re
 
-import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AppServer
 from tests.browser.helpers import expect_no_exception, fill, go_to, upload_corpus, wait_for_app
 
 
 @pytest.fixture
-def corpus_server(tmp_path):
+def corpus_server(tiny_server):
     """A server whose store already holds a (tiny) model, so no first-start training runs."""
-    from gensim.models import KeyedVectors
-
-    from embeddings.vectors.store import ModelCard, ModelStore
-
-    kv = KeyedVectors(4)
-    kv.add_vectors(["cat", "dog"], np.eye(2, 4, dtype=np.float32))
-    ModelStore(tmp_path / "models").save(kv, ModelCard(name="tiny", algorithm="word2vec"))
-    server = AppServer(tmp_path / "models").start()
-    yield server
-    server.stop()
+    return tiny_server
 
 
 def test_upload_csv_prepare_and_read_statistics(page, corpus_server, tmp_path):

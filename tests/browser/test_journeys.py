@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import expect_no_exception, fill, go_to, open_page, wait_for_app
@@ -18,6 +19,7 @@ def grid_cell(page: Page, text: str, table: int = 0):
     return grid.locator("[role=gridcell]").filter(has_text=re.compile(f"^{re.escape(text)}$"))
 
 
+@pytest.mark.slow
 def test_first_start_trains_the_default_model_then_neighbours(page, empty_server):
     page.goto(empty_server.url)
     # The first start trains the default model with a visible progress bar ...

@@ -25,6 +25,7 @@ from embeddings.chapter.negative_sampling import (
 )
 from embeddings.explore.query import model_key, neighbours
 from embeddings.explore.vocabulary import known_sentence
+from utils.navigation import page_path
 from utils.query_widgets import query_errors, ranked_table
 from utils.state import get_store, require_model
 
@@ -231,7 +232,7 @@ with tabs[3]:
         counts = cooccurrence_table(lines.splitlines(), cooc_window, tokenizer=tokenizer)
         st.dataframe(counts, key="cn_cooc_table")
     st.page_link(
-        "pages/cooccurrence.py",
+        page_path("cooccurrence"),
         label="The same counts on a real corpus, with PPMI and GloVe's ratios",
         icon="🔢",
     )

@@ -10,7 +10,7 @@ from embeddings.projection.methods import METHODS, project
 from utils.cache_keys import cache_key
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
 from utils.state import get_store, require_model
-from utils.warmup import wait_for_warmup, warmup_status
+from utils.warmup import wait_for_umap
 
 st.title("Document recommender")
 st.caption(
@@ -97,14 +97,12 @@ map_method = st.radio(
     horizontal=True,
     key="rec_map_method",
 )
-if map_method == "umap" and warmup_status().get("status") != "done":
-    st.caption("UMAP is still compiling in the background (once per server); the map waits for it.")
+if map_method == "umap":
+    wait_for_umap()  # the start-up compilation, if still running
 
 
 @st.cache_data(show_spinner="Projecting the documents…", max_entries=8)
 def _map(model_key: str, fingerprint: str, method: str, tokenizer: str, how: str, _vectors):
-    if how == "umap":
-        wait_for_warmup(timeout=120)  # after that, UMAP compiles in this call
     result = project(_vectors, how, dims=2, seed=1)
     return result.coords, result.seconds
 

@@ -27,7 +27,7 @@ from utils.projection_cache import (
     word_counts,
 )
 from utils.state import require_model
-from utils.warmup import warmup_status
+from utils.warmup import wait_for_umap
 
 JOB_KEY = "proj_job"
 
@@ -113,8 +113,8 @@ if sel.missing:
     st.warning("Not in the vocabulary: " + ", ".join(sel.missing[:30]))
 
 n = len(sel.words)
-if method == "umap" and warmup_status()["status"] == "running":
-    st.info("UMAP is still compiling in the background (once per server); this map waits for it.")
+if method == "umap":
+    wait_for_umap()  # the start-up compilation, if still running
 pkey = projection_key(selection_key, method, int(dims), seed, params)
 res = stored_projection(pkey)
 if res is None:
