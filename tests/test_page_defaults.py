@@ -67,7 +67,9 @@ def korean_corpus(tmp_path_factory):
     )
 
 
-def test_cooccurrence_page_on_a_korean_corpus_opens_without_error_or_warning(store, korean_corpus):
+def test_cooccurrence_page_on_a_korean_corpus_opens_without_error_or_warning(
+    store_with_models, korean_corpus
+):
     at = AppTest.from_file(APP, default_timeout=180)
     at.session_state["active_corpus"] = korean_corpus
     at.run()

@@ -162,17 +162,18 @@ def estimate_training_memory(
 def estimate_model_disk_size(algorithm: str, params, vocab_size: int) -> int:
     """Bytes the stored model takes in the model store (vectors, vocabulary, artefacts).
 
-    FastText stores its vocabulary vectors and all ``bucket`` n-gram rows; Word2Vec with
-    negative sampling also keeps its output weights (``syn1neg.npy``). Measured on Lee
-    and wiki+lee: 26 to 31 bytes a word beyond the float32 arrays.
+    Every model stores its vectors twice (as trained and unit-normalised for search);
+    FastText also its words' own rows and all ``bucket`` n-gram rows; Word2Vec with
+    negative sampling its output weights (``syn1neg``). Measured on Lee and wiki+lee: 26
+    to 31 bytes a word beyond the float32 arrays.
 
     >>> estimate_model_disk_size("fasttext", {"bucket": 2_000_000}, vocab_size=222) // 2**20
     763
     """
     p = _as_dict(algorithm, params)
-    rows = int(vocab_size)
+    rows = 2 * int(vocab_size)  # vectors.npy and unit.npy
     if algorithm == "fasttext":
-        rows += p["bucket"]
+        rows += int(vocab_size) + p["bucket"]
     elif algorithm == "word2vec" and p["negative"] > 0:
         rows += int(vocab_size)
     return DISK_FIXED_BYTES + rows * p["vector_size"] * FLOAT32 + DISK_WORD_BYTES * vocab_size
