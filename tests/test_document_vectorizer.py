@@ -139,7 +139,9 @@ def _hand_written_folds(pipeline_for, tokens, labels, folds=5, seed=1):
     for train, test in folds_of(folds, seed).split(tokens, labels):
         model = fresh(pipeline_for()).fit([tokens[i] for i in train], [labels[i] for i in train])
         predicted = model.predict([tokens[i] for i in test])
-        scores.append(float(np.mean([p == labels[i] for p, i in zip(predicted, test)])))
+        scores.append(
+            float(np.mean([p == labels[i] for p, i in zip(predicted, test, strict=True)]))
+        )
     return scores
 
 
