@@ -43,6 +43,7 @@ from .parsing import MAX_DIM, MAX_WORD_BYTES
 
 FASTTEXT_MAGIC = 793712314
 MAX_NGRAM = 64  # character n-gram lengths; the reference uses 3..6
+WORD_OVERHEAD_BYTES = 600  # gensim's raw vocab, key index, counts and n-gram hashes per word
 ENTRY_MIN_BYTES = 1 + 8 + 1  # NUL, count, type: an entry is at least this long
 _ARGS_CURRENT = struct.Struct("<12id")
 _ARGS_OLDER = struct.Struct("<10id")  # after dim and ws
@@ -72,6 +73,21 @@ class FastTextLayout:
     def input_rows(self) -> int:
         """Rows of the input matrix: one per word, then one per n-gram bucket."""
         return self.nwords + self.bucket
+
+    def memory_estimate(self) -> int:
+        """Bytes gensim needs at its peak to load this model.
+
+        The input matrix ((words + buckets) x dim float32) is read whole and then split
+        into word and n-gram parts, and the words' full vectors are composed beside
+        them, so the matrix counts twice and the word rows once more; each word also
+        holds its n-gram hashes and vocabulary entries (:data:`WORD_OVERHEAD_BYTES`).
+        """
+        row = 4 * self.dim
+        return int(
+            2 * self.input_rows * row
+            + self.nwords * (row + WORD_OVERHEAD_BYTES)
+            + 2 * self.word_bytes
+        )
 
 
 class _Reader:

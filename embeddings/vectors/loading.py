@@ -60,7 +60,7 @@ from ..corpus.textio import InflateBudget, looks_binary, sniff_compression, wrap
 from ..errors import FormatError, UnsafeFileError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from .fasttext_header import FASTTEXT_MAGIC as _MAGIC
-from .fasttext_header import FastTextLayout, read_fasttext_layout
+from .fasttext_header import read_fasttext_layout
 from .parsing import (
     RowCollector,
     parse_binary_rows,
@@ -359,7 +359,7 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
                 _close(stream, raw)
         check_cancel(cancel)
         layout = read_fasttext_layout(source, path.name)
-        check_memory(fasttext_memory_estimate(layout), f"loading {path.name}")
+        check_memory(layout.memory_estimate(), f"loading {path.name}")
         check_cancel(cancel)
         kv = load_facebook_vectors(str(source))
     except NotImplementedError as exc:
@@ -372,25 +372,6 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
     if layout.current_layout:
         _end_of_sentence_without_ngrams(kv)
     return kv
-
-
-FASTTEXT_WORD_OVERHEAD = 600  # raw vocab, key index, counts and n-gram hashes per word
-
-
-def fasttext_memory_estimate(layout: FastTextLayout) -> int:
-    """Bytes gensim needs at its peak to load a fastText model of this layout.
-
-    The input matrix ((words + buckets) x dim float32) is read whole and then split into
-    word and n-gram parts, and the words' full vectors are composed beside them, so the
-    matrix counts twice and the word rows once more; each word also holds its n-gram
-    hashes and vocabulary entries.
-    """
-    row = 4 * layout.dim
-    return int(
-        2 * layout.input_rows * row
-        + layout.nwords * (row + FASTTEXT_WORD_OVERHEAD)
-        + 2 * layout.word_bytes
-    )
 
 
 EOS = "</s>"
@@ -416,7 +397,6 @@ __all__ = [
     "FORMATS",
     "FORMAT_LABELS",
     "RowCollector",
-    "fasttext_memory_estimate",
     "load_vectors",
     "sniff_format",
 ]
