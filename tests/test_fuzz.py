@@ -28,6 +28,7 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -236,6 +237,7 @@ def benchmark_text(draw) -> bytes:
 def _load(path: Path):
     kv, card = load_vectors(path)
     assert len(kv) == card.vocab_size >= 1 and kv.vectors.shape == (len(kv), kv.vector_size)
+    assert np.isfinite(kv.vectors).all()
     return kv
 
 

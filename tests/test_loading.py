@@ -460,3 +460,13 @@ def test_damaged_compressed_files_are_format_errors(tmp_path):
         with pytest.raises(FormatError, match=message):
             load_vectors(path)
         assert name
+
+
+def test_fasttext_with_nan_values_is_refused(tmp_path):
+    data = bytearray(fasttext_bytes([b"abc", b"de"], dim=3, bucket=4, minn=3, maxn=6))
+    at = data.index(struct.pack("<b2q", 0, 6, 3)) + 17  # the input matrix's first value
+    data[at : at + 4] = struct.pack("<f", float("nan"))
+    path = tmp_path / "nan.bin"
+    path.write_bytes(bytes(data))
+    with pytest.raises(FormatError, match="NaN or infinite"):
+        load_vectors(path)

@@ -369,6 +369,9 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
     finally:
         if tmp_dir is not None:
             shutil.rmtree(tmp_dir, ignore_errors=True)
+    for part in (kv.vectors_vocab, kv.vectors_ngrams, kv.vectors):
+        if not np.isfinite(part).all():  # as text and word2vec rows are refused
+            raise FormatError(f"{path.name} holds NaN or infinite values; the model is damaged.")
     if layout.current_layout:
         _end_of_sentence_without_ngrams(kv)
     return kv
