@@ -271,7 +271,11 @@ def _capacity(declared: int, dim: int, file_bytes: int | None, min_row_bytes: in
 def parse_text_rows(
     stream, what: str, header: bool, limit, encoding, tick: Callable, file_bytes=None
 ) -> RowCollector:
-    """Rows of a word2vec text file (``header=True``) or a GloVe file (no header)."""
+    """Rows of a word2vec text file (``header=True``) or a GloVe file (no header).
+
+    ``tick(collector)`` is called after each block (for progress, cancelling and the
+    memory budget: see :meth:`RowCollector.check_budget`).
+    """
     declared = None
     line_no = 1
     if header:
@@ -347,6 +351,8 @@ def parse_binary_rows(
     stream, what: str, limit, encoding, tick: Callable, file_bytes=None
 ) -> RowCollector:
     """Rows of a word2vec binary file: ``word`` + space + ``dim`` float32 values.
+
+    ``tick(collector)`` is called after each block of rows, as in :func:`parse_text_rows`.
 
     A word may be preceded by the newline some writers put after each row; the space
     after it must come within :data:`MAX_WORD_BYTES`, so the buffer never holds more
