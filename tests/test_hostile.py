@@ -154,3 +154,31 @@ def test_two_sessions_training_at_once_both_land(store_with_models, tmp_path):
     for name in ("first", "second"):
         kv, card = store_with_models.load(name)
         assert len(kv) > 100 and np.isfinite(kv.vectors).all()
+
+
+def _one_line_error(capsys, argv) -> str:
+    from embeddings.cli import main
+
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == 2, (argv, captured.err)
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, captured.err
+    return captured.err
+
+
+def test_damaged_files_on_the_command_line_are_one_line(store, tmp_path, capsys):
+    """Corrupt or truncated gzip/bzip2, a damaged or encrypted zip, a cut fastText model:
+    ``info`` and ``models import`` print one line and exit 2 (they were tracebacks);
+    the same bytes as benchmark files are refused the same way by ``evaluate``."""
+    from embeddings.corpus.bundled import gensim_data
+    from tests.test_loading import _damaged_files
+
+    vectors = str(gensim_data("euclidean_vectors.bin"))
+    for name, (path, message) in _damaged_files(tmp_path).items():
+        assert message in _one_line_error(capsys, ["info", str(path), "--quiet"]), name
+        err = _one_line_error(capsys, ["models", "import", str(path), "--quiet"])
+        assert message in err, name
+        for flag in ("--pairs", "--analogies"):
+            err = _one_line_error(capsys, ["evaluate", vectors, flag, str(path), "--quiet"])
+            assert path.name in err, (name, flag)
+    assert store.names() == []

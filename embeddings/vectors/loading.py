@@ -17,9 +17,18 @@ because unpickling a file runs code it contains. Those formats load only from th
 store, which holds files the lab wrote itself.
 
 Memory: text rows are parsed in blocks into float32 arrays (C parsing, not a Python
-float per value) and joined once, so the peak is about twice the vectors' size. Words
-that are not valid UTF-8 load with U+FFFD in place of the broken bytes and are counted
-(:attr:`LoadReport.replaced_tokens`).
+float per value) and joined once, so the peak is about twice the vectors' size plus a
+couple of hundred bytes a word. After each block the rows read so far are projected to
+the whole file (by the share of the file's bytes read, compressed or not) and the load
+is refused with :class:`~embeddings.errors.ResourceLimitError` once that projection
+passes the memory budget (:func:`embeddings.budget.check_memory`); a fastText model is
+estimated from its checked header before gensim reads it. Words that are not valid
+UTF-8 load with U+FFFD in place of the broken bytes and are counted (the card's
+``replaced_tokens``).
+
+Damaged input: a corrupt or truncated gzip/bzip2 stream, a damaged, encrypted or
+unsupported zip member, and a fastText model whose structure does not add up are all
+:class:`~embeddings.errors.FormatError` with one line, never a traceback.
 
 Example
 -------
@@ -33,19 +42,31 @@ Example
 
 from __future__ import annotations
 
+import lzma
 import os
 import shutil
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
+from ..budget import check_memory
 from ..corpus.textio import InflateBudget, looks_binary, sniff_compression, wrap_decompressed
 from ..errors import FormatError, UnsafeFileError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
-from .parsing import RowCollector, parse_binary_rows, parse_text_rows, text_layout
+from .fasttext_header import FASTTEXT_MAGIC as _MAGIC
+from .fasttext_header import read_fasttext_layout
+from .parsing import (
+    RowCollector,
+    parse_binary_rows,
+    parse_text_rows,
+    text_layout,
+)
 from .store import ModelCard, suggest_name
 
 FORMATS = ("word2vec-bin", "word2vec-text", "glove-text", "fasttext-bin")
@@ -56,7 +77,8 @@ FORMAT_LABELS = {
     "glove-text": "GloVe text without a header line (.txt)",
     "fasttext-bin": "Facebook fastText model with subwords (.bin)",
 }
-FASTTEXT_MAGIC = (793712314).to_bytes(4, "little")
+FASTTEXT_MAGIC = _MAGIC.to_bytes(4, "little")
+ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 SNIFF_BYTES = 64 << 10
 BLOCK_BYTES = 4 << 20
 
@@ -104,8 +126,65 @@ def _open_stream(path: Path, budget: InflateBudget) -> tuple[BinaryIO, BinaryIO,
         raise FormatError(
             f"{path.name} holds {len(members)} files; a zip of vectors must hold exactly one."
         )
-    stream = wrap_decompressed(archive.open(members[0]), "zip-member", budget)
-    return stream, raw, "zip"
+    member = members[0]
+    if member.flag_bits & 0x1:
+        raw.close()
+        raise FormatError(
+            f"{path.name} is an encrypted zip; unpack it with its password and load the file."
+        )
+    if member.compress_type not in ZIP_METHODS:
+        raw.close()
+        raise FormatError(
+            f"{path.name} uses a zip compression method ({member.compress_type}) that cannot"
+            " be read here; repack it with ordinary (deflate) compression or gzip."
+        )
+    try:
+        with _damaged_archive(path.name, "zip"):
+            opened = archive.open(member)
+    except BaseException:
+        raw.close()
+        raise
+    return wrap_decompressed(opened, "zip-member", budget), raw, "zip"
+
+
+# NotImplementedError: a zip member with strong encryption or patch data
+_BROKEN_STREAM = (zlib.error, EOFError, zipfile.BadZipFile, lzma.LZMAError, NotImplementedError)
+
+
+@contextmanager
+def _damaged_archive(what: str, compression: str | None) -> Iterator[None]:
+    """Turn the errors of a damaged compressed stream into one-line FormatErrors.
+
+    zlib/lzma errors, a stream that ends early (EOFError), a zip member with a bad CRC
+    (BadZipFile) or a feature zipfile lacks (NotImplementedError), and bzip2's and
+    gzip's "invalid data" (a plain OSError) all mean the same to the user: the file is
+    damaged or cannot be read here.
+    """
+    if compression is None:
+        yield
+        return
+    try:
+        yield
+    except _BROKEN_STREAM as exc:
+        raise _damaged_error(what, compression, exc) from None
+    except OSError as exc:
+        if type(exc) is not OSError and not isinstance(exc, _gzip_error()):
+            raise  # a real I/O error (permission, disk), not the content
+        raise _damaged_error(what, compression, exc) from None
+
+
+def _gzip_error() -> type:
+    import gzip
+
+    return gzip.BadGzipFile
+
+
+def _damaged_error(what: str, compression: str, exc: BaseException) -> FormatError:
+    detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return FormatError(
+        f"{what} is a damaged or truncated {compression} file ({detail}); download or"
+        " compress it again."
+    )
 
 
 def sniff_format(
@@ -119,10 +198,10 @@ def sniff_format(
     path = Path(path)
     stream, raw, compression = _open_stream(path, budget or InflateBudget())
     try:
-        head = stream.read(SNIFF_BYTES)
+        with _damaged_archive(path.name, compression):
+            head = stream.read(SNIFF_BYTES)
     finally:
-        stream.close()
-        raw.close()
+        _close(stream, raw)
     if not head:
         raise FormatError(f"{path.name} is empty.")
     _refuse_unsafe(head, path.name)
@@ -144,6 +223,16 @@ def sniff_format(
         f"{path.name} does not look like word vectors: expected word2vec text or binary, "
         "GloVe text (a word then numbers on each line) or a fastText .bin model."
     )
+
+
+def _close(stream, raw) -> None:
+    """Close a decompressing stream and its file; a damaged stream may fail to close."""
+    try:
+        stream.close()
+    except (*_BROKEN_STREAM, OSError):
+        pass
+    finally:
+        raw.close()
 
 
 def _looks_like_text_rows(sample: bytes, dim: int | None) -> bool:
@@ -218,48 +307,60 @@ def _load_rows(path, format, budget, limit, encoding, progress, cancel):
     stream, raw, compression = _open_stream(path, budget)
     total = path.stat().st_size
 
-    def tick(message: str) -> None:
+    def tick(collector: RowCollector) -> None:
         check_cancel(cancel)
-        report(progress, Progress("load", min(raw.tell(), total), total, message))
+        done = min(raw.tell(), total)
+        collector.check_budget(done / total)
+        report(progress, Progress("load", done, total, f"{len(collector.words):,} rows"))
 
     file_bytes = total if compression is None else None  # a bound on the rows it holds
     try:
-        if format == "word2vec-bin":
-            collector = parse_binary_rows(stream, path.name, limit, encoding, tick, file_bytes)
-        else:
-            collector = parse_text_rows(
-                stream, path.name, format == "word2vec-text", limit, encoding, tick, file_bytes
-            )
+        with _damaged_archive(path.name, compression):
+            if format == "word2vec-bin":
+                collector = parse_binary_rows(stream, path.name, limit, encoding, tick, file_bytes)
+            else:
+                collector = parse_text_rows(
+                    stream,
+                    path.name,
+                    format == "word2vec-text",
+                    limit,
+                    encoding,
+                    tick,
+                    file_bytes,
+                )
     finally:
-        stream.close()
-        raw.close()
+        _close(stream, raw)
     vectors, words = collector.finish()
     kv = KeyedVectors(vectors.shape[1], count=0, dtype=np.float32)
     kv.vectors = vectors
     kv.index_to_key = words
-    kv.key_to_index = {w: i for i, w in enumerate(words)}
+    kv.key_to_index = collector.index  # word -> its row, as built while reading
     return kv, collector.notes(), collector.warnings
 
 
 def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
-    """A Facebook fastText model via gensim's struct reader (decompressed to a temp file)."""
+    """A Facebook fastText model via gensim's struct reader (decompressed to a temp file),
+    after :func:`read_fasttext_layout` has checked every count and word with bounded
+    reads and the memory estimate fits the budget."""
     from gensim.models.fasttext import load_facebook_vectors
 
     check_cancel(cancel)
     tmp_dir = None
     source = path
-    if compression is not None:
-        tmp_dir = tempfile.mkdtemp(prefix="fasttext-")
-        source = Path(tmp_dir) / "model.bin"
-        stream, raw, _ = _open_stream(path, budget)
-        try:
-            with open(source, "wb") as out:
-                shutil.copyfileobj(stream, out, BLOCK_BYTES)
-        finally:
-            stream.close()
-            raw.close()
     try:
-        current_layout = _check_fasttext_header(source, path.name)
+        if compression is not None:
+            tmp_dir = tempfile.mkdtemp(prefix="fasttext-")
+            source = Path(tmp_dir) / "model.bin"
+            stream, raw, _ = _open_stream(path, budget)
+            try:
+                with _damaged_archive(path.name, compression), open(source, "wb") as out:
+                    shutil.copyfileobj(stream, out, BLOCK_BYTES)
+            finally:
+                _close(stream, raw)
+        check_cancel(cancel)
+        layout = read_fasttext_layout(source, path.name)
+        check_memory(layout.memory_estimate(), f"loading {path.name}")
+        check_cancel(cancel)
         kv = load_facebook_vectors(str(source))
     except NotImplementedError as exc:
         raise FormatError(f"{path.name}: {exc} (this is a classifier, not word vectors).") from None
@@ -268,7 +369,10 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
     finally:
         if tmp_dir is not None:
             shutil.rmtree(tmp_dir, ignore_errors=True)
-    if current_layout:
+    for part in (kv.vectors_vocab, kv.vectors_ngrams, kv.vectors):
+        if not np.isfinite(part).all():  # as text and word2vec rows are refused
+            raise FormatError(f"{path.name} holds NaN or infinite values; the model is damaged.")
+    if layout.current_layout:
         _end_of_sentence_without_ngrams(kv)
     return kv
 
@@ -292,29 +396,10 @@ def _end_of_sentence_without_ngrams(kv) -> None:
         kv.norms = None
 
 
-def _check_fasttext_header(source: Path, what: str) -> bool:
-    """Refuse a .bin whose header asks for more matrix rows than the file can hold.
-
-    The input matrix has (words + buckets) x dim float32 values, so bucket x dim x 4
-    bytes must fit in the file; a hostile header would otherwise make the reader
-    allocate gigabytes before failing. Returns whether the file has the current layout
-    (it starts with the magic number).
-    """
-    with open(source, "rb") as fh:
-        head = fh.read(64)
-    current_layout = head.startswith(FASTTEXT_MAGIC)
-    offset = 8 if current_layout else 0
-    if len(head) < offset + 36:
-        raise FormatError(f"{what} is too short to be a fastText model.")
-    dim = int.from_bytes(head[offset : offset + 4], "little", signed=True)
-    bucket = int.from_bytes(head[offset + 32 : offset + 36], "little", signed=True)
-    size = source.stat().st_size
-    if not 1 <= dim <= 100_000 or bucket < 0 or bucket * dim * 4 > size:
-        raise FormatError(
-            f"{what} is not a readable fastText .bin model (its header declares dim={dim},"
-            f" bucket={bucket:,}, which a {size:,}-byte file cannot hold)."
-        )
-    return current_layout
-
-
-__all__ = ["FORMATS", "FORMAT_LABELS", "RowCollector", "load_vectors", "sniff_format"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_LABELS",
+    "RowCollector",
+    "load_vectors",
+    "sniff_format",
+]

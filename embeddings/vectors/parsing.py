@@ -1,9 +1,16 @@
 """Row parsers behind :mod:`embeddings.vectors.loading`: word2vec binary and text, GloVe text.
 
-Rows are read in blocks of a few megabytes. Each block's numbers are parsed by NumPy's C
+Rows are read in blocks of a megabyte. Each block's numbers are parsed by NumPy's C
 text reader (or taken straight from the bytes for binary files) into one float32 array;
 :class:`RowCollector` decodes the words, drops duplicates and empty tokens, counts words
 with broken UTF-8 and joins the blocks once at the end.
+
+Bounds, so that a hostile file costs time and memory linear in its size and fails early:
+a word is at most :data:`MAX_WORD_CHARS` characters (:data:`MAX_WORD_BYTES` bytes), a
+number at most :data:`MAX_NUMBER_BYTES` bytes, so a text line is at most
+:func:`max_line_bytes` of its dimension; the unfinished line carried from one block to
+the next is never longer than that, so no byte is copied more than a bounded number of
+times. A row past a bound is a :class:`~embeddings.errors.FormatError` naming its line.
 """
 
 from __future__ import annotations
@@ -14,10 +21,28 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..budget import check_memory
 from ..errors import FormatError
 
 BLOCK_BYTES = 1 << 20  # small blocks keep the transient memory small
 MAX_DIM = 100_000
+MAX_WORD_CHARS = 1_000  # the longest real tokens (URLs, chemical names) are far shorter
+MAX_WORD_BYTES = 4 * MAX_WORD_CHARS  # UTF-8 takes at most 4 bytes a character
+MAX_NUMBER_BYTES = 64  # a float32 needs 9 significant digits; float64 text 25 characters
+ROW_OVERHEAD_BYTES = 160  # per word: str header (49), list slot (8), dict entry (~45), int (32)
+
+
+def max_line_bytes(dim: int) -> int:
+    """The longest text line a row of ``dim`` numbers may have: a word, then numbers."""
+    return MAX_WORD_BYTES + dim * (MAX_NUMBER_BYTES + 1) + 1
+
+
+def _word_too_long(what: str, line: int, word: bytes) -> FormatError:
+    start = word[:40].decode("utf-8", "replace")
+    return FormatError(
+        f"{what}, line {line:,}: the word {start!r}... is longer than {MAX_WORD_CHARS:,}"
+        " characters; this is not a word vectors file (or its line ends are missing)."
+    )
 
 
 def _is_number(field: bytes) -> bool:
@@ -79,13 +104,42 @@ class RowCollector:
         self.duplicates = 0
         self.empty = 0
         self.rows_read = 0
+        self.word_bytes = 0
         self.warnings: list[str] = []
         # With a trustworthy row count (a header that fits the file) rows go straight
         # into one preallocated array, so the peak stays near the vectors' own size.
         if capacity is not None and limit is not None:
             capacity = min(capacity, limit)
         self.filled = 0
-        self.matrix = np.empty((capacity, dim), dtype=np.float32) if capacity else None
+        self.matrix = None
+        if capacity:
+            check_memory(self.memory_estimate(capacity, preallocated=True), f"loading {what}")
+            self.matrix = np.empty((capacity, dim), dtype=np.float32)
+
+    def memory_estimate(self, rows: int, preallocated: bool | None = None) -> int:
+        """Bytes ``rows`` loaded rows take at the peak of a load.
+
+        The vectors count twice unless they go into one preallocated matrix (blocks are
+        joined once at the end); each word costs its bytes (the average so far, 8 before
+        any) plus :data:`ROW_OVERHEAD_BYTES`.
+        """
+        if preallocated is None:
+            preallocated = self.matrix is not None
+        if self.limit is not None:
+            rows = min(rows, self.limit)
+        word = self.word_bytes / self.rows_read if self.rows_read else 8
+        vector = 4 * self.dim * (1 if preallocated else 2)
+        return int(rows * (vector + ROW_OVERHEAD_BYTES + word))
+
+    def check_budget(self, fraction_read: float) -> None:
+        """Refuse the load (ResourceLimitError) when the rows read so far, projected to
+        the whole file (``fraction_read`` of it is read), would not fit the memory budget.
+
+        Called after each block, so a load is refused after its first block when the
+        projection is too large, and never grows past the budget when it was too low."""
+        fraction = min(max(fraction_read, 1e-9), 1.0)
+        projected = int(self.rows_read / fraction)
+        check_memory(self.memory_estimate(max(projected, self.rows_read)), f"loading {self.what}")
 
     @property
     def full(self) -> bool:
@@ -102,6 +156,7 @@ class RowCollector:
                 f"(first: {word!r} on line {first_line + i:,}); the file is damaged."
             )
         keep = []
+        self.word_bytes += sum(map(len, raw_words))
         for i, raw in enumerate(raw_words):
             if self.full:
                 break
@@ -111,6 +166,8 @@ class RowCollector:
             except UnicodeDecodeError:
                 word = raw.decode(self.encoding, "replace")
                 self.replaced += 1
+            if len(word) > MAX_WORD_CHARS:
+                raise _word_too_long(self.what, first_line + i, raw)
             if not word.strip():
                 self.empty += 1
                 continue
@@ -214,7 +271,11 @@ def _capacity(declared: int, dim: int, file_bytes: int | None, min_row_bytes: in
 def parse_text_rows(
     stream, what: str, header: bool, limit, encoding, tick: Callable, file_bytes=None
 ) -> RowCollector:
-    """Rows of a word2vec text file (``header=True``) or a GloVe file (no header)."""
+    """Rows of a word2vec text file (``header=True``) or a GloVe file (no header).
+
+    ``tick(collector)`` is called after each block (for progress, cancelling and the
+    memory budget: see :meth:`RowCollector.check_budget`).
+    """
     declared = None
     line_no = 1
     if header:
@@ -230,16 +291,16 @@ def parse_text_rows(
             raise FormatError(f"{what} is not GloVe-style text vectors ({exc}).") from None
     capacity = _capacity(declared, dim, file_bytes, 2 * dim + 1) if declared else None
     collector = RowCollector(what, dim, encoding, limit, capacity)
+    longest = max_line_bytes(dim)
     eof = False
     while not eof and not collector.full:
         chunk = stream.read(BLOCK_BYTES)
         eof = not chunk
-        data = pending + chunk
-        if eof:
-            lines, pending = data.split(b"\n"), b""
-        else:
-            lines = data.split(b"\n")
-            pending = lines.pop()
+        data = pending + chunk  # pending is at most one line: a bounded copy per block
+        lines = data.split(b"\n")
+        pending = b"" if eof else lines.pop()
+        if len(pending) > longest:
+            _line_too_long(what, line_no + len(lines), pending, dim)
         if b"\t" in data:
             lines = [ln.replace(b"\t", b" ") for ln in lines]
         words, nums, first = [], [], line_no
@@ -248,34 +309,60 @@ def parse_text_rows(
             line = line.rstrip()
             if not line:
                 continue
+            if len(line) > longest:
+                _line_too_long(what, line_no - 1, line, dim)
             if line.count(b" ") == dim and not line.startswith(b" "):
                 cut = line.index(b" ")
-                words.append(line[:cut])
-                nums.append(line[cut + 1 :])
-                continue
-            fields = line.split(b" ")
-            if len(fields) < dim + 1:
-                raise FormatError(
-                    f"{what}, line {line_no - 1:,}: {len(fields) - 1} values instead of {dim}."
-                )
-            words.append(b" ".join(fields[:-dim]))
-            nums.append(b" ".join(fields[-dim:]))
+                word = line[:cut]
+                rest = line[cut + 1 :]
+            else:
+                fields = line.split(b" ")
+                if len(fields) < dim + 1:
+                    raise FormatError(
+                        f"{what}, line {line_no - 1:,}: {len(fields) - 1} values instead of {dim}."
+                    )
+                word = b" ".join(fields[:-dim])
+                rest = b" ".join(fields[-dim:])
+            if len(word) > MAX_WORD_BYTES:
+                raise _word_too_long(what, line_no - 1, word)
+            words.append(word)
+            nums.append(rest)
         if words:
             collector.add(words, _parse_numbers(nums, words, dim, what, first), first)
-        tick(f"{len(collector.words):,} rows")
+        tick(collector)
     if declared is not None:
         _check_count(collector, declared)
     return collector
 
 
+def _line_too_long(what: str, line_no: int, line: bytes, dim: int) -> None:
+    """Raise the FormatError for a line longer than a row of ``dim`` numbers can be."""
+    space = line.find(b" ", 0, MAX_WORD_BYTES + 1)
+    if space < 0:
+        raise _word_too_long(what, line_no, line)
+    raise FormatError(
+        f"{what}, line {line_no:,}: longer than {max_line_bytes(dim):,} bytes, more than a"
+        f" word and {dim:,} numbers can take; the file is damaged (or its line ends are"
+        " missing)."
+    )
+
+
 def parse_binary_rows(
     stream, what: str, limit, encoding, tick: Callable, file_bytes=None
 ) -> RowCollector:
-    """Rows of a word2vec binary file: ``word`` + space + ``dim`` float32 values."""
+    """Rows of a word2vec binary file: ``word`` + space + ``dim`` float32 values.
+
+    ``tick(collector)`` is called after each block of rows, as in :func:`parse_text_rows`.
+
+    A word may be preceded by the newline some writers put after each row; the space
+    after it must come within :data:`MAX_WORD_BYTES`, so the buffer never holds more
+    than one row and a block.
+    """
     declared, dim = _read_header(stream, what)
     capacity = _capacity(declared, dim, file_bytes, 4 * dim + 2)
     collector = RowCollector(what, dim, encoding, limit, capacity)
     width = 4 * dim
+    reach = MAX_WORD_BYTES + 2  # the newline before a word, the word, the space
     buf = b""
     pos = 0
     eof = False
@@ -284,13 +371,17 @@ def parse_binary_rows(
         words, vecs = [], []
         first = row + 2
         while row < declared and len(words) < 8192:
-            space = buf.find(b" ", pos)
+            space = buf.find(b" ", pos, pos + reach)
             while (space < 0 or len(buf) < space + 1 + width) and not eof:
+                if space < 0 and len(buf) - pos >= reach:
+                    raise _word_too_long(what, row + 2, buf[pos : pos + reach].lstrip(b"\n"))
                 chunk = stream.read(BLOCK_BYTES)
                 eof = not chunk
                 buf = buf[pos:] + chunk
                 pos = 0
-                space = buf.find(b" ", pos)
+                space = buf.find(b" ", pos, pos + reach)
+            if space < 0 and len(buf) - pos >= reach:
+                raise _word_too_long(what, row + 2, buf[pos : pos + reach].lstrip(b"\n"))
             if space < 0 or len(buf) < space + 1 + width:
                 break
             words.append(buf[pos:space].lstrip(b"\n"))
@@ -300,7 +391,7 @@ def parse_binary_rows(
         if words:
             arr = np.frombuffer(b"".join(vecs), dtype="<f4").reshape(len(words), dim)
             collector.add(words, arr, first)
-            tick(f"{len(collector.words):,} rows")
+            tick(collector)
         if len(words) < 8192 and row < declared:
             break  # the file ended early
     if collector.limit is None and row < declared:
