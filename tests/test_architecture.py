@@ -23,7 +23,6 @@ OVER_LIMIT = {
     "embeddings/explore/query.py": 403,
     "embeddings/vectors/loading.py": 405,
     "embeddings/vectors/parsing.py": 402,
-    "embeddings/vectors/store.py": 477,
     "app_pages/concepts.py": 288,
     "app_pages/projection.py": 275,
     "app_pages/subwords.py": 235,

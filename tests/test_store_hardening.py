@@ -11,6 +11,7 @@ import pytest
 from embeddings.cli import main
 from embeddings.errors import FormatError, InvalidNameError, ModelNotFoundError
 from embeddings.vectors import store as store_module
+from embeddings.vectors import store_moves
 from embeddings.vectors.store import ModelCard, ModelStore, NameTakenError
 
 

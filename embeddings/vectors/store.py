@@ -74,7 +74,6 @@ from .store_files import (
     DIR_MODE,
     EXTRA_DIR,
     TMP_PREFIX,
-    TRASH_PREFIX,
     atomic_write_bytes,
     atomic_write_json,
     make_private,
@@ -82,6 +81,7 @@ from .store_files import (
     remove_stale,
 )
 from .store_format import FORMAT_FILE, read_vectors, write_vectors
+from .store_moves import MovesMixin
 
 __all__ = [
     "CARD_FILE",
@@ -113,7 +113,7 @@ def _now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-class ModelStore(ExtrasMixin):
+class ModelStore(ExtrasMixin, MovesMixin):
     """A directory of models, each vectors + card (+ extras), written atomically.
 
     Opening a store removes what killed processes left behind (see
@@ -389,83 +389,6 @@ class ModelStore(ExtrasMixin):
             atomic_write_json(self.path(name) / CARD_FILE, card.to_dict(), create_parent=False)
         except FileNotFoundError:
             raise ModelNotFoundError(self._not_found_message(name)) from None
-
-    def rename(self, old: str, new: str) -> ModelCard:
-        """Rename a model; its card's name follows. Readers see the old or the new entry.
-
-        Raises
-        ------
-        NameTakenError
-            ``new`` is another model's name.
-        """
-        card = self.load_card(old)
-        new = validate_name(new)
-        if new == card.name:
-            return card
-        if self._taken(new):
-            raise self._name_taken(new, meanwhile=False)
-        source, target = self.path(old), self.root / new
-        if target.is_dir():  # a broken entry: its name is free
-            self._discard(target)
-        # The directory names the entry (load_card takes the name from it), so the card
-        # may say the new name first; one rename then moves the whole, consistent entry.
-        card.name = new
-        try:
-            atomic_write_json(source / CARD_FILE, card.to_dict(), create_parent=False)
-        except FileNotFoundError:
-            raise ModelNotFoundError(self._not_found_message(old)) from None
-        try:
-            os.rename(source, target)
-        except OSError:
-            card.name = old
-            with contextlib.suppress(OSError):
-                atomic_write_json(source / CARD_FILE, card.to_dict(), create_parent=False)
-            if not source.is_dir():
-                raise ModelNotFoundError(self._not_found_message(old)) from None
-            if target.exists():
-                raise self._name_taken(new, meanwhile=True) from None
-            raise
-        return card
-
-    def delete(self, name: str) -> None:
-        """Remove a model, or a broken entry. The entry disappears at once (renamed
-        away), then is deleted."""
-        path = self.path(name)
-        if not path.is_dir():
-            raise ModelNotFoundError(self._not_found_message(name))
-        self._discard(path)
-
-    def _discard(self, path: Path) -> None:
-        trash = self.root / f"{TRASH_PREFIX}{path.name}-{uuid.uuid4().hex[:8]}"
-        try:
-            os.rename(path, trash)
-        except FileNotFoundError:
-            raise ModelNotFoundError(self._not_found_message(path.name)) from None
-        shutil.rmtree(trash, ignore_errors=True)
-
-    def _swap_into_place(self, tmp: Path, target: Path, overwrite: bool = True) -> None:
-        try:
-            os.rename(tmp, target)  # fails when the name holds a non-empty entry
-            return
-        except OSError:
-            if not target.is_dir():
-                raise
-        if not overwrite and inspect_entry(target)[0] is not None:
-            raise self._name_taken(target.name, meanwhile=True)
-        # Replacing a model (overwrite) or a broken entry: move it away, then ours in.
-        trash = self.root / f"{TRASH_PREFIX}{target.name}-{uuid.uuid4().hex[:8]}"
-        with contextlib.suppress(FileNotFoundError):
-            os.rename(target, trash)
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            if target.exists():  # another session's save landed in the gap
-                shutil.rmtree(trash, ignore_errors=True)
-                raise self._name_taken(target.name, meanwhile=True) from None
-            with contextlib.suppress(OSError):
-                os.rename(trash, target)
-            raise
-        shutil.rmtree(trash, ignore_errors=True)
 
     # -- the corpus cache ----------------------------------------------------------
     @property
