@@ -82,7 +82,7 @@ def test_a_rename_that_fails_half_way_leaves_the_model_as_it_was(store, lee_w2v,
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module, "atomic_write_json", disk_full)
+    monkeypatch.setattr(store_moves, "atomic_write_json", disk_full)
     with pytest.raises(OSError):
         store.rename("old", "new")
     assert store.names() == ["old"] and store.load_card("old").name == "old"
