@@ -137,3 +137,25 @@ def test_home_scores_markdown_scores_the_default_model_once(store, lee_w2v):
     assert f"Google analogies **{100 * score:.1f}%**" in text
     # kept in the card: shown later without recomputation
     assert home_scores_markdown(store.load_card("wiki-w2v"), compute=False) == text
+
+
+def test_an_uploaded_benchmark_is_deleted_once_removed_from_the_uploader(store_with_models):
+    from utils.uploads import upload_dir
+
+    content = b"police\tofficers\t9\nfire\tfirefighters\t8.5\npolice\tfire\t3\n"
+    at = run_page(PAGE, active="lee-w2v")
+    at.file_uploader(key="eval_upload").set_value([("mine.tsv", content, "text/plain")]).run()
+    assert not at.exception and not at.error
+    copies = [p for p in upload_dir().rglob("mine.tsv")]
+    assert len(copies) == 1 and copies[0].read_bytes() == content
+    at.file_uploader(key="eval_upload").set_value([]).run()
+    assert not at.exception
+    assert not copies[0].exists() and not copies[0].parent.exists()
+
+
+def test_a_refused_upload_leaves_no_copy(store_with_models):
+    from utils.uploads import upload_dir
+
+    at = run_page(PAGE, active="lee-w2v")
+    at.file_uploader(key="eval_upload").set_value([("bad.txt", b"\x00\x01", "text/plain")]).run()
+    assert at.error and not list(upload_dir().rglob("bad.txt"))

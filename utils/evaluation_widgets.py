@@ -4,6 +4,7 @@ benchmarks with progress (results kept in model cards), tables and charts."""
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,11 @@ def uploaded_benchmarks() -> list[Benchmark]:
         key="eval_upload",
     )
     known: dict[str, Benchmark | str] = st.session_state.setdefault(UPLOADS_KEY, {})
+    current = {f"{file.file_id}:{file.name}:{file.size}" for file in files or []}
+    for gone in [k for k in known if k not in current]:  # removed from the uploader
+        entry = known.pop(gone)
+        if isinstance(entry, Benchmark):
+            shutil.rmtree(Path(entry.path).parent, ignore_errors=True)
     out: list[Benchmark] = []
     taken = set(STANDARD_NAMES)
     for file in files or []:
@@ -91,6 +97,7 @@ def uploaded_benchmarks() -> list[Benchmark]:
                 known[file_key] = bench
             except EmbeddingsError as exc:
                 known[file_key] = str(exc)
+                shutil.rmtree(path.parent, ignore_errors=True)  # only its message is kept
         entry = known[file_key]
         if isinstance(entry, str):
             st.error(entry)

@@ -4,27 +4,58 @@ Streamlit holds an upload in server memory as a ``BytesIO`` (``UploadedFile``). 
 library (and gensim) wants a path, and calling ``getvalue()`` would make a second full
 copy in memory. :func:`save_upload_to_temp` streams the upload into a named temporary
 file 1 MiB at a time instead.
+
+The copies live in a private folder (mode 0700, an unpredictable name made once per
+server process, removed when the process ends); pages delete a copy once its upload is
+replaced or removed, and copies older than :data:`MAX_AGE_SECONDS` (sessions that went
+away) are swept before every new copy.
 """
 
 from __future__ import annotations
 
+import atexit
 import pathlib
 import re
 import shutil
 import tempfile
+import threading
+import time
 from typing import BinaryIO
 
 CHUNK_BYTES = 1 << 20
-UPLOAD_DIR_NAME = "embeddings-uploads"
+MAX_AGE_SECONDS = 6 * 3600
+_DIR_LOCK = threading.Lock()
+_UPLOAD_DIR: pathlib.Path | None = None
 _COMPRESSION_SUFFIXES = {".gz", ".bz2", ".xz", ".zst"}
 _SAFE_SUFFIX = re.compile(r"^\.[A-Za-z0-9_-]{1,16}$")
 
 
 def upload_dir() -> pathlib.Path:
-    """The directory that holds copied uploads (created on first use)."""
-    path = pathlib.Path(tempfile.gettempdir()) / UPLOAD_DIR_NAME
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """This server process's private folder of copied uploads (made on first use)."""
+    global _UPLOAD_DIR
+    with _DIR_LOCK:
+        if _UPLOAD_DIR is None or not _UPLOAD_DIR.is_dir():
+            _UPLOAD_DIR = pathlib.Path(tempfile.mkdtemp(prefix="embeddings-uploads-"))
+            atexit.register(shutil.rmtree, _UPLOAD_DIR, True)
+        return _UPLOAD_DIR
+
+
+def sweep_uploads(max_age: float = MAX_AGE_SECONDS) -> int:
+    """Delete copies (files or folders) older than ``max_age`` seconds; return how many."""
+    cutoff = time.time() - max_age
+    removed = 0
+    for entry in upload_dir().iterdir():
+        try:
+            if entry.lstat().st_mtime >= cutoff:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def upload_suffix(name: str | None) -> str:
@@ -86,6 +117,7 @@ def save_upload_to_temp(uploaded_file: BinaryIO, suffix: str | None = None) -> p
     """
     if suffix is None:
         suffix = upload_suffix(getattr(uploaded_file, "name", None))
+    sweep_uploads()
     if hasattr(uploaded_file, "seek"):
         uploaded_file.seek(0)
     with tempfile.NamedTemporaryFile(
