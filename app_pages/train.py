@@ -9,7 +9,13 @@ from embeddings.train.trainer import train_and_store
 from embeddings.vectors.store import validate_name
 from utils.jobs import job_panel, job_running, start_job
 from utils.state import corpus_or_default, get_store, set_active_model
-from utils.train_widgets import estimate_view, model_name_input, parameter_form, training_view
+from utils.train_widgets import (
+    estimate_view,
+    model_name_input,
+    offer_free_name,
+    parameter_form,
+    training_view,
+)
 
 st.title("Train a model")
 corpus = corpus_or_default()
@@ -65,3 +71,6 @@ job_panel(
     ),
     view=lambda job: training_view(job, algo_used),
 )
+offer_free_name(JOB_KEY, get_store())
+if saved_as := st.session_state.pop("train_saved_as", None):
+    st.success(f"Saved as **{saved_as}**. It is now the active model.")

@@ -102,6 +102,7 @@ class BackgroundJob:
         self.last: Progress | None = None
         self.result: Any = None
         self.error: str | None = None
+        self.exception: EmbeddingsError | None = None  # the library's own error, if any
         self.cancelled = False
         self.running = False
         self._events: list[Progress] = []
@@ -129,6 +130,7 @@ class BackgroundJob:
             self.error = str(exc)
         except EmbeddingsError as exc:
             self.error = str(exc)
+            self.exception = exc  # callers may act on it (a name taken meanwhile, say)
         except Exception as exc:  # noqa: BLE001 - shown as one line; the log keeps the traceback
             log.exception("%s failed", self.label)
             self.error = f"{self.label} failed: {type(exc).__name__}: {exc}"

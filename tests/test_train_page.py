@@ -131,3 +131,40 @@ def test_window_and_epochs_follow_the_algorithm_default(store_with_models, tmp_p
     assert at.number_input(key="train_epochs").value == 15
     assert at.number_input(key="train_vector_size").max == 2000
     assert not at.exception
+
+
+def test_a_name_taken_meanwhile_is_saved_under_the_suggested_name(store_with_models, tmp_path):
+    """Another session saved the same name while this training ran: the page offers the
+    free name and saves the finished vectors there (nothing trained is lost)."""
+    from embeddings.jobs import BackgroundJob
+    from embeddings.train.trainer import train_and_store
+    from embeddings.vectors.store import ModelCard
+
+    corpus = _hand_made_corpus(tmp_path, frequent=50, rare=0)
+    params = {"vector_size": 8, "epochs": 1, "workers": 1, "min_count": 1}
+
+    def other_session_saves(event):
+        if event.stage == "save" and not store_with_models.exists("mine"):
+            store_with_models.save(
+                store_with_models.load("lee-w2v")[0], ModelCard(name="mine", algorithm="word2vec")
+            )
+
+    def training(progress, cancel):
+        def both(event):
+            other_session_saves(event)
+            progress(event)
+
+        return train_and_store(store_with_models, corpus, "word2vec", params, "mine", both, cancel)
+
+    at = _page_with(corpus)
+    job = BackgroundJob(training, "Training mine").start()
+    assert job.wait(120) and job.exception is not None
+    at.session_state["train_job"] = job
+    at.run()
+    assert not at.exception
+    at.button(key="train_save_as").click().run()
+    assert not at.exception
+    assert store_with_models.exists("mine-2")
+    assert store_with_models.load_card("mine-2").vocab_size == 50
+    assert at.session_state["active_model"] == "mine-2"
+    assert any("Saved as **mine-2**" in s.value for s in at.success)

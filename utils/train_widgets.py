@@ -180,3 +180,29 @@ def training_view(job: BackgroundJob, algorithm: str) -> None:
     if drift is not None:
         st.markdown("**Neighbour drift** (nearest neighbours of the probe words after each epoch)")
         st.dataframe(drift.pivot(index="epoch", columns="probe", values="neighbours"))
+
+
+def offer_free_name(job_key: str, store) -> None:
+    """A finished training whose name another session took meanwhile: save it under the
+    free name the store suggests (nothing trained is lost), with one click."""
+    from embeddings.train.trainer import store_result
+    from embeddings.vectors.store import NameTakenError
+    from utils.state import set_active_model
+
+    job = st.session_state.get(job_key)
+    exc = getattr(job, "exception", None)
+    if job is None or job.running or not isinstance(exc, NameTakenError):
+        return
+    if getattr(exc, "result", None) is None:
+        return
+    if st.button(f"Save it as {exc.suggestion}", key="train_save_as", type="primary"):
+        try:
+            result = store_result(store, exc.result, exc.suggestion)
+        except EmbeddingsError as again:
+            st.error(str(again))
+            return
+        job.exception = None
+        set_active_model(result.card.name)
+        st.session_state["train_saved_as"] = result.card.name
+        st.rerun()
+    st.caption("The training finished; its vectors are kept until you save them.")
