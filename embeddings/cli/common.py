@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 
 from ..errors import ModelNotFoundError
@@ -86,3 +87,30 @@ def open_model(spec: str, store: ModelStore, progress=None, format: str = "auto"
         f"{spec!r} is neither a model in the store ({store.root}) nor an existing file; "
         f"stored models: {listing}."
     )
+
+
+@contextlib.contextmanager
+def prepared_corpus(args, cache, progress):
+    """The ``--corpus`` argument tokenized with ``--tokenizer``, as a PreparedCorpus.
+
+    ``bundled:KEY`` is tokenized once per store and kept in its corpus cache; a file is
+    tokenized for this run only, beside the cache, and its sentence file is removed when
+    the ``with`` block ends (whatever happened in it).
+    """
+    from ..corpus.sources import CorpusSource, prepare_corpus
+    from ..errors import CorpusError
+
+    if args.corpus.startswith("bundled:"):
+        source = CorpusSource.from_bundled(args.corpus.split(":", 1)[1])
+    else:
+        path = Path(args.corpus)
+        if not path.is_file():
+            raise CorpusError(f"Corpus file not found: {args.corpus}")
+        source = CorpusSource.from_path(path)
+    scratch = (
+        contextlib.nullcontext(None) if source.origin == "bundled" else cache.scratch(source.label)
+    )
+    with scratch as out_path:
+        yield prepare_corpus(
+            source, args.tokenizer, progress=progress, out_path=out_path, cache=cache
+        )

@@ -11,13 +11,18 @@ lower-cases; rows and columns keep the order and spelling given. ``--json`` prin
 
 from __future__ import annotations
 
-import contextlib
 import csv
-from pathlib import Path
 
 from ..corpus.tokenize import TOKENIZERS, get_tokenizer
 from ..errors import CorpusError
-from .common import add_json_flag, add_quiet_flag, add_store_flag, progress_from, store_from
+from .common import (
+    add_json_flag,
+    add_quiet_flag,
+    add_store_flag,
+    prepared_corpus,
+    progress_from,
+    store_from,
+)
 
 WEIGHTING_CHOICES = ("count", "harmonic", "ppmi")
 
@@ -56,7 +61,6 @@ def _query_token(word: str, tokenizer) -> str:
 
 def run(args):
     from ..corpus.cooccurrence import count_cooccurrences
-    from ..corpus.sources import CorpusSource, prepare_corpus
 
     words = [w.strip() for w in args.words.split(",") if w.strip()]
     if not words:
@@ -67,25 +71,10 @@ def run(args):
         raise CorpusError("--min-count must be at least 1.")
     tokenizer = get_tokenizer(args.tokenizer)
     tokens = [_query_token(w, tokenizer) for w in words]
-    if args.corpus.startswith("bundled:"):
-        source = CorpusSource.from_bundled(args.corpus.split(":", 1)[1])
-    else:
-        path = Path(args.corpus)
-        if not path.is_file():
-            raise CorpusError(f"Corpus file not found: {args.corpus}")
-        source = CorpusSource.from_path(path)
     cache = store_from(args).corpus_cache
     progress = progress_from(args)
-    # A bundled corpus comes from the store's corpus cache; a file is tokenized for this
-    # run only and its sentence file removed afterwards.
-    scratch = (
-        contextlib.nullcontext(None) if source.origin == "bundled" else cache.scratch(source.label)
-    )
     try:
-        with scratch as out_path:
-            corpus = prepare_corpus(
-                source, args.tokenizer, progress=progress, out_path=out_path, cache=cache
-            )
+        with prepared_corpus(args, cache, progress) as corpus:
             weighting = "harmonic" if args.weighting == "harmonic" else "count"
             cooc = count_cooccurrences(
                 corpus.path,

@@ -18,13 +18,17 @@ exceeds the budget, is one line on stderr and exit status 2.
 
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
-
 from ..corpus.tokenize import TOKENIZERS
-from ..errors import CorpusError, EmbeddingsError
+from ..errors import EmbeddingsError
 from ..train.params import ALGORITHMS, SPECS, flag_defaults_help, specs_for, suggest_bucket
-from .common import add_json_flag, add_quiet_flag, add_store_flag, progress_from, store_from
+from .common import (
+    add_json_flag,
+    add_quiet_flag,
+    add_store_flag,
+    prepared_corpus,
+    progress_from,
+    store_from,
+)
 
 
 def add_param_flags(parser) -> None:
@@ -88,7 +92,6 @@ def params_from(args) -> dict:
 
 
 def run(args):
-    from ..corpus.sources import CorpusSource, prepare_corpus
     from ..train.trainer import make_params, train_and_store
     from ..vectors.store import validate_name
 
@@ -100,26 +103,11 @@ def run(args):
             "or add --overwrite."
         )
     params = make_params(args.algo, **params_from(args))  # bad values fail before reading
-    if args.corpus.startswith("bundled:"):
-        source = CorpusSource.from_bundled(args.corpus.split(":", 1)[1])
-    else:
-        path = Path(args.corpus)
-        if not path.is_file():
-            raise CorpusError(f"Corpus file not found: {args.corpus}")
-        source = CorpusSource.from_path(path)
     cache = store.corpus_cache
     probes = [w.strip() for w in args.probe.split(",") if w.strip()]
     progress = progress_from(args)
-    # A bundled corpus is tokenized once per store and reused; a file is tokenized for
-    # this run only, beside the cache, and removed afterwards (trained or not).
-    scratch = (
-        contextlib.nullcontext(None) if source.origin == "bundled" else cache.scratch(source.label)
-    )
     try:
-        with scratch as out_path:
-            corpus = prepare_corpus(
-                source, args.tokenizer, progress=progress, out_path=out_path, cache=cache
-            )
+        with prepared_corpus(args, cache, progress) as corpus:
             if args.algo == "fasttext" and args.bucket is None:
                 params.bucket = suggest_bucket(corpus.stats.vocab_size(params.min_count))
             result = train_and_store(
