@@ -13,13 +13,12 @@ from embeddings.cli import main
 from embeddings.errors import Cancelled, EmbeddingsError, InvalidNameError
 from embeddings.progress import CancelToken
 from embeddings.projection import project
+from embeddings.projection.map_csv import export_map_csv, map_csv_lines
 from embeddings.projection.maps import (
     MAPS_DIR,
     create_map,
     delete_map,
-    export_map_csv,
     list_maps,
-    map_csv_lines,
     open_map,
 )
 from embeddings.projection.sampling import (
@@ -79,6 +78,14 @@ def test_tsne_map_is_seeded_and_sampled_for_quality(store_with_models, monkeypat
         open_map(store, "lee-w2v", "a").coords, open_map(store, "lee-w2v", "b").coords
     )
     assert [m.name for m in list_maps(store, "lee-w2v")] == ["a", "b"]
+    # Renaming the model moves its maps along, still current.
+    store.rename("lee-w2v", "lee-renamed")
+    moved = open_map(store, "lee-renamed", "a")
+    assert moved.info.model == "lee-renamed" and not moved.info.stale
+    assert [(m.model, m.stale) for m in list_maps(store, "lee-renamed")] == [
+        ("lee-renamed", False),
+        ("lee-renamed", False),
+    ]
 
 
 @pytest.mark.parametrize("stage", ["tsne", "quality", "save"])
@@ -241,3 +248,16 @@ def test_cli_bad_input_exits_2_with_one_line(store_with_models, capsys, args, me
         code = exc.code
     err = capsys.readouterr().err
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_stderr_progress_draws_every_new_stage():
+    from embeddings.progress import Progress, StderrProgress
+
+    stream = io.StringIO()
+    bar = StderrProgress(stream=stream, interval=3600)
+    for stage in ("sample", "pca", "umap"):
+        bar(Progress(stage, 0, 1, f"{stage} started"))
+        bar(Progress(stage, 0.5, 1, "halfway"))  # within the interval: not drawn
+    text = stream.getvalue()
+    assert [s in text for s in ("sample started", "pca started", "umap started")] == [True] * 3
+    assert "halfway" not in text

@@ -143,7 +143,7 @@ def render_list(result) -> str:
 
 
 def run_export(args):
-    from ..projection.maps import export_map_csv
+    from ..projection.map_csv import export_map_csv
 
     rows = export_map_csv(store_from(args), args.model, args.name, args.out)
     return {"rows": rows, "out": str(args.out)}

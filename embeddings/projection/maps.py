@@ -28,22 +28,17 @@ Example
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
-import re
 import shutil
 import time
 import uuid
-from dataclasses import asdict, dataclass, field, fields
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from ..budget import check_memory
-from ..errors import EmbeddingsError, FormatError, InvalidNameError, ModelNotFoundError
+from ..errors import EmbeddingsError, FormatError, ModelNotFoundError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from ..vectors.store_files import (
     STALE_SECONDS,
@@ -54,99 +49,45 @@ from ..vectors.store_files import (
     make_private_dir,
 )
 from ..vectors.store_format import map_array
+from .map_info import (
+    COORDS_FILE,
+    INFO_FILE,
+    MAPS_DIR,
+    QUALITY_K,
+    ROWS_FILE,
+    WORDS_FILE,
+    MapInfo,
+    StoredMap,
+    damaged_message,
+    maps_folder,
+    read_map_json,
+    validate_map_name,
+)
 from .methods import METHODS, project
 from .quality import neighbour_preservation, trustworthiness_score
 from .sampling import SAMPLES, sample_rows, word_counts
 
-MAPS_DIR = "maps"
-INFO_FILE = "map.json"
-COORDS_FILE = "coords.npy"
-ROWS_FILE = "rows.npy"
-WORDS_FILE = "words.json"
+__all__ = [
+    "MAPS_DIR",
+    "MapInfo",
+    "StoredMap",
+    "create_map",
+    "delete_map",
+    "list_maps",
+    "map_memory_estimate",
+    "open_map",
+    "validate_map_name",
+]
+
 # Quality is measured on at most this many mapped words (neighbours within the sample):
 # exact k-NN over a million points would cost more than the map itself.
 QUALITY_SAMPLE = 2_000
-QUALITY_K = 10
 # t-SNE and UMAP first reduce wider vectors to this many dimensions with PCA.
 REDUCE_TO = 50
 # Bytes per mapped word a t-SNE or UMAP run holds beyond the vectors: k-NN graph
 # (about 90 neighbours for t-SNE at perplexity 30, indices + distances + affinities),
 # optimiser state and the search structures. Measured peaks are below this.
 _LAYOUT_BYTES_PER_WORD = 3_000
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
-
-
-@dataclass
-class MapInfo:
-    """What a stored map is (the content of its ``map.json``; ``stale`` is computed).
-
-    ``preservation`` is the neighbour preservation at ``k`` (the share of each word's
-    ``k`` nearest neighbours by cosine that stay among its ``k`` nearest on the map) and
-    ``trustworthiness`` scikit-learn's, both on a random sample of ``quality_sample``
-    mapped words. ``model_version`` is :meth:`ModelStore.version` of the vectors used.
-    """
-
-    name: str
-    model: str
-    method: str
-    params: dict
-    seed: int
-    sample: str
-    words: int
-    dims: int
-    seconds: float
-    created: str
-    model_version: str
-    preservation: float | None
-    trustworthiness: float | None
-    quality_sample: int
-    k: int = QUALITY_K
-    stale: bool = field(default=False, compare=False)
-
-    def to_dict(self) -> dict:
-        """The JSON stored as ``map.json`` (without ``stale``, which depends on now)."""
-        data = asdict(self)
-        data.pop("stale")
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict) -> MapInfo:
-        """Read a ``map.json`` (unknown keys ignored)."""
-        known = {f.name for f in fields(cls)} - {"stale"}
-        return cls(**{k: v for k, v in data.items() if k in known})
-
-
-@dataclass
-class StoredMap:
-    """An opened map: its info, memory-mapped coordinates and rows; words read on first use."""
-
-    info: MapInfo
-    coords: np.ndarray
-    rows: np.ndarray
-    folder: Path
-
-    @cached_property
-    def words(self) -> list[str]:
-        """The mapped words, in the order of :attr:`coords`."""
-        words = _read_json(self.folder / WORDS_FILE, self.info.model, self.info.name)
-        if not isinstance(words, list) or len(words) != len(self.coords):
-            raise FormatError(_damaged(self.info.model, self.info.name, "words do not match"))
-        return words
-
-
-def validate_map_name(name: str) -> str:
-    """``name`` stripped, or :class:`InvalidNameError` when it cannot name a map folder."""
-    text = name.strip() if isinstance(name, str) else ""
-    if not _NAME_RE.match(text):
-        raise InvalidNameError(
-            f"Map name {name!r} must be 1 to 64 ASCII letters, digits, '_', '-' or '.' (not first)."
-        )
-    return text
-
-
-def maps_folder(store, model: str) -> Path:
-    """The folder of model ``model``'s maps (need not exist)."""
-    return store.path(model) / MAPS_DIR
 
 
 def map_memory_estimate(words: int, dim: int, method: str) -> int:
@@ -154,22 +95,6 @@ def map_memory_estimate(words: int, dim: int, method: str) -> int:
     vectors = words * dim * 4 * 2  # the gathered rows and PCA's centred copy
     layout = 0 if method == "pca" else words * (REDUCE_TO * 4 + _LAYOUT_BYTES_PER_WORD)
     return int(vectors + layout)
-
-
-def _damaged(model: str, name: str, why: str) -> str:
-    return (
-        f"Map {name!r} of model {model!r} is damaged ({why}); delete it "
-        f"(`python -m embeddings maps delete {model} {name}`) and create it again."
-    )
-
-
-def _read_json(path: Path, model: str, name: str):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise
-    except (OSError, ValueError) as exc:
-        raise FormatError(_damaged(model, name, f"{path.name}: {exc}")) from None
 
 
 def _rounded(value: float) -> float | None:
@@ -374,9 +299,10 @@ def list_maps(store, model: str, include_stale: bool = True) -> list[MapInfo]:
             if child.name.startswith(".") or not child.is_dir():
                 continue
             try:
-                info = MapInfo.from_dict(_read_json(child / INFO_FILE, model, child.name))
+                info = MapInfo.from_dict(read_map_json(child / INFO_FILE, model, child.name))
             except (FileNotFoundError, FormatError, TypeError):
                 continue
+            info.model = model  # the entry's name now (a rename moves its maps along)
             info.stale = info.model_version != version
             if include_stale or not info.stale:
                 found.append(info)
@@ -402,15 +328,16 @@ def open_map(store, model: str, name: str) -> StoredMap:
     store.load_card(model)
     folder = maps_folder(store, model) / name
     try:
-        info = MapInfo.from_dict(_read_json(folder / INFO_FILE, model, name))
+        info = MapInfo.from_dict(read_map_json(folder / INFO_FILE, model, name))
         coords = map_array(folder / COORDS_FILE)
         rows = map_array(folder / ROWS_FILE)
     except FileNotFoundError:
         raise EmbeddingsError(_no_map(store, model, name)) from None
     except (TypeError, ValueError, EOFError, OSError) as exc:
-        raise FormatError(_damaged(model, name, str(exc))) from None
+        raise FormatError(damaged_message(model, name, str(exc))) from None
     if coords.shape != (info.words, info.dims) or rows.shape != (info.words,):
-        raise FormatError(_damaged(model, name, "arrays do not match map.json"))
+        raise FormatError(damaged_message(model, name, "arrays do not match map.json"))
+    info.model = model
     info.stale = _is_stale(store, model, info)
     return StoredMap(info, coords, rows, folder)
 
@@ -440,49 +367,3 @@ def delete_map(store, model: str, name: str) -> None:
     except FileNotFoundError:
         raise EmbeddingsError(_no_map(store, model, name)) from None
     shutil.rmtree(trash, ignore_errors=True)
-
-
-def _number(value: np.float32) -> str:
-    # The shortest text that reads back as the same float32 ("0.1", "-2.0", "1e-08").
-    return str(value)
-
-
-def map_csv_lines(words: list[str], coords: np.ndarray, chunk: int = 50_000):
-    """The CSV of a map in pieces of bytes: header ``word,x,y[,z]``, one row per word.
-
-    Coordinates are written as the shortest decimal that reads back as the same
-    float32; words are quoted only when they need it (commas, quotes, line breaks).
-
-    >>> b"".join(map_csv_lines(["a", "b,c"], np.array([[0.1, -2], [1e-8, 3.5]], np.float32)))
-    b'word,x,y\\na,0.1,-2.0\\n"b,c",1e-08,3.5\\n'
-    """
-    axes = ["x", "y", "z"][: coords.shape[1]]
-    for start in range(0, max(len(words), 1), chunk):
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        if start == 0:
-            writer.writerow(["word", *axes])
-        block = np.asarray(coords[start : start + chunk], dtype=np.float32)
-        for word, row in zip(words[start : start + chunk], block, strict=True):
-            writer.writerow([word, *map(_number, row)])
-        yield buf.getvalue().encode("utf-8")
-
-
-def export_map_csv(store, model: str, name: str, out: str | os.PathLike) -> int:
-    """Write map ``name`` of ``model`` as CSV (see :func:`map_csv_lines`) to ``out``.
-
-    The file is written through a temporary file and renamed, so ``out`` is whole or
-    untouched. Returns the number of rows written.
-    """
-    opened = open_map(store, model, name)
-    out = Path(out)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            for piece in map_csv_lines(opened.words, opened.coords):
-                fh.write(piece)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return len(opened.words)
