@@ -261,3 +261,12 @@ def test_stderr_progress_draws_every_new_stage():
     text = stream.getvalue()
     assert [s in text for s in ("sample started", "pca started", "umap started")] == [True] * 3
     assert "halfway" not in text
+
+
+def test_map_over_the_memory_budget_is_refused_before_starting(store_with_models, monkeypatch):
+    from embeddings.errors import ResourceLimitError
+
+    monkeypatch.setenv("EMBEDDINGS_MEMORY_BUDGET", "64K")
+    with pytest.raises(ResourceLimitError, match="A umap map of 500 words of 'lee-w2v' needs"):
+        create_map(store_with_models, "lee-w2v", "big", "umap", words=500)
+    assert not _maps_folder(store_with_models).exists()
