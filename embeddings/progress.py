@@ -95,8 +95,9 @@ def check_cancel(cancel: CancelToken | None) -> None:
 class StderrProgress:
     """A progress callback for the command line: one rewritten line on stderr.
 
-    It draws at most every ``interval`` seconds (and always on the last event of a
-    stage), so a fast loop does not spend its time printing.
+    It draws at most every ``interval`` seconds (and always on the first and the last
+    event of a stage), so a fast loop does not spend its time printing, and a long stage
+    that reports only its start (a UMAP layout) is shown while it runs.
     """
 
     def __init__(self, stream=None, width: int = 30, interval: float = 0.2, enabled: bool = True):
@@ -106,15 +107,17 @@ class StderrProgress:
         self.enabled = enabled
         self._last = 0.0
         self._open_line = False
+        self._stage: str | None = None
 
     def __call__(self, event: Progress) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
         final = event.total is not None and event.done >= event.total
-        if not final and now - self._last < self.interval:
+        if not final and event.stage == self._stage and now - self._last < self.interval:
             return
         self._last = now
+        self._stage = event.stage
         frac = event.fraction
         if frac is None:
             bar = f"{event.done:,.0f}"

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "evaluate",
     "docs",
     "models",
+    "maps",
 )
 
 
