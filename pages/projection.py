@@ -21,7 +21,7 @@ from utils.projection_cache import (
     export_zip,
     word_counts,
 )
-from utils.state import require_model
+from utils.state import active_model_caption, require_model
 from utils.warmup import warmup_status
 
 st.title("Projection")
@@ -30,6 +30,7 @@ st.caption(
     " it say how much of each word's true neighbourhood survives."
 )
 model = require_model()
+active_model_caption(model)
 kv = model.kv
 model_key = f"{model.name}:{len(kv)}:{kv.vector_size}"
 

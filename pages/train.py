@@ -68,8 +68,8 @@ elif job is not None:
     if job.result is not None:
         card = job.result.card
         if not job.consumed:
-            set_active_model(card.name)
             job.consumed = True
+            set_active_model(card.name)  # reruns the app so the sidebar shows it
         st.success(
             f"Trained **{card.name}** in {card.training_seconds:.1f} s: {card.vocab_size:,} words, "
             f"{card.vector_size} dimensions. It is now the active model."

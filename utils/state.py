@@ -10,6 +10,7 @@ from embeddings.errors import EmbeddingsError
 from embeddings.vectors.store import ModelCard, ModelStore, default_store_root
 
 ACTIVE_KEY = "active_model"
+PICKER_KEY = "sidebar_model"  # the sidebar selectbox's widget key
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,7 +49,16 @@ def load_model(name: str) -> ActiveModel:
 
 
 def set_active_model(name: str) -> None:
+    """Make ``name`` the active model on every page, the sidebar picker included.
+
+    Call it from a page's body (a training or load that finished, a button): the sidebar
+    was drawn before the page, so the app reruns at once when the picker shows another
+    model. In a widget callback set ``st.session_state[ACTIVE_KEY]`` instead: the picker
+    follows it on the run that comes next anyway.
+    """
     st.session_state[ACTIVE_KEY] = name
+    if st.session_state.get(PICKER_KEY, name) != name:
+        st.rerun()
 
 
 def active_model_name() -> str | None:
@@ -88,6 +98,24 @@ def require_model(subwords: bool = False) -> ActiveModel:
     return model
 
 
+def active_model_caption(model: ActiveModel) -> None:
+    """One line under a page's title naming the model the page shows.
+
+    >>> active_model_caption(require_model())  # doctest: +SKIP
+    Model: **wiki-w2v** · word2vec · 71,290 words × 100 dimensions (change it in the sidebar)
+    """
+    card = model.card
+    st.caption(
+        f"Model: **{model.name}** · {card.algorithm} · {card.vocab_size:,} words × "
+        f"{card.vector_size} dimensions (change it in the sidebar)"
+    )
+
+
+def _follow_picker() -> None:
+    # A callback runs before the script: the pages of this run already see the choice.
+    st.session_state[ACTIVE_KEY] = st.session_state[PICKER_KEY]
+
+
 def sidebar_model_picker() -> None:
     """The shared sidebar: choose the active model among the stored ones."""
     store = get_store()
@@ -98,16 +126,22 @@ def sidebar_model_picker() -> None:
             st.caption("No model in the store yet.")
             return
         current = active_model_name()
-        choice = st.selectbox(
+        # The widget keeps its own state across runs; a model made active elsewhere
+        # (trained, loaded, renamed, picked on another page) must move it, so it is set
+        # from the active model before the widget exists, and the user's pick flows back
+        # through the callback.
+        st.session_state[ACTIVE_KEY] = current
+        if st.session_state.get(PICKER_KEY) != current:
+            st.session_state[PICKER_KEY] = current
+        st.selectbox(
             "Active model",
             names,
-            index=names.index(current) if current in names else len(names) - 1,
-            key="sidebar_model",
+            key=PICKER_KEY,
+            on_change=_follow_picker,
             label_visibility="collapsed",
         )
-        set_active_model(choice)
         try:
-            card = store.load_card(choice)
+            card = store.load_card(current)
             st.caption(
                 f"{card.algorithm} · {card.vocab_size:,} words · {card.vector_size} dims"
                 + (" · subwords" if card.has_subwords else "")
