@@ -30,6 +30,12 @@ probes = st.text_input(
     key="train_probes",
     placeholder="france, war, music",
 )
+reproducible = st.checkbox(
+    "Reproducible: one worker thread and a fixed seed, so training again gives the same "
+    "vectors (slower on several cores)",
+    key="train_reproducible",
+    disabled=busy,
+)
 default_name = suggest_name(f"{corpus.name.split(':')[-1]}-{algorithm}")
 name = st.text_input("Model name", value=default_name, key="train_name")
 
@@ -45,7 +51,14 @@ if st.button("Train", type="primary", disabled=busy, key="train_start"):
     probe_words = [w.strip() for w in probes.split(",") if w.strip()]
     st.session_state["train_job"] = BackgroundJob(
         partial(
-            train_and_store, store, corpus, algorithm, dict(params), name, probe_words=probe_words
+            train_and_store,
+            store,
+            corpus,
+            algorithm,
+            dict(params),
+            name,
+            probe_words=probe_words,
+            reproducible=reproducible,
         ),
         label=f"Training {name}",
     ).start()

@@ -6,15 +6,27 @@ from embeddings.train.default import DEFAULT_MODELS, ensure_default_model
 
 
 @pytest.fixture(scope="module")
-def default_kv(tmp_path_factory):
+def default_model(tmp_path_factory):
     from embeddings.vectors.store import ModelStore
 
     store = ModelStore(tmp_path_factory.mktemp("default") / "models")
     card = ensure_default_model(store)
     assert card.name == DEFAULT_MODELS["word2vec"] and store.names() == ["wiki-w2v"]
     assert ensure_default_model(store).created == card.created  # second call loads, no retraining
-    kv, _ = store.load("wiki-w2v")
-    return kv
+    return store.load("wiki-w2v")
+
+
+@pytest.fixture(scope="module")
+def default_kv(default_model):
+    return default_model[0]
+
+
+def test_the_default_model_is_trained_in_reproducible_mode(default_model):
+    from embeddings.train.reproducible import REPRODUCIBLE_NOTE
+
+    card = default_model[1]
+    assert card.parameters["workers"] == 1 and card.parameters["seed"] == 1
+    assert card.notes["reproducible"] == REPRODUCIBLE_NOTE
 
 
 def test_a_country_has_countries_as_neighbours(default_kv):

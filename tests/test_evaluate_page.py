@@ -63,10 +63,40 @@ def test_results_are_stored_and_shown_later_without_recomputation(store_with_mod
     assert stored_results(card, standard_benchmarks(), "add", 30_000) is not None
     again = run_page(PAGE, active="lee-w2v")
     assert not again.exception and not again.info
-    assert again.button(key="eval_run").label == "All results are stored"
-    assert again.button(key="eval_run").disabled
-    assert list(_table(again)["model"]) == ["lee-w2v"]
     assert not again.get("progress")  # nothing ran
+    # The stored results are shown as results, with when they were computed ...
+    assert list(_table(again)["model"]) == ["lee-w2v"]
+    stamp = card.evaluation[next(iter(card.evaluation))]["computed"]
+    when = f"Computed {stamp[:10]} {stamp[11:16]} for lee-w2v; kept in the model card."
+    assert when in [c.value for c in again.caption]
+    assert len(again.get("plotly_chart")) == 3  # two bar charts and the section heatmap
+    # ... there is nothing to evaluate, and recomputing is the secondary action.
+    assert not [b for b in again.button if b.key == "eval_run"]
+    recompute = again.button(key="eval_recompute")
+    assert recompute.label == "Recompute" and not recompute.disabled
+    assert recompute.proto.type == "secondary"
+    recompute.click().run()
+    assert again.session_state["eval_job"].wait(120)
+    again.run()
+    assert again.success[0].value.startswith("Evaluated in")
+    assert list(_table(again)["model"]) == ["lee-w2v"]
+
+
+def test_stored_and_missing_models_get_both_buttons(store_with_models):
+    _evaluated()  # lee-w2v is stored, lee-ft is not
+    at = run_page(PAGE, active="lee-w2v")
+    at.multiselect(key="eval_models").set_value(["lee-w2v", "lee-ft"]).run()
+    assert at.button(key="eval_run").label == "Evaluate 1 model(s)"
+    assert at.button(key="eval_recompute").label == "Recompute"
+    assert list(_table(at)["model"]) == ["lee-w2v"]
+
+
+def test_scores_say_multithreaded_training_varies(store_with_models):
+    from utils.evaluation_widgets import SCORE_VARIATION
+
+    at = _evaluated()
+    assert SCORE_VARIATION in [c.value for c in at.caption]
+    assert "not deterministic" in SCORE_VARIATION and "reproducible mode" in SCORE_VARIATION
 
 
 def test_two_models_side_by_side_and_cosmul(store_with_models):

@@ -186,6 +186,35 @@ def evaluation_job_panel() -> bool:
 
 # --------------------------------------------------------------------------- output
 
+SCORE_VARIATION = (
+    "A model trained with several worker threads scores a little differently every time it "
+    "is trained (the default model's WordSim-353 gave 0.258 and 0.275): gensim's "
+    "multi-threaded training is not deterministic. The default models are trained in "
+    "reproducible mode (one worker, a fixed seed), so they score the same on every start; "
+    "tick *Reproducible* on **Train** for the same with your own."
+)
+
+
+def score_variation_caption() -> None:
+    """Say next to scores why a retrained model scores differently (and how not to)."""
+    st.caption(SCORE_VARIATION)
+
+
+def computed_caption(results: dict[str, dict]) -> str:
+    """When each model's shown results were computed (they are kept in its card).
+
+    >>> computed_caption({"m": {"wordsim353": {"computed": "2026-11-30T05:13:58+0000"}}})
+    'Computed 2026-11-30 05:13 for m; kept in the model card.'
+    """
+    parts = []
+    for model, res in results.items():
+        stamps = sorted(r["computed"] for r in res.values() if r.get("computed"))
+        if stamps:
+            parts.append(f"{stamps[-1][:16].replace('T', ' ')} for {model}")
+    if not parts:
+        return ""
+    return "Computed " + " · ".join(parts) + "; kept in the model card."
+
 
 def results_table(results: dict[str, dict], benchmarks: list[Benchmark]) -> pd.DataFrame:
     """One row per model: Spearman/Pearson/OOV per pair set, accuracy per analogy set."""

@@ -45,6 +45,7 @@ from ..corpus.sentences import PreparedCorpus
 from ..errors import Cancelled, EmbeddingsError, TrainingError
 from ..progress import CancelToken, Progress, ProgressCallback, report
 from ..vectors.store import ModelCard, ModelStore, validate_name
+from .reproducible import REPRODUCIBLE_NOTE, reproducible_params, stable_hash
 
 ALGORITHMS = ("word2vec", "fasttext", "glove")
 SYN1NEG_FILE = "syn1neg.npy"
@@ -282,10 +283,20 @@ class SentenceStream:
                     yield tokens
 
 
-def _train_gensim(corpus: PreparedCorpus, algorithm: str, params, progress, cancel, probe_words):
+def _train_gensim(
+    corpus: PreparedCorpus,
+    algorithm: str,
+    params,
+    progress,
+    cancel,
+    probe_words,
+    reproducible=False,
+):
     from gensim.models import FastText, Word2Vec
 
     kwargs = dataclasses.asdict(params)
+    if reproducible:
+        kwargs["hashfxn"] = stable_hash
     epochs = kwargs.pop("epochs")
     if algorithm == "fasttext":
         model = FastText(**kwargs)
@@ -337,6 +348,8 @@ def train_model(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     probe_words: Sequence[str] = (),
+    *,
+    reproducible: bool = False,
 ) -> TrainResult:
     """Train ``algorithm`` on ``corpus`` and return vectors, card and history.
 
@@ -353,6 +366,10 @@ def train_model(
         Progress callback and cancellation token (checked at epoch boundaries).
     probe_words : sequence of str
         Words whose nearest neighbours are recorded after every epoch (drift).
+    reproducible : bool
+        One worker thread, the parameters' seed and a process-independent string hash:
+        the same corpus and parameters give the same vectors every time (see
+        :mod:`embeddings.train.reproducible`). Slower on several cores.
 
     Raises
     ------
@@ -365,12 +382,14 @@ def train_model(
         params = make_params(algorithm, **(params or {}))
     else:
         params.validate()
+    if reproducible:
+        params = reproducible_params(params)
     started = time.monotonic()
     if algorithm == "glove":
         kv, history, syn1neg, stats = _train_glove(corpus, params, progress, cancel, probe_words)
     elif algorithm in ("word2vec", "fasttext"):
         kv, history, syn1neg, stats = _train_gensim(
-            corpus, algorithm, params, progress, cancel, probe_words
+            corpus, algorithm, params, progress, cancel, probe_words, reproducible
         )
     else:
         raise TrainingError(
@@ -397,6 +416,8 @@ def train_model(
             "history": [{k: v for k, v in row.items() if k != "drift"} for row in history],
         },
     )
+    if reproducible:
+        card.notes["reproducible"] = REPRODUCIBLE_NOTE
     return TrainResult(kv, card, history, syn1neg)
 
 
@@ -410,8 +431,12 @@ def train_and_store(
     cancel: CancelToken | None = None,
     probe_words: Sequence[str] = (),
     overwrite: bool = False,
+    *,
+    reproducible: bool = False,
 ) -> TrainResult:
     """Train, then save atomically into ``store`` under ``name`` (checked before training).
+
+    ``reproducible`` is :func:`train_model`'s.
 
     Word2Vec's output weights (negative sampling) are kept as the artefact
     ``syn1neg.npy`` beside the vectors: the concepts page scores word pairs with them.
@@ -419,7 +444,9 @@ def train_and_store(
     name = validate_name(name)
     if store.exists(name) and not overwrite:
         raise EmbeddingsError(f"A model named {name!r} already exists; pick another name.")
-    result = train_model(corpus, algorithm, params, name, progress, cancel, probe_words)
+    result = train_model(
+        corpus, algorithm, params, name, progress, cancel, probe_words, reproducible=reproducible
+    )
     if cancel is not None and cancel.cancelled:
         raise Cancelled("Training cancelled by the user; no model was saved.")
     result.card = store.save(result.kv, result.card, overwrite=overwrite)
