@@ -10,7 +10,7 @@ from utils.evaluation_widgets import (
     evaluation_job_panel,
     evaluation_settings,
     failed_table,
-    results_table,
+    results_tables,
     score_variation_caption,
     section_heatmap,
     start_evaluation,
@@ -70,7 +70,11 @@ shown = {n: results[n] for n in chosen if n in results}
 st.subheader("Scores")
 if when := computed_caption(shown):
     st.caption(when)
-st.dataframe(results_table(shown, benchmarks), hide_index=True, key="eval_table")
+pair_scores, analogy_scores = results_tables(shown, benchmarks)
+if len(pair_scores):
+    st.dataframe(pair_scores, hide_index=True, key="eval_table")
+if len(analogy_scores):
+    st.dataframe(analogy_scores, hide_index=True, key="eval_table_analogies")
 st.caption(
     f"Analogies with {METHOD_LABELS[method]} over the {restrict:,} most frequent words. "
     "OOV %: pairs with a word outside the vocabulary (skipped)."

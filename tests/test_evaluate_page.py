@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -19,7 +20,16 @@ PAGE = "pages/evaluate.py"
 
 
 def _table(at):
-    return next(d.value for d in at.dataframe if "model" in d.value.columns)
+    """The score tables (one row per model and benchmark) folded into one row per model
+    with columns such as "WordSim353 Spearman" and "Google analogies accuracy %"."""
+    rows: dict[str, dict] = {}
+    for frame in (d.value for d in at.dataframe if "benchmark" in d.value.columns):
+        for record in frame.to_dict("records"):
+            row = rows.setdefault(record["model"], {"model": record["model"]})
+            for column, value in record.items():
+                if column not in ("model", "benchmark"):
+                    row[f"{record['benchmark']} {column}"] = value
+    return pd.DataFrame(list(rows.values()))
 
 
 def _run_and_wait(at):
@@ -171,3 +181,33 @@ def test_home_scores_markdown_scores_the_default_model_once(store, lee_w2v):
     assert f"Google analogies **{100 * score:.1f}%**" in text
     # kept in the card: shown later without recomputation
     assert home_scores_markdown(store.load_card("wiki-w2v"), compute=False) == text
+
+
+def _figures(at) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_scores_fit_the_page_without_sideways_scrolling(store_with_models):
+    at = _evaluated()
+    frames = [d.value for d in at.dataframe if "benchmark" in d.value.columns]
+    assert [list(f.columns) for f in frames] == [
+        ["model", "benchmark", "Spearman", "Pearson", "OOV %"],
+        ["model", "benchmark", "accuracy %", "semantic %", "syntactic %", "answered"],
+    ]
+    assert list(frames[0]["benchmark"]) == ["WordSim353", "SimLex-999"]
+    pairs, analogies, heatmap = _figures(at)
+    # Bars lie down, so benchmark names are read, not rotated into the plot.
+    assert {trace["orientation"] for trace in pairs["data"] + analogies["data"]} == {"h"}
+    assert list(pairs["data"][0]["y"]) == ["WordSim353 Spearman", "WordSim353 Pearson"] + [
+        "SimLex-999 Spearman",
+        "SimLex-999 Pearson",
+    ]
+    # The heatmap has one row per section (names in full, left of it), a column per model.
+    card = store_with_models.load_card("lee-w2v")
+    sections = list(stored_results(card, standard_benchmarks())["analogies"]["sections"])
+    assert list(heatmap["data"][0]["y"]) == sections and list(heatmap["data"][0]["x"]) == [
+        "lee-w2v"
+    ]
+    assert heatmap["layout"]["height"] >= 26 * len(sections)

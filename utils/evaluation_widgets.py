@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import plotly.express as px
@@ -216,36 +215,59 @@ def computed_caption(results: dict[str, dict]) -> str:
     return "Computed " + " · ".join(parts) + "; kept in the model card."
 
 
-def results_table(results: dict[str, dict], benchmarks: list[Benchmark]) -> pd.DataFrame:
-    """One row per model: Spearman/Pearson/OOV per pair set, accuracy per analogy set."""
-    rows = []
-    for model, res in results.items():
-        row: dict[str, Any] = {"model": model}
-        for b in benchmarks:
-            r = res.get(b.name, {})
-            if b.kind == PAIRS:
-                row[f"{b.title} Spearman"] = r.get("spearman")
-                row[f"{b.title} Pearson"] = r.get("pearson")
-                row[f"{b.title} OOV %"] = r.get("oov_ratio")
-            else:
-                row[f"{b.title} accuracy %"] = 100 * r.get("accuracy", 0.0)
-                row[f"{b.title} semantic %"] = 100 * r.get("semantic", {}).get("accuracy", 0.0)
-                row[f"{b.title} syntactic %"] = 100 * r.get("syntactic", {}).get("accuracy", 0.0)
-                row[f"{b.title} answered"] = f"{r.get('total', 0):,} of {r.get('questions', 0):,}"
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def bar_charts(results: dict[str, dict], benchmarks: list[Benchmark]) -> None:
-    """Grouped bars, models side by side: correlations on the left, accuracies on the right."""
+def results_tables(
+    results: dict[str, dict], benchmarks: list[Benchmark]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scores as two long tables, one row per model and benchmark, so they never
+    grow sideways: word pairs (Spearman, Pearson, OOV %) and analogies (accuracy,
+    semantic, syntactic, questions answered)."""
     pairs, analogies = [], []
     for model, res in results.items():
         for b in benchmarks:
             r = res.get(b.name, {})
             if b.kind == PAIRS:
-                for stat in ("spearman", "pearson"):
+                pairs.append(
+                    {
+                        "model": model,
+                        "benchmark": b.title,
+                        "Spearman": r.get("spearman"),
+                        "Pearson": r.get("pearson"),
+                        "OOV %": r.get("oov_ratio"),
+                    }
+                )
+            else:
+                analogies.append(
+                    {
+                        "model": model,
+                        "benchmark": b.title,
+                        "accuracy %": 100 * r.get("accuracy", 0.0),
+                        "semantic %": 100 * r.get("semantic", {}).get("accuracy", 0.0),
+                        "syntactic %": 100 * r.get("syntactic", {}).get("accuracy", 0.0),
+                        "answered": f"{r.get('total', 0):,} of {r.get('questions', 0):,}",
+                    }
+                )
+    return pd.DataFrame(pairs), pd.DataFrame(analogies)
+
+
+def _bar_height(bars: int) -> int:
+    return 90 + 28 * bars
+
+
+def bar_charts(results: dict[str, dict], benchmarks: list[Benchmark]) -> None:
+    """Grouped horizontal bars, models side by side: correlations on the left, accuracies
+    on the right (horizontal, so long benchmark names stay readable)."""
+    pairs, analogies = [], []
+    for model, res in results.items():
+        for b in benchmarks:
+            r = res.get(b.name, {})
+            if b.kind == PAIRS:
+                for stat in ("Spearman", "Pearson"):
                     pairs.append(
-                        {"benchmark": f"{b.title} {stat}", "model": model, "value": r.get(stat)}
+                        {
+                            "benchmark": f"{b.title} {stat}",
+                            "model": model,
+                            "value": r.get(stat.lower()),
+                        }
                     )
             else:
                 for part in ("overall", "semantic", "syntactic"):
@@ -260,22 +282,37 @@ def bar_charts(results: dict[str, dict], benchmarks: list[Benchmark]) -> None:
     ):
         if not rows:
             continue
-        fig = px.bar(pd.DataFrame(rows), x="benchmark", y="value", color="model", barmode="group")
-        fig.update_layout(title=title, xaxis_title=None, yaxis_title=None, height=380)
+        fig = px.bar(
+            pd.DataFrame(rows),
+            x="value",
+            y="benchmark",
+            color="model",
+            barmode="group",
+            orientation="h",
+        )
+        fig.update_layout(
+            title=title,
+            xaxis_title=None,
+            yaxis_title=None,
+            height=_bar_height(len(rows)),
+            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            legend={"orientation": "h", "y": -0.15, "title": None},
+        )
+        fig.update_yaxes(autorange="reversed", automargin=True)
         col.plotly_chart(fig, key=key)
 
 
 def section_heatmap(results: dict[str, dict], bench: Benchmark) -> pd.DataFrame:
-    """Per-section accuracy (%), models as rows; drawn as a heatmap, returned as a frame."""
+    """Per-section accuracy (%), sections as rows and models as columns (so section names
+    read horizontally, in full); drawn as a heatmap, returned as a frame."""
     first = next(iter(results.values()))[bench.name]
     sections = list(first["sections"])
     frame = pd.DataFrame(
-        [
-            [100 * res[bench.name]["sections"][s]["accuracy"] for s in sections]
-            for res in results.values()
-        ],
-        index=list(results),
-        columns=sections,
+        {
+            model: [100 * res[bench.name]["sections"][s]["accuracy"] for s in sections]
+            for model, res in results.items()
+        },
+        index=sections,
     )
     fig = px.imshow(
         frame,
@@ -284,8 +321,17 @@ def section_heatmap(results: dict[str, dict], bench: Benchmark) -> pd.DataFrame:
         color_continuous_scale="Blues",
         labels={"color": "accuracy %"},
     )
-    fig.update_layout(height=160 + 40 * len(frame), xaxis_title=None, yaxis_title=None)
-    st.plotly_chart(fig, key=f"eval_heatmap_{bench.name}")
+    fig.update_layout(
+        height=80 + 26 * len(frame),
+        width=280 + 140 * len(frame.columns),
+        xaxis_title=None,
+        yaxis_title=None,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        coloraxis_colorbar={"title": {"text": "accuracy %", "side": "right"}, "thickness": 14},
+    )
+    fig.update_xaxes(side="top")
+    fig.update_yaxes(automargin=True)
+    st.plotly_chart(fig, key=f"eval_heatmap_{bench.name}", width="content")
     return frame
 
 
