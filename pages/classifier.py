@@ -60,15 +60,22 @@ with right:
         lambda f: METHOD_LABELS.get(f, "TF-IDF bag of words (baseline)")
     )
     st.dataframe(table, hide_index=True, width="stretch", key="clf_table")
+    # Horizontal bars: the schemes' long names read in full beside them.
     fig = go.Figure(
         go.Bar(
-            x=table["features"],
-            y=table["accuracy_mean"],
-            error_y=dict(type="data", array=table["accuracy_std"]),
+            y=table["features"],
+            x=table["accuracy_mean"],
+            error_x=dict(type="data", array=table["accuracy_std"]),
+            orientation="h",
         )
     )
-    fig.add_hline(y=counts.max() / len(docs), line_dash="dot", annotation_text="chance")
-    fig.update_layout(yaxis_title="accuracy (mean ± std over folds)", height=320)
+    fig.add_vline(x=counts.max() / len(docs), line_dash="dot", annotation_text="chance")
+    fig.update_layout(
+        xaxis_title="accuracy (mean ± std over folds)",
+        height=120 + 40 * len(table),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
     st.plotly_chart(fig, key="clf_bars")
 
 st.subheader("One scheme in detail")

@@ -159,7 +159,7 @@ colour = o1.selectbox(
     index=0 if any(sel.groups) else 1,
     key="proj_colour",
 )
-n_clusters = int(o2.number_input("Clusters (k)", 2, 30, 8))
+n_clusters = int(o2.number_input("Clusters (k)", 2, 30, 8, key="proj_k_clusters"))
 search = o3.text_input("Search a word (shows its true neighbours)", key="proj_search").strip()
 sized = st.checkbox("Point size by frequency", value=True)
 
@@ -225,8 +225,10 @@ if n > PROJECTOR_TSNE_SAMPLE:
     st.warning(
         f"The Projector's t-SNE uses a sample of {PROJECTOR_TSNE_SAMPLE:,} of these {n:,} points."
     )
+# The metadata columns export_zip writes: a group only when the words came from queries.
+metadata_columns = ", ".join(["word", "count", "cluster"] + (["group"] if any(sel.groups) else []))
 st.caption(
-    f"The zip holds the Projector's tensor and metadata TSVs (word, count, cluster, group),"
+    f"The zip holds the Projector's tensor and metadata TSVs ({metadata_columns}),"
     f" projector_config.json (load it at projector.tensorflow.org), bookmarks for the query"
     f" words, the coordinates CSV and this map as interactive HTML. At most {MAX_WORDS:,} words;"
     " for a whole large model use `python -m embeddings export-tsv MODEL --limit N`."
