@@ -59,7 +59,22 @@ with right:
     table["features"] = table["features"].map(
         lambda f: METHOD_LABELS.get(f, "TF-IDF bag of words (baseline)")
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="clf_table")
+    number = st.column_config.NumberColumn
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="clf_table",
+        # Short headers, so every column fits beside the inputs without scrolling.
+        column_config={
+            "features": st.column_config.TextColumn("features"),
+            "accuracy_mean": number("accuracy", format="%.3f"),
+            "accuracy_std": number("± sd", format="%.3f"),
+            "macro_f1_mean": number("macro F1", format="%.3f"),
+            "macro_f1_std": number("± sd ", format="%.3f"),
+            "folds": number("folds", width="small"),
+        },
+    )
     # Horizontal bars: the schemes' long names read in full beside them.
     fig = go.Figure(
         go.Bar(
@@ -69,9 +84,9 @@ with right:
             orientation="h",
         )
     )
-    fig.add_vline(x=counts.max() / len(docs), line_dash="dot", annotation_text="chance")
+    fig.add_vline(x=counts.max() / len(docs), line_dash="dot")
     fig.update_layout(
-        xaxis_title="accuracy (mean ± std over folds)",
+        xaxis_title="accuracy (mean ± std over folds; dotted: chance level)",
         height=120 + 40 * len(table),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
     )

@@ -295,7 +295,7 @@ def bar_charts(results: dict[str, dict], benchmarks: list[Benchmark]) -> None:
             xaxis_title=None,
             yaxis_title=None,
             height=_bar_height(len(rows)),
-            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            margin={"t": 40, "b": 10},
             legend={"orientation": "h", "y": -0.15, "title": None},
         )
         fig.update_yaxes(autorange="reversed", automargin=True)
