@@ -72,8 +72,8 @@ with right:
             "accuracy_std": number("± sd", format="%.3f"),
             "macro_f1_mean": number("macro F1", format="%.3f"),
             "macro_f1_std": number("± sd ", format="%.3f"),
-            "folds": number("folds", width="small"),
         },
+        column_order=["features", "accuracy_mean", "accuracy_std", "macro_f1_mean", "macro_f1_std"],
     )
     # Horizontal bars: the schemes' long names read in full beside them.
     fig = go.Figure(

@@ -296,7 +296,9 @@ def bar_charts(results: dict[str, dict], benchmarks: list[Benchmark]) -> None:
             yaxis_title=None,
             height=_bar_height(len(rows)),
             margin={"t": 40, "b": 10},
-            legend={"orientation": "h", "y": -0.15, "title": None},
+            # One model needs no legend; several get it at the side (below the plot it
+            # covered the axis's ticks).
+            showlegend=len(results) > 1,
         )
         fig.update_yaxes(autorange="reversed", automargin=True)
         col.plotly_chart(fig, key=key)
