@@ -5,7 +5,7 @@ import streamlit as st
 from embeddings.explore.query import analogy, analogy_rank
 from embeddings.explore.vocabulary import word_counts
 from utils.query_widgets import query_errors, ranked_table, restrict_input, top_n_input
-from utils.state import active_model_caption, require_model
+from utils.state import require_model
 
 # Examples that the default model (about 0.5M tokens of Wikipedia and news) answers,
 # and the famous one it does not: a small corpus has seen too few kings and queens.
@@ -22,7 +22,6 @@ METHOD_NAMES = {"add": "3CosAdd", "mul": "3CosMul"}
 
 st.title("Analogies")
 model = require_model()
-active_model_caption(model)
 kv = model.kv
 st.caption(
     "a : b :: c : ? asks for the word that is to c what b is to a. The input words are "

@@ -13,7 +13,7 @@ from embeddings.documents.classifier import (
 from embeddings.documents.vectors import METHOD_LABELS
 from embeddings.errors import EmbeddingsError
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
-from utils.state import active_model_caption, require_model
+from utils.state import require_model
 
 st.title("Document classifier")
 st.caption(
@@ -22,7 +22,6 @@ st.caption(
     "cross-validation, with the spread over folds, next to a TF-IDF bag-of-words baseline."
 )
 model = require_model()
-active_model_caption(model)
 left, right = st.columns([1, 2])
 with left:
     docs = document_source("clf", default="pang-lee", need_labels=True)

@@ -26,7 +26,7 @@ from embeddings.chapter.negative_sampling import (
 from embeddings.explore.query import model_key, neighbours
 from embeddings.explore.vocabulary import known_sentence
 from utils.query_widgets import query_errors, ranked_table
-from utils.state import active_model_caption, get_store, require_model
+from utils.state import get_store, require_model
 
 TOKENIZERS = {
     "whitespace": "As typed (case kept, as in the chapter)",
@@ -35,7 +35,6 @@ TOKENIZERS = {
 
 st.title("Concepts")
 model = require_model()
-active_model_caption(model)
 kv = model.kv
 params = model.card.parameters or {}
 st.caption("Each table below is computed now, on this model.")

@@ -4,15 +4,17 @@ import streamlit as st
 
 from embeddings.evaluate.benchmarks import ANALOGIES, FAILED_KEPT_PER_SECTION, standard_benchmarks
 from embeddings.evaluate.scores import METHOD_LABELS
-from utils.evaluation_widgets import (
+from utils.evaluation_charts import (
     bar_charts,
     computed_caption,
-    evaluation_job_panel,
-    evaluation_settings,
     failed_table,
     results_tables,
     score_variation_caption,
     section_heatmap,
+)
+from utils.evaluation_widgets import (
+    evaluation_job_panel,
+    evaluation_settings,
     start_evaluation,
     stored_for,
     uploaded_benchmarks,

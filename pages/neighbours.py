@@ -11,11 +11,10 @@ from utils.query_widgets import (
     split_words,
     top_n_input,
 )
-from utils.state import active_model_caption, get_store, load_model, require_model
+from utils.state import get_store, load_model, require_model
 
 st.title("Neighbours")
 model = require_model()
-active_model_caption(model)
 kv = model.kv
 st.caption(
     "Cosine similarity over the whole vocabulary (exact search; the same answers as gensim's "

@@ -21,7 +21,7 @@ from utils.projection_cache import (
     export_zip,
     word_counts,
 )
-from utils.state import active_model_caption, require_model
+from utils.state import require_model
 from utils.warmup import warmup_status
 
 st.title("Projection")
@@ -30,7 +30,6 @@ st.caption(
     " it say how much of each word's true neighbourhood survives."
 )
 model = require_model()
-active_model_caption(model)
 kv = model.kv
 model_key = f"{model.name}:{len(kv)}:{kv.vector_size}"
 
@@ -225,12 +224,10 @@ if n > PROJECTOR_TSNE_SAMPLE:
     st.warning(
         f"The Projector's t-SNE uses a sample of {PROJECTOR_TSNE_SAMPLE:,} of these {n:,} points."
     )
-# The metadata columns export_zip writes: a group only when the words came from queries.
-metadata_columns = ", ".join(["word", "count", "cluster"] + (["group"] if any(sel.groups) else []))
-st.caption(
-    f"The zip holds the Projector's tensor and metadata TSVs ({metadata_columns}),"
-    f" projector_config.json (load it at projector.tensorflow.org), bookmarks for the query"
-    f" words, the coordinates CSV and this map as interactive HTML. At most {MAX_WORDS:,} words;"
+st.caption(  # export_zip writes a group column only for words from queries
+    f"The zip holds the Projector's tensor and metadata TSVs (word, count, cluster"
+    f"{', group' if any(sel.groups) else ''}), projector_config.json (for projector.tensorflow.org),"
+    f" query-word bookmarks, the coordinates CSV and this map as HTML. At most {MAX_WORDS:,} words;"
     " for a whole large model use `python -m embeddings export-tsv MODEL --limit N`."
 )
 prefix = re.sub(r"[^\w.-]+", "_", model.name)

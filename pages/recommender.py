@@ -8,7 +8,7 @@ from embeddings.documents.vectors import DocumentIndex, DocumentVectorizer, toke
 from embeddings.errors import EmbeddingsError
 from embeddings.projection.methods import METHODS, project
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
-from utils.state import active_model_caption, get_store, require_model
+from utils.state import get_store, require_model
 from utils.warmup import wait_for_warmup, warmup_status
 
 st.title("Document recommender")
@@ -17,7 +17,6 @@ st.caption(
     "recommender averages them); the closest documents by cosine are recommended."
 )
 model = require_model()
-active_model_caption(model)
 
 left, right = st.columns([1, 2])
 with left:

@@ -102,7 +102,7 @@ def test_stored_and_missing_models_get_both_buttons(store_with_models):
 
 
 def test_scores_say_multithreaded_training_varies(store_with_models):
-    from utils.evaluation_widgets import SCORE_VARIATION
+    from utils.evaluation_charts import SCORE_VARIATION
 
     at = _evaluated()
     assert SCORE_VARIATION in [c.value for c in at.caption]

@@ -114,7 +114,7 @@ def test_home_says_why_scores_vary(store, lee_w2v):
 
     from embeddings.vectors.store import ModelCard
     from tests.conftest import APP
-    from utils.evaluation_widgets import SCORE_VARIATION
+    from utils.evaluation_charts import SCORE_VARIATION
 
     store.save(lee_w2v, ModelCard(name="wiki-w2v", algorithm="word2vec", source="tests"))
     at = AppTest.from_file(APP, default_timeout=120).run()

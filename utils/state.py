@@ -83,8 +83,11 @@ def active_model() -> ActiveModel | None:
         return None
 
 
-def require_model(subwords: bool = False) -> ActiveModel:
-    """The active model, or a message and ``st.stop()`` when there is none (or it lacks subwords)."""
+def require_model(subwords: bool = False, caption: bool = True) -> ActiveModel:
+    """The active model, or a message and ``st.stop()`` when there is none (or it lacks
+    subwords). With ``caption``, a line under the page's title names the model
+    (:func:`active_model_caption`), so every page on the active model says which it shows.
+    """
     model = active_model()
     if model is None:
         st.info("No model yet. Train one on the **Train** page or load one on **Models**.")
@@ -95,14 +98,16 @@ def require_model(subwords: bool = False) -> ActiveModel:
             "information. Pick a FastText model in the sidebar, or train one on **Train**."
         )
         st.stop()
+    if caption:
+        active_model_caption(model)
     return model
 
 
 def active_model_caption(model: ActiveModel) -> None:
     """One line under a page's title naming the model the page shows.
 
-    >>> active_model_caption(require_model())  # doctest: +SKIP
-    Model: **wiki-w2v** · word2vec · 71,290 words × 100 dimensions (change it in the sidebar)
+    ``require_model()`` shows it; on the default model it reads "Model: **wiki-w2v** ·
+    word2vec · 9,774 words × 100 dimensions (change it in the sidebar)".
     """
     card = model.card
     st.caption(
