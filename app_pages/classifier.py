@@ -61,16 +61,38 @@ with right:
     table["features"] = table["features"].map(
         lambda f: METHOD_LABELS.get(f, "TF-IDF bag of words (baseline)")
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="clf_table")
+    number = st.column_config.NumberColumn
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="clf_table",
+        # Short headers, so every column fits beside the inputs without scrolling.
+        column_config={
+            "features": st.column_config.TextColumn("features"),
+            "accuracy_mean": number("accuracy", format="%.3f"),
+            "accuracy_std": number("± sd", format="%.3f"),
+            "macro_f1_mean": number("macro F1", format="%.3f"),
+            "macro_f1_std": number("± sd ", format="%.3f"),
+        },
+        column_order=["features", "accuracy_mean", "accuracy_std", "macro_f1_mean", "macro_f1_std"],
+    )
+    # Horizontal bars: the schemes' long names read in full beside them.
     fig = go.Figure(
         go.Bar(
-            x=table["features"],
-            y=table["accuracy_mean"],
-            error_y=dict(type="data", array=table["accuracy_std"]),
+            y=table["features"],
+            x=table["accuracy_mean"],
+            error_x=dict(type="data", array=table["accuracy_std"]),
+            orientation="h",
         )
     )
-    fig.add_hline(y=counts.max() / len(docs), line_dash="dot", annotation_text="chance")
-    fig.update_layout(yaxis_title="accuracy (mean ± std over folds)", height=320)
+    fig.add_vline(x=counts.max() / len(docs), line_dash="dot")
+    fig.update_layout(
+        xaxis_title="accuracy (mean ± std over folds; dotted: chance level)",
+        height=120 + 40 * len(table),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
     st.plotly_chart(fig, key="clf_bars")
 
 st.subheader("One scheme in detail")

@@ -38,10 +38,7 @@ st.title("Concepts")
 model = require_model()
 kv = model.kv
 params = model.card.parameters or {}
-st.caption(
-    f"Each table below is computed now, on the active model **{model.name}** "
-    f"({model.card.algorithm}, {len(kv):,} words × {kv.vector_size} dimensions)."
-)
+st.caption("Each table below is computed now, on this model.")
 tokenizer = st.radio(
     "Tokens",
     list(TOKENIZERS),
@@ -99,9 +96,11 @@ with tabs[0]:
                 )
             )
             fig.update_yaxes(autorange="reversed")
+            # Every tenth dimension named, level: 100 rotated names crowd the axis.
+            fig.update_xaxes(tickvals=list(full.columns)[::10], tickangle=0)
             fig.update_layout(
                 title=f"All {kv.vector_size} dimensions",
-                height=max(220, 34 * len(full) + 120),
+                height=max(260, 34 * len(full) + 140),
                 margin=dict(t=50),
             )
             st.plotly_chart(fig, key="cn_dense_heatmap")

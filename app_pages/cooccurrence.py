@@ -8,6 +8,7 @@ from utils.cooccurrence_widgets import (
     CHAPTER_SENTENCES,
     LOSS_LATEX,
     WEIGHTING_LABELS,
+    WEIGHTING_LATEX,
     chapter_table,
     corpus_counts,
     heatmap,
@@ -102,9 +103,10 @@ else:
     st.dataframe(ratios.style.format("{:.3g}"), key="ratio_table")
 
 st.subheader("GloVe's loss")
+st.latex(LOSS_LATEX)
 l1, l2 = st.columns(2)
 with l1:
-    st.latex(LOSS_LATEX)
+    st.latex(WEIGHTING_LATEX)
     x_max = st.number_input("x_max", 1.0, 1000.0, 100.0, step=10.0, key="loss_x_max")
     alpha = st.slider("α", 0.1, 1.0, 0.75, 0.05, key="loss_alpha")
     st.caption(

@@ -4,13 +4,17 @@ import streamlit as st
 
 from embeddings.evaluate.benchmarks import ANALOGIES, FAILED_KEPT_PER_SECTION, standard_benchmarks
 from embeddings.evaluate.scores import METHOD_LABELS
-from utils.evaluation_widgets import (
+from utils.evaluation_charts import (
     bar_charts,
+    computed_caption,
+    failed_table,
+    results_tables,
+    score_variation_caption,
+    section_heatmap,
+)
+from utils.evaluation_widgets import (
     evaluation_job_panel,
     evaluation_settings,
-    failed_table,
-    results_table,
-    section_heatmap,
     start_evaluation,
     stored_for,
     uploaded_benchmarks,
@@ -44,11 +48,16 @@ if not chosen:
 running = evaluation_job_panel()
 results = stored_for(chosen, benchmarks, method, restrict)
 missing = [n for n in chosen if n not in results]
-c1, c2 = st.columns([1, 3])
-recompute = c2.checkbox("Recompute stored results", key="eval_recompute")
-todo = chosen if recompute else missing
-label = f"Evaluate {len(todo)} model(s)" if todo else "All results are stored"
-if c1.button(label, key="eval_run", type="primary", disabled=running or not todo):
+slots = iter(st.columns([1, 1, 3]))
+todo = []
+if missing and next(slots).button(
+    f"Evaluate {len(missing)} model(s)", key="eval_run", type="primary", disabled=running
+):
+    todo = missing
+# Stored results are shown below as results; recomputing them is the secondary action.
+if results and next(slots).button("Recompute", key="eval_recompute", disabled=running):
+    todo = chosen
+if todo:
     start_evaluation(todo, benchmarks, method, restrict)
 if missing and not running:
     st.info(
@@ -60,11 +69,18 @@ if not results:
 
 shown = {n: results[n] for n in chosen if n in results}
 st.subheader("Scores")
-st.dataframe(results_table(shown, benchmarks), hide_index=True, key="eval_table")
+if when := computed_caption(shown):
+    st.caption(when)
+pair_scores, analogy_scores = results_tables(shown, benchmarks)
+if len(pair_scores):
+    st.dataframe(pair_scores, hide_index=True, key="eval_table")
+if len(analogy_scores):
+    st.dataframe(analogy_scores, hide_index=True, key="eval_table_analogies")
 st.caption(
     f"Analogies with {METHOD_LABELS[method]} over the {restrict:,} most frequent words. "
     "OOV %: pairs with a word outside the vocabulary (skipped)."
 )
+score_variation_caption()
 bar_charts(shown, benchmarks)
 
 for bench in [b for b in benchmarks if b.kind == ANALOGIES]:

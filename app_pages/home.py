@@ -27,8 +27,10 @@ else:
         st.json(card.to_dict())
 
 # Imported here, after the page has drawn: it brings gensim and scipy.stats along.
+from utils.evaluation_charts import score_variation_caption  # noqa: E402
 from utils.evaluation_widgets import home_scores_markdown  # noqa: E402
 
 scores = home_scores_markdown()
 if scores:
     st.markdown(scores)
+    score_variation_caption()

@@ -18,8 +18,7 @@ st.title("Neighbours")
 model = require_model()
 kv = model.kv
 st.caption(
-    f"Model **{model.name}**: {len(kv):,} words × {kv.vector_size} dimensions. Cosine "
-    "similarity over the whole vocabulary (exact search; the same answers as gensim's "
+    "Cosine similarity over the whole vocabulary (exact search; the same answers as gensim's "
     "most_similar)."
 )
 

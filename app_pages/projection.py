@@ -170,7 +170,7 @@ colour = o1.selectbox(
     index=0 if any(sel.groups) else 1,
     key="proj_colour",
 )
-n_clusters = int(o2.number_input("Clusters (k)", 2, 30, 8))
+n_clusters = int(o2.number_input("Clusters (k)", 2, 30, 8, key="proj_k_clusters"))
 search = o3.text_input("Search a word (shows its true neighbours)", key="proj_search").strip()
 sized = st.checkbox("Point size by frequency", value=True)
 
@@ -236,10 +236,10 @@ if n > PROJECTOR_TSNE_SAMPLE:
     st.warning(
         f"The Projector's t-SNE uses a sample of {PROJECTOR_TSNE_SAMPLE:,} of these {n:,} points."
     )
-st.caption(
-    f"The zip holds the Projector's tensor and metadata TSVs (word, count, cluster, group),"
-    f" projector_config.json (load it at projector.tensorflow.org), bookmarks for the query"
-    f" words, the coordinates CSV and this map as interactive HTML. At most {MAX_WORDS:,} words;"
+st.caption(  # export_zip writes a group column only for words from queries
+    f"The zip holds the Projector's tensor and metadata TSVs (word, count, cluster"
+    f"{', group' if any(sel.groups) else ''}), projector_config.json (for projector.tensorflow.org),"
+    f" query-word bookmarks, the coordinates CSV and this map as HTML. At most {MAX_WORDS:,} words;"
     " for a whole large model use `python -m embeddings export-tsv MODEL --limit N`."
 )
 prefix = re.sub(r"[^\w.-]+", "_", model.name)

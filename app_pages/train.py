@@ -40,6 +40,12 @@ probes = probes_col.text_input(
     placeholder="france, war, music",
 )
 name = model_name_input(corpus.name, algorithm, name_col)
+reproducible = st.checkbox(
+    "Reproducible: one worker thread and a fixed seed, so training again gives the same "
+    "vectors (slower on several cores)",
+    key="train_reproducible",
+    disabled=busy,
+)
 
 if st.button("Train", type="primary", disabled=busy, key="train_start"):
     store = get_store()
@@ -55,7 +61,14 @@ if st.button("Train", type="primary", disabled=busy, key="train_start"):
     start_job(
         JOB_KEY,
         partial(
-            train_and_store, store, corpus, algorithm, dict(params), name, probe_words=probe_words
+            train_and_store,
+            store,
+            corpus,
+            algorithm,
+            dict(params),
+            name,
+            probe_words=probe_words,
+            reproducible=reproducible,
         ),
         f"Training {name}",
     )

@@ -81,4 +81,21 @@ def test_default_corpus_defaults_work(default_model_store, monkeypatch):
     ratios = _table(at, "ratio_table")
     assert list(ratios.index)[:2] == ["army", "battle"]
     assert ratios.iloc[0, 2] > 1  # army goes with war rather than music
-    assert at.latex and "x_{\\max}" in at.latex[0].value
+    assert len(at.latex) == 2 and "x_{\\max}" in at.latex[1].value
+
+
+def test_the_loss_and_its_weighting_each_get_a_line(lee_page):
+    """Side by side in a half-width column, the weighting was cut off after "f(x) =":
+    the loss now spans the page and the weighting function sits above its sliders."""
+    from utils.cooccurrence_widgets import LOSS_LATEX, WEIGHTING_LATEX
+
+    def shown(formula):
+        return f"$$\n{formula}\n$$"
+
+    at = lee_page
+    assert [f.value for f in at.latex] == [shown(LOSS_LATEX), shown(WEIGHTING_LATEX)]
+    assert "f(x) =" not in LOSS_LATEX and WEIGHTING_LATEX.startswith("f(x) =")
+    # The loss is a direct child of the page, the weighting the first thing in a column.
+    top_level = [n.value for n in at.main.children.values() if type(n).__name__ == "Latex"]
+    assert top_level == [shown(LOSS_LATEX)]
+    assert at.columns[-2].children[0].value == shown(WEIGHTING_LATEX)

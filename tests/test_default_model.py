@@ -13,6 +13,14 @@ def default_kv(default_model_store):
     return kv
 
 
+def test_the_default_model_is_trained_in_reproducible_mode(default_model_store):
+    from embeddings.train.reproducible import REPRODUCIBLE_NOTE
+
+    card = default_model_store.load_card(DEFAULT_MODELS["word2vec"])
+    assert card.parameters["workers"] == 1 and card.parameters["seed"] == 1
+    assert card.notes["reproducible"] == REPRODUCIBLE_NOTE
+
+
 def test_the_default_model_is_trained_once_then_loaded(default_model_store):
     assert default_model_store.names() == [DEFAULT_MODELS["word2vec"]] == ["wiki-w2v"]
     card = default_model_store.load_card("wiki-w2v")

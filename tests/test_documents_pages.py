@@ -44,3 +44,14 @@ def test_recommender_map_uses_the_projection_methods(store_with_models):
     at.radio(key="rec_map_method").set_value("tsne").run()
     assert not at.exception
     assert any(c.value.startswith("t-SNE of the 300 document vectors") for c in at.caption)
+
+
+def test_classifier_bars_lie_down_so_scheme_names_read_in_full(store_with_models):
+    import json
+
+    at = run_page("app_pages/classifier.py", active="lee-w2v")
+    bars = json.loads(at.get("plotly_chart")[0].proto.spec)
+    trace = bars["data"][0]
+    assert trace["orientation"] == "h"
+    assert list(trace["y"]) == list(at.dataframe[0].value["features"])
+    assert bars["layout"]["yaxis"]["automargin"] is True

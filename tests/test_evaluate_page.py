@@ -3,6 +3,7 @@ results kept in the model card, failed analogies, uploaded benchmarks."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -15,7 +16,16 @@ PAGE = "app_pages/evaluate.py"
 
 
 def _table(at):
-    return next(d.value for d in at.dataframe if "model" in d.value.columns)
+    """The score tables (one row per model and benchmark) folded into one row per model
+    with columns such as "WordSim353 Spearman" and "Google analogies accuracy %"."""
+    rows: dict[str, dict] = {}
+    for frame in (d.value for d in at.dataframe if "benchmark" in d.value.columns):
+        for record in frame.to_dict("records"):
+            row = rows.setdefault(record["model"], {"model": record["model"]})
+            for column, value in record.items():
+                if column not in ("model", "benchmark"):
+                    row[f"{record['benchmark']} {column}"] = value
+    return pd.DataFrame(list(rows.values()))
 
 
 def _run_and_wait(at):
@@ -59,10 +69,40 @@ def test_results_are_stored_and_shown_later_without_recomputation(store_with_mod
     assert stored_results(card, standard_benchmarks(), "add", 30_000) is not None
     again = run_page(PAGE, active="lee-w2v")
     assert not again.exception and not again.info
-    assert again.button(key="eval_run").label == "All results are stored"
-    assert again.button(key="eval_run").disabled
-    assert list(_table(again)["model"]) == ["lee-w2v"]
     assert not again.get("progress")  # nothing ran
+    # The stored results are shown as results, with when they were computed ...
+    assert list(_table(again)["model"]) == ["lee-w2v"]
+    stamp = card.evaluation[next(iter(card.evaluation))]["computed"]
+    when = f"Computed {stamp[:10]} {stamp[11:16]} for lee-w2v; kept in the model card."
+    assert when in [c.value for c in again.caption]
+    assert len(again.get("plotly_chart")) == 3  # two bar charts and the section heatmap
+    # ... there is nothing to evaluate, and recomputing is the secondary action.
+    assert not [b for b in again.button if b.key == "eval_run"]
+    recompute = again.button(key="eval_recompute")
+    assert recompute.label == "Recompute" and not recompute.disabled
+    assert recompute.proto.type == "secondary"
+    recompute.click().run()
+    assert again.session_state["eval_job"].wait(120)
+    again.run()
+    assert again.success[0].value.startswith("Evaluated in")
+    assert list(_table(again)["model"]) == ["lee-w2v"]
+
+
+def test_stored_and_missing_models_get_both_buttons(store_with_models):
+    _evaluated()  # lee-w2v is stored, lee-ft is not
+    at = run_page(PAGE, active="lee-w2v")
+    at.multiselect(key="eval_models").set_value(["lee-w2v", "lee-ft"]).run()
+    assert at.button(key="eval_run").label == "Evaluate 1 model(s)"
+    assert at.button(key="eval_recompute").label == "Recompute"
+    assert list(_table(at)["model"]) == ["lee-w2v"]
+
+
+def test_scores_say_multithreaded_training_varies(store_with_models):
+    from utils.evaluation_charts import SCORE_VARIATION
+
+    at = _evaluated()
+    assert SCORE_VARIATION in [c.value for c in at.caption]
+    assert "not deterministic" in SCORE_VARIATION and "reproducible mode" in SCORE_VARIATION
 
 
 def test_two_models_side_by_side_and_cosmul(store_with_models):
@@ -159,3 +199,33 @@ def test_a_refused_upload_leaves_no_copy(store_with_models):
     at = run_page(PAGE, active="lee-w2v")
     at.file_uploader(key="eval_upload").set_value([("bad.txt", b"\x00\x01", "text/plain")]).run()
     assert at.error and not list(upload_dir().rglob("bad.txt"))
+
+
+def _figures(at) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_scores_fit_the_page_without_sideways_scrolling(store_with_models):
+    at = _evaluated()
+    frames = [d.value for d in at.dataframe if "benchmark" in d.value.columns]
+    assert [list(f.columns) for f in frames] == [
+        ["model", "benchmark", "Spearman", "Pearson", "OOV %"],
+        ["model", "benchmark", "accuracy %", "semantic %", "syntactic %", "answered"],
+    ]
+    assert list(frames[0]["benchmark"]) == ["WordSim353", "SimLex-999"]
+    pairs, analogies, heatmap = _figures(at)
+    # Bars lie down, so benchmark names are read, not rotated into the plot.
+    assert {trace["orientation"] for trace in pairs["data"] + analogies["data"]} == {"h"}
+    assert list(pairs["data"][0]["y"]) == ["WordSim353 Spearman", "WordSim353 Pearson"] + [
+        "SimLex-999 Spearman",
+        "SimLex-999 Pearson",
+    ]
+    # The heatmap has one row per section (names in full, left of it), a column per model.
+    card = store_with_models.load_card("lee-w2v")
+    sections = list(stored_results(card, standard_benchmarks())["analogies"]["sections"])
+    assert list(heatmap["data"][0]["y"]) == sections and list(heatmap["data"][0]["x"]) == [
+        "lee-w2v"
+    ]
+    assert heatmap["layout"]["height"] >= 26 * len(sections)

@@ -75,3 +75,27 @@ def test_a_long_tsne_shows_progress_and_can_be_cancelled(page):
 def test_bad_regex_is_an_error_message(page):
     page.text_input(key="proj_regex").set_value("([").run()
     assert "Invalid regular expression" in page.error[0].value
+
+
+def _map_legend(at) -> list[str]:
+    import json
+
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return [t["name"] for t in spec["data"] if t.get("showlegend")]
+
+
+def test_cluster_legend_is_in_numeric_order(page):
+    page.selectbox(key="proj_colour").set_value("cluster").run()
+    page.number_input(key="proj_k_clusters").set_value(12).run()
+    assert _map_legend(page) == [f"cluster {c}" for c in range(12)]
+
+
+def test_the_export_caption_names_the_columns_the_zip_holds(page):
+    caption = next(c.value for c in page.caption if c.value.startswith("The zip holds"))
+    assert "metadata TSVs (word, count, cluster)," in caption  # no query groups: no group
+    page.radio(key="proj_mode").set_value("neighbours").run()
+    page.text_input(key="proj_queries").set_value("police, water").run()
+    caption = next(c.value for c in page.caption if c.value.startswith("The zip holds"))
+    assert "metadata TSVs (word, count, cluster, group)," in caption
+    page.selectbox(key="proj_colour").set_value("group").run()
+    assert _map_legend(page) == ["police", "water"]

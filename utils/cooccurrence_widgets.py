@@ -45,10 +45,14 @@ def words_placeholder(co: Cooccurrence) -> str:
     return ", ".join(example_words(co.words, 5))
 
 
+# Two formulas, each on its own line: side by side they are wider than the page and
+# KaTeX cuts the weighting function off after "f(x) =".
 LOSS_LATEX = (
     r"J = \sum_{i,j=1}^{V} f(X_{ij})\,\bigl(w_i^\top \tilde w_j + b_i + \tilde b_j"
-    r" - \log X_{ij}\bigr)^2,"
-    r"\qquad f(x) = \begin{cases} (x/x_{\max})^{\alpha} & x < x_{\max} \\ 1 & \text{otherwise}"
+    r" - \log X_{ij}\bigr)^2"
+)
+WEIGHTING_LATEX = (
+    r"f(x) = \begin{cases} (x/x_{\max})^{\alpha} & x < x_{\max} \\ 1 & \text{otherwise}"
     r"\end{cases}"
 )
 
@@ -114,7 +118,9 @@ def weighting_figure(x_max: float, alpha: float) -> go.Figure:
     """GloVe's weighting function f(x) for counts up to twice ``x_max``."""
     x = np.linspace(0, 2 * x_max, 400)
     fig = go.Figure(go.Scatter(x=x, y=weighting_function(x, x_max, alpha), mode="lines"))
-    fig.add_vline(x=x_max, line_dash="dot", annotation_text="x_max")
+    fig.add_vline(
+        x=x_max, line_dash="dot", annotation_text="x_max", annotation_position="bottom right"
+    )
     fig.update_layout(
         title=f"f(x), x_max = {x_max:g}, α = {alpha:g}",
         xaxis_title="co-occurrence count x",

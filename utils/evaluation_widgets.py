@@ -1,5 +1,6 @@
 """Streamlit glue for the Evaluate page and the home page: settings, uploads, running the
-benchmarks with progress (results kept in model cards), tables and charts."""
+benchmarks with progress (results kept in model cards), the home page's summary. The
+tables and charts are in :mod:`utils.evaluation_charts`."""
 
 from __future__ import annotations
 
@@ -7,10 +8,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
-import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from embeddings.errors import Cancelled, EmbeddingsError
@@ -178,99 +176,6 @@ def evaluation_job_panel() -> bool:
         for name, message in job.result.items():
             st.error(f"{name}: {message}")
     return False
-
-
-# --------------------------------------------------------------------------- output
-
-
-def results_table(results: dict[str, dict], benchmarks: list[Benchmark]) -> pd.DataFrame:
-    """One row per model: Spearman/Pearson/OOV per pair set, accuracy per analogy set."""
-    rows = []
-    for model, res in results.items():
-        row: dict[str, Any] = {"model": model}
-        for b in benchmarks:
-            r = res.get(b.name, {})
-            if b.kind == PAIRS:
-                row[f"{b.title} Spearman"] = r.get("spearman")
-                row[f"{b.title} Pearson"] = r.get("pearson")
-                row[f"{b.title} OOV %"] = r.get("oov_ratio")
-            else:
-                row[f"{b.title} accuracy %"] = 100 * r.get("accuracy", 0.0)
-                row[f"{b.title} semantic %"] = 100 * r.get("semantic", {}).get("accuracy", 0.0)
-                row[f"{b.title} syntactic %"] = 100 * r.get("syntactic", {}).get("accuracy", 0.0)
-                row[f"{b.title} answered"] = f"{r.get('total', 0):,} of {r.get('questions', 0):,}"
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def bar_charts(results: dict[str, dict], benchmarks: list[Benchmark]) -> None:
-    """Grouped bars, models side by side: correlations on the left, accuracies on the right."""
-    pairs, analogies = [], []
-    for model, res in results.items():
-        for b in benchmarks:
-            r = res.get(b.name, {})
-            if b.kind == PAIRS:
-                for stat in ("spearman", "pearson"):
-                    pairs.append(
-                        {"benchmark": f"{b.title} {stat}", "model": model, "value": r.get(stat)}
-                    )
-            else:
-                for part in ("overall", "semantic", "syntactic"):
-                    acc = r.get("accuracy", 0.0) if part == "overall" else r[part]["accuracy"]
-                    analogies.append(
-                        {"benchmark": f"{b.title} {part}", "model": model, "value": 100 * acc}
-                    )
-    left, right = st.columns(2)
-    for col, rows, title, key in (
-        (left, pairs, "Correlation with human scores", "eval_chart_pairs"),
-        (right, analogies, "Analogy accuracy (%)", "eval_chart_analogies"),
-    ):
-        if not rows:
-            continue
-        fig = px.bar(pd.DataFrame(rows), x="benchmark", y="value", color="model", barmode="group")
-        fig.update_layout(title=title, xaxis_title=None, yaxis_title=None, height=380)
-        col.plotly_chart(fig, key=key)
-
-
-def section_heatmap(results: dict[str, dict], bench: Benchmark) -> pd.DataFrame:
-    """Per-section accuracy (%), models as rows; drawn as a heatmap, returned as a frame."""
-    first = next(iter(results.values()))[bench.name]
-    sections = list(first["sections"])
-    frame = pd.DataFrame(
-        [
-            [100 * res[bench.name]["sections"][s]["accuracy"] for s in sections]
-            for res in results.values()
-        ],
-        index=list(results),
-        columns=sections,
-    )
-    fig = px.imshow(
-        frame,
-        text_auto=".1f",
-        aspect="auto",
-        color_continuous_scale="Blues",
-        labels={"color": "accuracy %"},
-    )
-    fig.update_layout(height=160 + 40 * len(frame), xaxis_title=None, yaxis_title=None)
-    st.plotly_chart(fig, key=f"eval_heatmap_{bench.name}")
-    return frame
-
-
-def failed_table(result: dict, section: str | None = None) -> pd.DataFrame:
-    """The analogies the model got wrong, with what it answered instead."""
-    rows = [f for f in result.get("failed", []) if section is None or f[5] == section]
-    return pd.DataFrame(
-        [
-            {
-                "question": f"{a} : {b} :: {c} : ?",
-                "expected": d,
-                "model answered": answer,
-                "section": sec,
-            }
-            for a, b, c, d, answer, sec in rows
-        ],
-        columns=["question", "expected", "model answered", "section"],
-    )
 
 
 # --------------------------------------------------------------------------- home page

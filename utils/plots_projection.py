@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -16,6 +18,22 @@ def _sizes(counts: np.ndarray | None, n: int) -> np.ndarray:
     c = np.log1p(np.asarray(counts, dtype=float))
     span = c.max() - c.min() or 1.0
     return 4 + 14 * (c - c.min()) / span
+
+
+def legend_order(labels) -> list:
+    """The distinct labels in reading order: numbers inside them compare as numbers
+    ("cluster 2" before "cluster 10"), and "(other)" comes last.
+
+    >>> legend_order(["cluster 6", "cluster 10", "cluster 1", "(other)", "cluster 6"])
+    ['cluster 1', 'cluster 6', 'cluster 10', '(other)']
+    """
+
+    def key(label):
+        text = str(label)
+        parts = re.split(r"(\d+)", text)
+        return (text == "(other)", [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts])
+
+    return sorted(dict.fromkeys(labels), key=key)
 
 
 def projection_figure(
@@ -42,7 +60,7 @@ def projection_figure(
     fig = go.Figure()
     numeric = color_by is not None and np.issubdtype(np.asarray(color_by).dtype, np.number)
     categorical = color_by is not None and not numeric
-    groups = [None] if not categorical else list(dict.fromkeys(color_by))
+    groups = [None] if not categorical else legend_order(color_by)
     for gi, group in enumerate(groups):
         rows = ids if group is None else ids[np.asarray(color_by, dtype=object) == group]
         marker = {"size": sizes[rows], "opacity": 0.8}

@@ -11,6 +11,7 @@ from embeddings.vectors.ann import INDEX_FILE
 from embeddings.vectors.store import ModelCard, ModelStore, default_store_root
 
 ACTIVE_KEY = "active_model"
+PICKER_KEY = "sidebar_model"  # the sidebar selectbox's widget key
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,7 +58,16 @@ def load_model(name: str) -> ActiveModel:
 
 
 def set_active_model(name: str) -> None:
+    """Make ``name`` the active model on every page, the sidebar picker included.
+
+    Call it from a page's body (a training or load that finished, a button): the sidebar
+    was drawn before the page, so the app reruns at once when the picker shows another
+    model. In a widget callback set ``st.session_state[ACTIVE_KEY]`` instead: the picker
+    follows it on the run that comes next anyway.
+    """
     st.session_state[ACTIVE_KEY] = name
+    if st.session_state.get(PICKER_KEY, name) != name:
+        st.rerun()
 
 
 def active_model_name() -> str | None:
@@ -82,8 +92,11 @@ def active_model() -> ActiveModel | None:
         return None
 
 
-def require_model(subwords: bool = False) -> ActiveModel:
-    """The active model, or a message and ``st.stop()`` when there is none (or it lacks subwords)."""
+def require_model(subwords: bool = False, caption: bool = True) -> ActiveModel:
+    """The active model, or a message and ``st.stop()`` when there is none (or it lacks
+    subwords). With ``caption``, a line under the page's title names the model
+    (:func:`active_model_caption`), so every page on the active model says which it shows.
+    """
     model = active_model()
     if model is None:
         st.info("No model yet. Train one on the **Train** page or load one on **Models**.")
@@ -94,14 +107,27 @@ def require_model(subwords: bool = False) -> ActiveModel:
             "information. Pick a FastText model in the sidebar, or train one on **Train**."
         )
         st.stop()
+    if caption:
+        active_model_caption(model)
     return model
 
 
-SIDEBAR_KEY = "sidebar_model"
+def active_model_caption(model: ActiveModel) -> None:
+    """One line under a page's title naming the model the page shows.
+
+    ``require_model()`` shows it; on the default model it reads "Model: **wiki-w2v** ·
+    word2vec · 9,774 words × 100 dimensions (change it in the sidebar)".
+    """
+    card = model.card
+    st.caption(
+        f"Model: **{model.name}** · {card.algorithm} · {card.vocab_size:,} words × "
+        f"{card.vector_size} dimensions (change it in the sidebar)"
+    )
 
 
-def _picked_in_sidebar() -> None:
-    set_active_model(st.session_state[SIDEBAR_KEY])
+def _follow_picker() -> None:
+    # A callback runs before the script: the pages of this run already see the choice.
+    st.session_state[ACTIVE_KEY] = st.session_state[PICKER_KEY]
 
 
 def sidebar_model_picker() -> None:
@@ -114,21 +140,22 @@ def sidebar_model_picker() -> None:
             st.caption("No model in the store yet.")
             return
         current = active_model_name()
-        # A page may have made another model active (trained, loaded, renamed, or the
-        # jump from Compare): show that one instead of putting the widget's old value
-        # back. The user's own pick arrives through on_change, before this line.
-        if st.session_state.get(SIDEBAR_KEY) != current:
-            st.session_state[SIDEBAR_KEY] = current
-        choice = st.selectbox(
+        # The widget keeps its own state across runs; a model made active elsewhere
+        # (trained, loaded, renamed, picked on another page) must move it, so it is set
+        # from the active model before the widget exists, and the user's pick flows back
+        # through the callback.
+        st.session_state[ACTIVE_KEY] = current
+        if st.session_state.get(PICKER_KEY) != current:
+            st.session_state[PICKER_KEY] = current
+        st.selectbox(
             "Active model",
             names,
-            key=SIDEBAR_KEY,
-            on_change=_picked_in_sidebar,
+            key=PICKER_KEY,
+            on_change=_follow_picker,
             label_visibility="collapsed",
         )
-        set_active_model(choice)
         try:
-            card = store.load_card(choice)
+            card = store.load_card(current)
             st.caption(
                 f"{card.algorithm} · {card.vocab_size:,} words · {card.vector_size} dims"
                 + (" · subwords" if card.has_subwords else "")

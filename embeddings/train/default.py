@@ -3,6 +3,8 @@
 The corpus is the shortened English Wikipedia dump plus the Lee news corpus from
 gensim's test data (about 530,000 tokens, 406 documents), tokenized with the simple
 tokenizer. The first start trains ``wiki-w2v`` and stores it; later starts load it.
+Every default model is trained in reproducible mode (one worker, fixed seed, see
+:mod:`embeddings.train.reproducible`): two first starts give the same vectors and scores.
 FastText and GloVe defaults on the same corpus are one call (or click) away.
 """
 
@@ -58,7 +60,14 @@ def ensure_default_model(
         DEFAULT_CORPUS, "simple", progress, cancel, cache=store.corpus_cache
     )
     result = train_and_store(
-        store, corpus, algorithm, dict(DEFAULT_PARAMS[algorithm]), name, progress, cancel
+        store,
+        corpus,
+        algorithm,
+        dict(DEFAULT_PARAMS[algorithm]),
+        name,
+        progress,
+        cancel,
+        reproducible=True,
     )
     return result.card
 
@@ -104,6 +113,13 @@ def ensure_korean_fasttext(
         jamo=jamo,
     )
     result = train_and_store(
-        store, corpus, "fasttext", dict(KOREAN_FASTTEXT_PARAMS), name, progress, cancel
+        store,
+        corpus,
+        "fasttext",
+        dict(KOREAN_FASTTEXT_PARAMS),
+        name,
+        progress,
+        cancel,
+        reproducible=True,
     )
     return result.card

@@ -55,6 +55,7 @@ from .params import (  # noqa: F401 - the params API stays importable from here
     Word2VecParams,
     make_params,
 )
+from .reproducible import REPRODUCIBLE_NOTE, reproducible_params, stable_hash
 
 # Word2Vec's output weights are kept as the store extra "syn1neg" (ModelStore.load_extra).
 SYN1NEG = "syn1neg"
@@ -152,10 +153,20 @@ class _EpochReporter:
             raise Cancelled("Training cancelled by the user; no model was saved.")
 
 
-def _train_gensim(corpus: PreparedCorpus, algorithm: str, params, progress, cancel, probe_words):
+def _train_gensim(
+    corpus: PreparedCorpus,
+    algorithm: str,
+    params,
+    progress,
+    cancel,
+    probe_words,
+    reproducible=False,
+):
     from gensim.models import FastText, Word2Vec
 
     kwargs = dataclasses.asdict(params)
+    if reproducible:
+        kwargs["hashfxn"] = stable_hash
     epochs = kwargs.pop("epochs")
     if algorithm == "fasttext":
         model = FastText(**kwargs)
@@ -208,6 +219,8 @@ def train_model(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     probe_words: Sequence[str] = (),
+    *,
+    reproducible: bool = False,
 ) -> TrainResult:
     """Train ``algorithm`` on ``corpus`` and return vectors, card and history.
 
@@ -224,6 +237,10 @@ def train_model(
         Progress callback and cancellation token (checked at epoch boundaries).
     probe_words : sequence of str
         Words whose nearest neighbours are recorded after every epoch (drift).
+    reproducible : bool
+        One worker thread, the parameters' seed and a process-independent string hash:
+        the same corpus and parameters give the same vectors every time (see
+        :mod:`embeddings.train.reproducible`). Slower on several cores.
 
     Raises
     ------
@@ -239,6 +256,8 @@ def train_model(
         params = make_params(algorithm, **(params or {}))
     else:
         params.validate()
+    if reproducible:
+        params = reproducible_params(params)
     # Refuse before gensim or the co-occurrence counter allocate anything.
     estimate = estimate_training(corpus.stats, algorithm, params)
     check_memory(estimate.memory, f"Training {algorithm} on {corpus.name}")
@@ -247,7 +266,7 @@ def train_model(
         kv, history, syn1neg, stats = _train_glove(corpus, params, progress, cancel, probe_words)
     elif algorithm in ("word2vec", "fasttext"):
         kv, history, syn1neg, stats = _train_gensim(
-            corpus, algorithm, params, progress, cancel, probe_words
+            corpus, algorithm, params, progress, cancel, probe_words, reproducible
         )
     else:
         raise TrainingError(
@@ -274,6 +293,8 @@ def train_model(
             "history": [{k: v for k, v in row.items() if k != "drift"} for row in history],
         },
     )
+    if reproducible:
+        card.notes["reproducible"] = REPRODUCIBLE_NOTE
     return TrainResult(kv, card, history, syn1neg)
 
 
@@ -287,8 +308,12 @@ def train_and_store(
     cancel: CancelToken | None = None,
     probe_words: Sequence[str] = (),
     overwrite: bool = False,
+    *,
+    reproducible: bool = False,
 ) -> TrainResult:
     """Train, then save atomically into ``store`` under ``name`` (checked before training).
+
+    ``reproducible`` is :func:`train_model`'s.
 
     Word2Vec's output weights (negative sampling) are kept with the vectors as the store
     extra ``"syn1neg"`` (inside the same atomic save): the concepts page scores word
@@ -297,7 +322,9 @@ def train_and_store(
     name = validate_name(name)
     if store.exists(name) and not overwrite:
         raise EmbeddingsError(f"A model named {name!r} already exists; pick another name.")
-    result = train_model(corpus, algorithm, params, name, progress, cancel, probe_words)
+    result = train_model(
+        corpus, algorithm, params, name, progress, cancel, probe_words, reproducible=reproducible
+    )
     if cancel is not None and cancel.cancelled:
         raise Cancelled("Training cancelled by the user; no model was saved.")
     report(progress, Progress("save", 0, None, f"{len(result.kv):,} words as {name}"))
