@@ -4,26 +4,16 @@ page, the sidebar picker included, and each page that shows a model names it."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import gensim
 import pytest
 
 from tests.conftest import pick_data_file, run_page
+from tests.jobwait import finish_job
 
 DATA = Path(gensim.__file__).parent / "test" / "test_data"
 PICKER = "sidebar_model"
-
-
-def _settle(at, key: str, timeout: float = 120):
-    """run_every does not tick in AppTest: wait for the worker, then rerun."""
-    job = at.session_state[key]
-    deadline = time.monotonic() + timeout
-    while job.running and time.monotonic() < deadline:
-        job.wait(0.5)
-    at.run()
-    return job
 
 
 def _model_caption(at) -> str:
@@ -44,7 +34,9 @@ def _assert_active_everywhere(
 def test_a_trained_model_is_active_on_later_pages(store_with_models):
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
-    corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
+    corpus = prepare_corpus(
+        CorpusSource.from_bundled("lee"), "simple", cache=store_with_models.corpus_cache
+    )
     at = run_page("app_pages/train.py", active="lee-w2v")
     assert at.selectbox(key=PICKER).value == "lee-w2v"
     at.session_state["active_corpus"] = corpus
@@ -52,7 +44,7 @@ def test_a_trained_model_is_active_on_later_pages(store_with_models):
     at.number_input(key="train_epochs").set_value(1).run()
     at.text_input(key="train_name").set_value("lee-ft-new").run()
     at.button(key="train_start").click().run()
-    job = _settle(at, "train_job")
+    job = finish_job(at, "train_job")
     assert job.error is None, job.error
     # The page that trained it already shows it in the sidebar ...
     assert at.selectbox(key=PICKER).value == "lee-ft-new"
@@ -68,7 +60,7 @@ def test_a_loaded_model_is_active_on_later_pages(store_with_models, data_dir):
     pick_data_file(at, "ld", data_dir / "test_glove.txt")
     at.text_input(key="ld_name").set_value("glove-test").run()
     at.button(key="ld_go").click().run()
-    job = _settle(at, "load_job")
+    job = finish_job(at, "load_job")
     assert job.error is None, job.error
     assert at.selectbox(key=PICKER).value == "glove-test"
     _assert_active_everywhere(at, "glove-test")

@@ -22,20 +22,24 @@ PARAMS = {
 CHILD = """
 import sys
 import numpy as np
+from embeddings.corpus.cache import CorpusCache
 from embeddings.corpus.sources import CorpusSource, prepare_corpus
 from embeddings.train.trainer import train_model
 params = {params!r}[sys.argv[1]]
-corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
+cache = CorpusCache(sys.argv[3])
+corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple", cache=cache)
 result = train_model(corpus, sys.argv[1], dict(params), "child", reproducible=True)
 np.save(sys.argv[2], np.asarray(result.kv.vectors))
 """
 
 
 @pytest.fixture(scope="module")
-def lee_corpus():
+def lee_corpus(tmp_path_factory):
+    from embeddings.corpus.cache import CorpusCache
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
-    return prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
+    cache = CorpusCache(tmp_path_factory.mktemp("corpora"))
+    return prepare_corpus(CorpusSource.from_bundled("lee"), "simple", cache=cache)
 
 
 def _train(corpus, algorithm):
@@ -53,7 +57,7 @@ def test_two_reproducible_trainings_give_identical_vectors(lee_corpus, algorithm
     out = tmp_path / "child.npy"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run(
-        [sys.executable, "-c", CHILD.format(params=PARAMS), algorithm, str(out)],
+        [sys.executable, "-c", CHILD.format(params=PARAMS), algorithm, str(out), str(tmp_path)],
         cwd=PROJECT,
         env=env,
         check=True,
@@ -94,7 +98,7 @@ def test_stable_hash_is_the_same_in_another_process():
 
 def test_the_train_page_trains_in_reproducible_mode(store_with_models, lee_corpus):
     from tests.conftest import run_page
-    from tests.test_train_page import _wait_for_job
+    from tests.jobwait import finish_job
 
     at = run_page("app_pages/train.py", active="lee-w2v")
     at.session_state["active_corpus"] = lee_corpus
@@ -102,7 +106,7 @@ def test_the_train_page_trains_in_reproducible_mode(store_with_models, lee_corpu
     at.checkbox(key="train_reproducible").check()
     at.text_input(key="train_name").set_value("repro-page").run()
     at.button(key="train_start").click().run()
-    job = _wait_for_job(at)
+    job = finish_job(at, "train_job", 300)
     assert job.error is None, job.error
     card = store_with_models.load_card("repro-page")
     assert card.parameters["workers"] == 1

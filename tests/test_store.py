@@ -123,3 +123,13 @@ def test_extra_of_a_missing_model_or_with_a_bad_key_is_refused(store, lee_w2v):
     with pytest.raises(InvalidNameError, match="Extra name"):
         store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"), extras={"../x": np.ones(2)})
     assert store.names() == []
+
+
+def test_the_default_store_is_models_in_the_project(monkeypatch):
+    from pathlib import Path
+
+    from embeddings.vectors.store import default_store_root
+
+    monkeypatch.delenv("EMBEDDINGS_HOME", raising=False)
+    project = Path(__file__).resolve().parent.parent
+    assert default_store_root() == project / "models"

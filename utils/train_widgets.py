@@ -202,7 +202,7 @@ def offer_free_name(job_key: str, store) -> None:
             st.error(str(again))
             return
         job.exception = None
-        set_active_model(result.card.name)
         st.session_state["train_saved_as"] = result.card.name
+        set_active_model(result.card.name)  # reruns when the sidebar must follow
         st.rerun()
     st.caption("The training finished; its vectors are kept until you save them.")

@@ -100,7 +100,7 @@ __all__ = [
     "validate_name",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # embeddings/vectors/store.py
 
 
 def default_store_root() -> Path:
