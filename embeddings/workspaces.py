@@ -201,7 +201,9 @@ class Models(WorkspaceStore):
     def _store_of(self, name: str) -> ModelStore:
         return self.shared if self.is_shared(name) else self.own
 
-    def _refuse_shared(self, name: str, action: str) -> None:
+    def refuse_shared(self, name: str, action: str) -> None:
+        """Raise :class:`SharedModelError` when ``name`` is shared; ``action`` is what
+        was refused, as a past participle ("renamed", "overwritten")."""
         if self.is_shared(name):
             raise SharedModelError(
                 f"{name!r} is a shared model and cannot be {action} from a workspace; "
@@ -254,22 +256,22 @@ class Models(WorkspaceStore):
         """Save into the workspace (limits checked); a shared name is taken (and with
         ``overwrite``, refused as shared)."""
         if overwrite:
-            self._refuse_shared(card.name, "overwritten")
+            self.refuse_shared(card.name, "overwritten")
         return super().save(kv, card, overwrite=overwrite, extras=extras)
 
     def update_card(self, card: ModelCard) -> None:
         """Rewrite the card of an own model; a shared model's card is left alone."""
-        self._refuse_shared(card.name, "changed")
+        self.refuse_shared(card.name, "changed")
         super().update_card(card)
 
     def rename(self, old: str, new: str) -> ModelCard:
         """Rename an own model (``new`` may be neither an own nor a shared name)."""
-        self._refuse_shared(old, "renamed")
+        self.refuse_shared(old, "renamed")
         return super().rename(old, new)
 
     def delete(self, name: str) -> None:
         """Delete an own model (or broken entry)."""
-        self._refuse_shared(name, "deleted")
+        self.refuse_shared(name, "deleted")
         super().delete(name)
 
 
