@@ -260,9 +260,16 @@ class Models(WorkspaceStore):
         return super().save(kv, card, overwrite=overwrite, extras=extras)
 
     def update_card(self, card: ModelCard) -> None:
-        """Rewrite the card of an own model; a shared model's card is left alone."""
-        self.refuse_shared(card.name, "changed")
-        super().update_card(card)
+        """Rewrite a model's card.
+
+        A shared model's card is rewritten in the shared store: card updates record
+        facts computed from the vectors (benchmark results, the neighbour index), the
+        same whoever computes them; name and vectors stay as they are.
+        """
+        if self.is_shared(card.name):
+            self.shared.update_card(card)
+        else:
+            super().update_card(card)
 
     def rename(self, old: str, new: str) -> ModelCard:
         """Rename an own model (``new`` may be neither an own nor a shared name)."""

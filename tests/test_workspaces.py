@@ -114,11 +114,19 @@ def test_the_shared_model_cannot_be_renamed_deleted_or_overwritten(shared, root)
         models.rename("default", "mine")
     with pytest.raises(SharedModelError, match="'default' is a shared model"):
         models.save(tiny(), card("default"), overwrite=True)
-    with pytest.raises(SharedModelError, match="'default' is a shared model"):
-        models.update_card(models.load_card("default"))
     with pytest.raises(InvalidNameError, match="already exists.*'default-2'"):
         models.save(tiny(), card("default"))  # a shared name is taken
     assert shared.names() == ["default"] and models.own_names() == []
+
+
+def test_a_shared_models_card_takes_computed_results(shared, root):
+    models = workspace_models(new_token())
+    version = models.version("default")
+    updated = models.load_card("default")
+    updated.evaluation = {"simlex": {"spearman": 0.25}}
+    models.update_card(updated)
+    assert shared.load_card("default").evaluation == {"simlex": {"spearman": 0.25}}
+    assert shared.version("default") == version and models.own_names() == []
 
 
 def test_own_models_are_renamed_and_deleted_in_the_workspace_only(shared, root):
