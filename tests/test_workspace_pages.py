@@ -34,7 +34,7 @@ def _models_page(token: str | None, active: str | None = None):
     if active is not None:
         at.session_state["active_model"] = active
     at.run()
-    at.switch_page("pages/models.py").run()
+    at.switch_page("app_pages/models.py").run()
     return at
 
 
