@@ -91,10 +91,10 @@ def test_sessions_asking_for_one_shared_job_share_it():
 def test_a_job_waiting_for_a_slot_says_how_many_are_ahead_and_cancels(monkeypatch):
     import threading
 
-    from embeddings import jobs
+    from embeddings import job_queue, jobs
 
     queue = jobs.JobQueue(max_running=1)
-    monkeypatch.setattr(jobs, "_DEFAULT_QUEUE", queue)
+    monkeypatch.setattr(job_queue, "_DEFAULT_QUEUE", queue)
     hold = threading.Event()
 
     def busy(progress, cancel):
