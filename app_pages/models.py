@@ -12,7 +12,7 @@ from utils.defaults import default_model_button
 from utils.index_widgets import index_panel
 from utils.jobs import job_running
 from utils.model_jobs import JOB_KEY, load_panel, start_load
-from utils.state import get_store, load_model, set_active_model
+from utils.state import get_store, is_shared, load_model, set_active_model
 from utils.uploads import save_upload_to_temp
 
 st.title("Models")
@@ -75,14 +75,18 @@ with tab_manage:
                 "subwords": [c.has_subwords for c in cards],
                 "source": [c.source for c in cards],
                 "created": [c.created for c in cards],
+                "shared": [is_shared(c.name) for c in cards],
             }
         )
         st.dataframe(table, hide_index=True, key="mg_table")
         chosen = st.selectbox("Model", [c.name for c in cards], key="mg_model")
         card = next(c for c in cards if c.name == chosen)
+        shared = is_shared(chosen)
+        if shared:
+            st.caption(f"**{chosen}** is a shared model: use it, but it stays as it is.")
         a, b = st.columns(2)
         new_name = a.text_input("New name", key="mg_new_name").strip()
-        if a.button("Rename", key="mg_rename", disabled=not new_name):
+        if a.button("Rename", key="mg_rename", disabled=not new_name or shared):
             try:
                 store.rename(chosen, new_name)
                 set_active_model(new_name)
@@ -91,7 +95,7 @@ with tab_manage:
             except EmbeddingsError as exc:
                 st.error(str(exc))
         sure = b.checkbox(f"Yes, delete {chosen}", key="mg_sure")
-        if b.button("Delete", key="mg_delete", disabled=not sure):
+        if b.button("Delete", key="mg_delete", disabled=not sure or shared):
             try:
                 store.delete(chosen)
                 st.session_state.pop("mg_sure", None)

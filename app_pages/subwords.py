@@ -8,7 +8,7 @@ from embeddings.explore.subwords import breakdown, char_ngrams, robustness, vari
 from embeddings.train.default import KOREAN_FASTTEXT, ensure_korean_fasttext
 from utils.defaults import train_once_button
 from utils.query_widgets import query_errors, split_words
-from utils.state import get_store, load_model
+from utils.state import load_model, shared_store
 from utils.subword_widgets import (
     Spelling,
     ngram_table,
@@ -191,7 +191,7 @@ st.markdown(
     "are trained on the bundled Korean corpus with the same settings; only the spelling "
     "differs."
 )
-store = get_store()
+store = shared_store()  # built-in models are shared by every workspace
 ready = {}
 cols = st.columns(2)
 for col, jamo in zip(cols, (False, True), strict=True):

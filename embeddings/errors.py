@@ -63,3 +63,11 @@ class ResourceLimitError(EmbeddingsError):
 class DataFileError(EmbeddingsError):
     """A server-side file is not a file in the data folders (or does not exist: the
     message is the same, so it never tells which paths exist elsewhere)."""
+
+
+class SharedModelError(EmbeddingsError):
+    """A workspace tried to change (rename, delete, overwrite) a shared, read-only model."""
+
+
+class WorkspaceError(EmbeddingsError):
+    """A workspace token that is not one this server hands out."""

@@ -24,6 +24,15 @@ True
 'counted'
 >>> job.take_result() is None  # a result is handed out exactly once
 True
+
+A server shared by many people runs its jobs through a :class:`JobQueue` (in
+:mod:`embeddings.job_queue`, importable from here): at most
+``max_running`` at once, the rest waiting in line (first come, first served):
+
+>>> queue = JobQueue(max_running=1)
+>>> job = queue.submit(BackgroundJob(count, "Counting"))
+>>> job.wait(30), job.state, job.position
+(True, 'done', 0)
 """
 
 from __future__ import annotations
@@ -72,11 +81,18 @@ class BackgroundJob:
     stages : mapping, optional
         Names of progress stages for people, added to (or overriding)
         :data:`STAGE_NAMES`; an unknown stage is shown capitalised.
+    estimate : int, optional
+        Bytes the job will hold at its peak; a :class:`JobQueue` refuses it past the
+        memory budget and holds it back while the running jobs leave too little room.
 
     Attributes
     ----------
+    state : str
+        ``"waiting"`` (not started yet, or in a queue's line), ``"running"``, ``"done"``,
+        ``"failed"`` or ``"cancelled"``.
     running : bool
-        True from :meth:`start` until ``fn`` returns or raises.
+        True from :meth:`start` (or :meth:`JobQueue.submit`) until the job has ended,
+        waiting in a queue included: "not finished yet".
     last : Progress or None
         The latest progress event.
     result : Any
@@ -94,10 +110,13 @@ class BackgroundJob:
         fn: Callable[..., Any],
         label: str,
         stages: Mapping[str, str] | None = None,
+        estimate: int | None = None,
     ):
         self.fn = fn
         self.label = label
         self.stages = {**STAGE_NAMES, **(stages or {})}
+        self.estimate = None if estimate is None else int(estimate)
+        self.state = "waiting"
         self.cancel_token = CancelToken()
         self.last: Progress | None = None
         self.result: Any = None
@@ -111,23 +130,36 @@ class BackgroundJob:
         self._taken = False
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._finished = threading.Event()
+        self._queue: JobQueue | None = None
 
     def start(self) -> BackgroundJob:
-        """Start the worker thread; returns the job. A job starts once."""
-        if self._thread is not None:
+        """Start the worker thread now (outside any queue); returns the job.
+
+        A job starts once; use :meth:`JobQueue.submit` instead to wait for a free slot.
+        """
+        if self._thread is not None or self._queue is not None:
             raise RuntimeError(f"{self.label}: the job was already started.")
         self.running = True
+        self._launch()
+        return self
+
+    def _launch(self) -> None:
+        self.state = "running"
         self._started = time.monotonic()
         self._thread = threading.Thread(target=self._run, name=self.label, daemon=True)
         self._thread.start()
-        return self
 
     def _run(self) -> None:
+        state = "failed"
         try:
+            self.cancel_token.check()  # cancelled in the instant between its turn and now
             self.result = self.fn(progress=self._on_progress, cancel=self.cancel_token)
+            state = "done"
         except Cancelled as exc:
             self.cancelled = True
             self.error = str(exc)
+            state = "cancelled"
         except EmbeddingsError as exc:
             self.error = str(exc)
             self.exception = exc  # callers may act on it (a name taken meanwhile, say)
@@ -135,8 +167,15 @@ class BackgroundJob:
             log.exception("%s failed", self.label)
             self.error = f"{self.label} failed: {type(exc).__name__}: {exc}"
         finally:
-            self._ended = time.monotonic()
-            self.running = False
+            self._end(state)
+
+    def _end(self, state: str) -> None:
+        self._ended = time.monotonic()
+        self.state = state
+        self.running = False
+        self._finished.set()
+        if self._queue is not None:
+            self._queue._release(self)
 
     def _on_progress(self, event: Progress) -> None:
         self.last = event
@@ -163,8 +202,23 @@ class BackgroundJob:
         return (last.fraction or 0.0) if last is not None else 0.0
 
     @property
+    def position(self) -> int:
+        """1-based place in its queue's waiting line; 0 once running (or outside a queue)."""
+        queue = self._queue
+        return queue.position(self) if queue is not None and self.state == "waiting" else 0
+
+    @property
     def message(self) -> str:
-        """What is happening, stage named: ``"Tokenizing: 12,000 documents"``."""
+        """What is happening, stage named: ``"Tokenizing: 12,000 documents"``.
+
+        While the job waits in a queue: ``"Waiting: 2 jobs ahead"``.
+        """
+        position = self.position
+        if position:
+            ahead = position - 1
+            if ahead == 0:
+                return "Waiting: next in line (the server is busy)"
+            return f"Waiting: {ahead} job{'s' if ahead > 1 else ''} ahead"
         last = self.last
         if last is None:
             return f"{self.label}…"
@@ -177,14 +231,22 @@ class BackgroundJob:
 
     def wait(self, timeout: float) -> bool:
         """Wait at most ``timeout`` seconds for the job to end; True when it has ended."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
+        if self._thread is None and self._queue is None:
+            return not self.running
+        self._finished.wait(timeout)
         return not self.running
 
     def cancel(self) -> None:
-        """Ask the work to stop at its next safe point (from any thread)."""
+        """Ask the work to stop at its next safe point (from any thread).
+
+        A job still waiting in a queue leaves the line at once and never starts.
+        """
         self.cancel_token.cancel()
+        queue = self._queue
+        if queue is not None and queue._withdraw(self):
+            self.cancelled = True
+            self.error = f"{self.label}: cancelled before it started."
+            self._end("cancelled")
 
     def take_result(self) -> Any:
         """The result of a successful job, handed out exactly once (even across threads).
@@ -193,11 +255,16 @@ class BackgroundJob:
         code that acts on a finished job ("make the new model the active one") acts once.
         """
         with self._lock:
-            if self.running or self._thread is None or self.error is not None or self._taken:
+            if self.state != "done" or self._taken:
                 return None
             self._taken = True
             return self.result
 
     def __repr__(self) -> str:
-        state = "running" if self.running else ("failed" if self.error else "done")
-        return f"<BackgroundJob {self.label!r} {state} {self.seconds:.1f} s>"
+        return f"<BackgroundJob {self.label!r} {self.state} {self.seconds:.1f} s>"
+
+
+# The queue lives in its own module; importing it here keeps one import for callers.
+from .job_queue import JobQueue, default_max_jobs, default_queue  # noqa: E402
+
+__all__ = ["STAGE_NAMES", "BackgroundJob", "JobQueue", "default_max_jobs", "default_queue"]

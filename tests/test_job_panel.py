@@ -86,3 +86,32 @@ def test_sessions_asking_for_one_shared_job_share_it():
     assert second.session_state["job"] is job and job.running
     job.cancel()
     assert job.wait(30)
+
+
+def test_a_job_waiting_for_a_slot_says_how_many_are_ahead_and_cancels(monkeypatch):
+    import threading
+
+    from embeddings import job_queue, jobs
+
+    queue = jobs.JobQueue(max_running=1)
+    monkeypatch.setattr(job_queue, "_DEFAULT_QUEUE", queue)
+    hold = threading.Event()
+
+    def busy(progress, cancel):
+        while not hold.wait(0.01):
+            cancel.check()
+
+    ahead = [queue.submit(jobs.BackgroundJob(busy, f"Training {n}")) for n in range(3)]
+    at = AppTest.from_function(_script, default_timeout=30)
+    at.run()
+    at.button(key="go").click().run()
+    job = at.session_state["job"]
+    assert job.state == "waiting" and job.position == 3
+    assert at.get("progress")[0].proto.text == "Waiting: 2 jobs ahead"
+    at.button(key="job_cancel").click().run()
+    assert job.wait(30) and job.state == "cancelled"
+    at.run()
+    assert at.warning[0].value == "Preparing notes.txt: cancelled before it started."
+    assert job.last is None  # the work never ran
+    hold.set()
+    assert all(other.wait(30) for other in ahead)

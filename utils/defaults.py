@@ -11,7 +11,7 @@ import streamlit as st
 
 from embeddings.train.default import DEFAULT_MODELS, ensure_default_model
 from utils.jobs import job_panel, start_job
-from utils.state import get_store
+from utils.state import get_store, shared_store
 
 LABELS = {"word2vec": "Word2Vec", "fasttext": "FastText", "glove": "GloVe"}
 
@@ -24,8 +24,9 @@ def job_key(name: str) -> str:
 def default_model_button(algorithm: str, key: str | None = None, start: bool = False) -> str | None:
     """The default ``algorithm`` model's name once it exists; until then, a button that
     trains it on the bundled corpus in the background (with progress). With ``start``,
-    training starts without a click (the first start of the app)."""
-    store = get_store()
+    training starts without a click (the first start of the app). Built-in models go
+    to the shared store, trained once for every session and workspace."""
+    store = shared_store()
     return train_once_button(
         DEFAULT_MODELS[algorithm],
         f"Train the default {LABELS[algorithm]} model on the bundled corpus",
@@ -40,12 +41,12 @@ def train_once_button(name: str, label: str, fn, key: str, start: bool = False) 
     ``fn(progress, cancel)`` (which trains and stores it) as a shared background job,
     with a progress bar and Cancel; the app reruns when it is done. With ``start``, the
     job starts at once unless this session already ran one (a failure is then shown,
-    with the button to try again)."""
-    store = get_store()
-    if store.exists(name):
+    with the button to try again). ``fn`` should store into :func:`shared_store`: the
+    job is shared by all sessions of the server."""
+    if get_store().exists(name):
         return name
     session_key = job_key(name)
-    shared = f"{store.root}::{name}"
+    shared = f"{shared_store().root}::{name}"
     if start and session_key not in st.session_state:
         start_job(session_key, fn, label, shared=shared)
     if job_panel(session_key):

@@ -9,6 +9,10 @@ refreshed by an ``st.fragment(run_every=...)`` that reruns the app when the job 
 once it has ended, the result goes to ``on_result`` exactly once and the outcome (a
 success text or the error) is shown. A failed job changes nothing: the previous active
 model or corpus stays. No fragment polls while no job runs.
+
+Every job goes through the server's one :func:`embeddings.jobs.default_queue`: at most
+``$EMBEDDINGS_MAX_JOBS`` (default: the cores) run at once for all sessions together; the
+others wait in line, their panel saying "Waiting: 2 jobs ahead" with a working Cancel.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 
 import streamlit as st
 
-from embeddings.jobs import BackgroundJob
+from embeddings.jobs import BackgroundJob, default_queue
 
 POLL_SECONDS = 0.5
 FIRST_WAIT_SECONDS = 1.0  # small jobs finish within it, so they need no polling at all
@@ -29,13 +33,14 @@ _SHARED: dict[str, BackgroundJob] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def _new_or_shared(fn, label, stages, shared: str | None) -> BackgroundJob:
+def _new_or_shared(fn, label, stages, shared: str | None, estimate: int | None) -> BackgroundJob:
     if shared is None:
-        return BackgroundJob(fn, label, stages).start()
+        return default_queue().submit(BackgroundJob(fn, label, stages, estimate))
     with _SHARED_LOCK:
         job = _SHARED.get(shared)
         if job is None or not job.running:
-            job = _SHARED[shared] = BackgroundJob(fn, label, stages).start()
+            job = default_queue().submit(BackgroundJob(fn, label, stages, estimate))
+            _SHARED[shared] = job
         return job
 
 
@@ -45,6 +50,7 @@ def start_job(
     label: str,
     stages: Mapping[str, str] | None = None,
     shared: str | None = None,
+    estimate: int | None = None,
 ) -> None:
     """Run ``fn(progress=..., cancel=...)`` in the background as ``st.session_state[key]``.
 
@@ -65,8 +71,15 @@ def start_job(
         Extra progress stage names.
     shared : str, optional
         An id for a job every session should share.
+    estimate : int, optional
+        Bytes the job will hold at its peak (see :class:`embeddings.jobs.JobQueue`).
+
+    Raises
+    ------
+    ResourceLimitError
+        When ``estimate`` alone exceeds the server's memory budget (nothing starts).
     """
-    job = _new_or_shared(fn, label, stages, shared)
+    job = _new_or_shared(fn, label, stages, shared, estimate)
     st.session_state[key] = job
     job.wait(FIRST_WAIT_SECONDS)
     st.rerun()
@@ -81,7 +94,9 @@ def job_running(key: str) -> bool:
 def progress_bar(job: BackgroundJob, key: str) -> None:
     """The job's progress bar (stage, message, elapsed seconds) and, while it runs, Cancel."""
     bar, button = st.columns([6, 1], vertical_alignment="bottom")
-    bar.progress(job.fraction, text=f"{job.message} · {job.seconds:.0f} s")
+    waiting = job.state == "waiting"
+    text = job.message if waiting else f"{job.message} · {job.seconds:.0f} s"
+    bar.progress(job.fraction, text=text)
     if job.running:
         button.button("Cancel", key=key, on_click=job.cancel)
 

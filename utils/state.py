@@ -1,17 +1,27 @@
-"""Session state and cached access to the model store and the active model."""
+"""Session state and cached access to the model store and the active model.
+
+Workspaces (a classroom on one server): when the URL carries ``?workspace=TOKEN``, or
+when ``$EMBEDDINGS_WORKSPACES`` is set (a session without a token then gets a new one,
+put in its URL so a bookmark keeps it), :func:`get_store` is the session's
+:class:`embeddings.workspaces.Models`: the shared models read-only plus the workspace's
+own, where saving, training and importing write. Otherwise it is the shared store.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import streamlit as st
 
-from embeddings.errors import EmbeddingsError
+from embeddings.errors import EmbeddingsError, WorkspaceError
 from embeddings.vectors.ann import INDEX_FILE
 from embeddings.vectors.store import ModelCard, ModelStore, default_store_root
+from embeddings.workspaces import Models, new_token, validate_token, workspace_store
 
 ACTIVE_KEY = "active_model"
 PICKER_KEY = "sidebar_model"  # the sidebar selectbox's widget key
+WORKSPACE_PARAM = "workspace"
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,9 +29,44 @@ def _store_for(root: str) -> ModelStore:
     return ModelStore(root)
 
 
-def get_store() -> ModelStore:
-    """The model store (``$EMBEDDINGS_HOME`` or ``models/``), one object per root."""
+def shared_store() -> ModelStore:
+    """The shared model store (``$EMBEDDINGS_HOME`` or ``models/``), one object per root:
+    where the built-in models live, read-only for workspace sessions."""
     return _store_for(str(default_store_root()))
+
+
+def workspace_token() -> str | None:
+    """The session's workspace token (from the URL), or None outside classroom mode.
+
+    With ``$EMBEDDINGS_WORKSPACES`` set, a session without a token (or with a malformed
+    one, which is reported) gets a new workspace, its token put in the URL.
+    """
+    token = st.query_params.get(WORKSPACE_PARAM)
+    if token is not None:
+        try:
+            return validate_token(token)
+        except WorkspaceError as exc:
+            st.warning(f"{exc} A new workspace was opened.")
+    elif not os.environ.get("EMBEDDINGS_WORKSPACES"):
+        return None
+    token = new_token()
+    st.query_params[WORKSPACE_PARAM] = token
+    return token
+
+
+def get_store() -> ModelStore:
+    """The session's models: its workspace's :class:`~embeddings.workspaces.Models`
+    (shared + own) in classroom mode, else the shared store."""
+    token = workspace_token()
+    if token is None:
+        return shared_store()
+    return Models(workspace_store(token), shared_store())
+
+
+def is_shared(name: str) -> bool:
+    """True when ``name`` is a shared model this session may use but not change."""
+    store = get_store()
+    return isinstance(store, Models) and store.is_shared(name)
 
 
 @st.cache_resource(show_spinner="Loading model…", max_entries=6)
@@ -53,7 +98,9 @@ def load_model(name: str) -> ActiveModel:
     store = get_store()
     version = store.version(name)
     indexed = (store.path(name) / INDEX_FILE).is_file()
-    kv, _ = _load_model(str(store.root), name, version, indexed)
+    # Keyed on the directory that holds the entry: a shared model is loaded once for all
+    # workspaces, an own model under its workspace.
+    kv, _ = _load_model(str(store.path(name).parent), name, version, indexed)
     return ActiveModel(name, kv, store.load_card(name), version)
 
 
@@ -184,9 +231,9 @@ def _bundled_corpus(root: str, key: str, tokenizer: str):
 
 
 def bundled_corpus(key: str = "wiki+lee", tokenizer: str = "simple"):
-    """A bundled corpus as a PreparedCorpus, shared by all sessions (kept in the store's
-    corpus cache, and tokenized again if the cache has evicted it)."""
-    root = str(get_store().root)
+    """A bundled corpus as a PreparedCorpus, shared by all sessions (kept in the shared
+    store's corpus cache, and tokenized again if the cache has evicted it)."""
+    root = str(shared_store().root)
     prepared = _bundled_corpus(root, key, tokenizer)
     if not prepared.path.is_file():
         _bundled_corpus.clear()

@@ -16,10 +16,18 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_store_flag(parser: argparse.ArgumentParser) -> None:
+    """``--store DIR`` (the shared store) and ``--workspace TOKEN`` (a private workspace)."""
     parser.add_argument(
         "--store",
         default=None,
         help="model store directory (default: $EMBEDDINGS_HOME or ./models)",
+    )
+    parser.add_argument(
+        "--workspace",
+        default=None,
+        metavar="TOKEN",
+        help="a workspace token: read its models and the shared ones, write into it "
+        "(workspaces live in $EMBEDDINGS_WORKSPACES or ./workspaces)",
     )
 
 
@@ -40,7 +48,18 @@ def at_least(minimum: int):
 
 
 def store_from(args) -> ModelStore:
-    return ModelStore(getattr(args, "store", None))
+    """The store the subcommand works on.
+
+    With ``--workspace TOKEN``: a :class:`~embeddings.workspaces.Models` that reads the
+    shared store (``--store``) and the workspace, and writes into the workspace only.
+    """
+    shared = ModelStore(getattr(args, "store", None))
+    token = getattr(args, "workspace", None)
+    if token is None:
+        return shared
+    from ..workspaces import workspace_models
+
+    return workspace_models(token, shared)
 
 
 def progress_from(args) -> StderrProgress:

@@ -5,6 +5,9 @@ python -m embeddings models import FILE [--name NAME] [--format auto|...] [--lim
 python -m embeddings models rename OLD NEW
 python -m embeddings models delete NAME
 python -m embeddings models index NAME        # neighbour index for a big vocabulary
+
+Every action takes ``--workspace TOKEN``: the list then shows the shared models (marked)
+and the workspace's own; import, rename and delete act on the workspace only.
 """
 
 from __future__ import annotations
@@ -77,7 +80,11 @@ def _summary(card) -> dict:
 
 
 def run_list(args):
-    return [_summary(c) for c in store_from(args).cards()]
+    store = store_from(args)
+    if getattr(args, "workspace", None) is None:
+        return [_summary(c) for c in store.cards()]
+    # In a workspace, each model says whether it is shared (read-only) or the workspace's.
+    return [{**_summary(c), "shared": store.is_shared(c.name)} for c in store.cards()]
 
 
 def run_import(args):
@@ -136,6 +143,7 @@ def render_list(rows) -> str:
     return "\n".join(
         f"{r['name']:<24} {r['algorithm']:<10} {r['vocab_size']:>9,} × {r['vector_size']:<4}"
         f"{' subwords' if r['has_subwords'] else ''}"
+        f"{' (shared)' if r.get('shared') else ''}"
         for r in rows
     )
 

@@ -97,6 +97,8 @@ def run(args):
 
     store = store_from(args)
     name = validate_name(args.out)
+    if args.overwrite and hasattr(store, "refuse_shared"):  # a workspace: before training
+        store.refuse_shared(name, "overwritten")
     if store.exists(name) and not args.overwrite:  # before any reading or writing
         raise EmbeddingsError(
             f"A model named {name!r} already exists in {store.root}; pick another name "
