@@ -23,8 +23,9 @@ from embeddings.chapter.negative_sampling import (
     negative_sampling_table,
     noise_distribution,
 )
-from embeddings.explore.query import model_key, neighbours
+from embeddings.explore.query import neighbours
 from embeddings.explore.vocabulary import known_sentence
+from embeddings.explore.words import model_key
 from utils.navigation import page_path
 from utils.query_widgets import query_errors, ranked_table
 from utils.state import get_store, require_model

@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from embeddings.corpus.jamo import compose, display
-from embeddings.explore.query import is_jamo_model
 from embeddings.explore.subwords import Breakdown
 from embeddings.explore.vocabulary import example_words
+from embeddings.explore.words import is_jamo_model
 from embeddings.train.default import DEFAULT_MODELS
 from utils.defaults import default_model_button
 from utils.state import ActiveModel, active_model, get_store, load_model
