@@ -22,7 +22,7 @@ from ..corpus.textio import InflateBudget, looks_binary
 from ..errors import FormatError, UnsafeFileError
 from .fasttext_header import FASTTEXT_MAGIC as _MAGIC
 from .opening import close_stream, damaged_archive, open_stream
-from .parsing import text_layout
+from .text_layout import text_layout
 
 FASTTEXT_MAGIC = _MAGIC.to_bytes(4, "little")
 SNIFF_BYTES = 64 << 10
