@@ -5,12 +5,10 @@ import streamlit as st
 
 from embeddings.explore.query import neighbours
 from embeddings.explore.subwords import breakdown, char_ngrams, robustness, variants
-from embeddings.train.default import KOREAN_FASTTEXT, ensure_korean_fasttext
-from utils.defaults import train_once_button
 from utils.query_widgets import query_errors, split_words
-from utils.state import load_model, shared_store
 from utils.subword_widgets import (
     Spelling,
+    korean_spellings,
     ngram_table,
     pull_chart,
     robustness_default,
@@ -184,52 +182,4 @@ if base:
 
 # -- 5. Korean: syllables or letters ----------------------------------------------
 st.header("Korean: syllables or letters (jamo)")
-st.markdown(
-    "A Hangul syllable packs two or three letters (사 = ㅅ + ㅏ), so two forms of a word "
-    "that differ in one letter share few syllable n-grams. Splitting syllables into "
-    "letters before training gives FastText many more shared pieces. Both models below "
-    "are trained on the bundled Korean corpus with the same settings; only the spelling "
-    "differs."
-)
-store = shared_store()  # built-in models are shared by every workspace
-ready = {}
-cols = st.columns(2)
-for col, jamo in zip(cols, (False, True), strict=True):
-    with col:
-        name = KOREAN_FASTTEXT[jamo]
-        ready[jamo] = train_once_button(
-            name,
-            f"Train FastText on Korean {'letters' if jamo else 'syllables'} (a few seconds)",
-            lambda progress, cancel, jamo=jamo: ensure_korean_fasttext(
-                store, jamo, progress, cancel
-            ),
-            key=f"sw_ko_{int(jamo)}",
-        )
-if all(ready.values()):
-    ko_word = st.text_input("Korean word", "국회의원", key="sw_ko_word").strip()
-    if ko_word:
-        rows = []
-        for jamo in (False, True):
-            ko = load_model(ready[jamo])
-            spell = Spelling(ko.kv)
-            with query_errors():
-                res = breakdown(ko.kv, ko_word, ko.name)
-                near = neighbours(ko.kv, ko_word, topn=5, model_name=ko.name)
-                trained = len(res.ngrams) - res.untrained
-                rows.append(
-                    {
-                        "model": ko.name,
-                        "spelling": "letters (jamo)" if jamo else "syllables",
-                        "in vocabulary": res.in_vocab,
-                        "n-grams": len(res.ngrams),
-                        "n-grams seen in training": f"{trained} ({trained / max(len(res.ngrams), 1):.0%})",
-                        "nearest words": ", ".join(spell.word(n.word) for n in near),
-                    }
-                )
-        if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="sw_ko")
-            st.caption(
-                "An n-gram counts as seen in training when some vocabulary word has it (its "
-                "bucket was updated). Pick a word the corpus does not hold, e.g. an unusual "
-                "ending on a common noun, to see the letter model find far more known pieces."
-            )
+korean_spellings()

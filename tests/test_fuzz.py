@@ -38,7 +38,8 @@ from embeddings.errors import EmbeddingsError
 from embeddings.evaluate.benchmarks import detect_benchmark
 from embeddings.evaluate.scores import read_analogies, read_word_pairs
 from embeddings.vectors.fasttext_header import read_fasttext_layout
-from embeddings.vectors.loading import load_vectors, sniff_format
+from embeddings.vectors.loading import load_vectors
+from embeddings.vectors.sniffing import sniff_format
 from tests.test_loading import fasttext_bytes
 
 MEMORY_FACTOR = 100  # fastText words cost ~600 bytes each against ~10 bytes of file

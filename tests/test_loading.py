@@ -20,8 +20,9 @@ from gensim.models import KeyedVectors
 from gensim.models.fasttext import load_facebook_vectors
 
 from embeddings.errors import FormatError, ResourceLimitError, UnsafeFileError
-from embeddings.vectors.loading import load_vectors, sniff_format
+from embeddings.vectors.loading import load_vectors
 from embeddings.vectors.parsing import MAX_WORD_BYTES, MAX_WORD_CHARS, max_line_bytes
+from embeddings.vectors.sniffing import sniff_format
 from tests.conftest import PROJECT
 
 DATA = Path(gensim.__file__).parent / "test" / "test_data"

@@ -10,12 +10,12 @@ from gensim.models import KeyedVectors
 from embeddings.errors import EmbeddingsError, UnknownWordError
 from embeddings.explore.query import (
     analogy,
-    close_spellings,
     compare_neighbours,
     neighbours,
     odd_one_out,
     similarity,
 )
+from embeddings.explore.words import close_spellings
 from embeddings.vectors.search import vector_index
 
 WORDS = ["government", "police", "water", "fire", "australia", "people", "years"]

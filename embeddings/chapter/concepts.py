@@ -25,7 +25,7 @@ import pandas as pd
 from ..corpus.cooccurrence import count_cooccurrences
 from ..corpus.tokenize import get_tokenizer
 from ..errors import EmbeddingsError
-from ..explore.query import model_key, unknown_word
+from ..explore.words import model_key, unknown_word
 
 CHAPTER_ONE_HOT_SENTENCE = "I love cats"
 CHAPTER_CONTEXT_SENTENCE = "The fat cat sat on the mat"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EmbeddingsError
-from ..explore.query import model_key, unknown_word
+from ..explore.words import model_key, unknown_word
 from ..train.trainer import SYN1NEG
 
 # word2vec's exponent for the noise distribution (gensim's ``ns_exponent`` default).

@@ -30,7 +30,7 @@ def register(sub) -> None:
 
 
 def run(args):
-    from ..explore.query import has_subwords
+    from ..explore.words import has_subwords
 
     kv, card = model_from(args)
     info = card.to_dict()

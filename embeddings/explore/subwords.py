@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import EmbeddingsError
-from .query import has_subwords, model_spelling
+from .words import has_subwords, model_spelling
 
 
 class NoSubwordsError(EmbeddingsError):
@@ -257,8 +257,8 @@ def robustness(
 ) -> list[VariantScore]:
     """Cosine of each variant's vector to ``word``'s. A model without subwords scores only
     variants it has seen (None for the others). Words are typed as people write them; a
-    model trained on Hangul letters gets them split (:func:`~embeddings.explore.query.model_spelling`)."""
-    from .query import word_vector
+    model trained on Hangul letters gets them split (:func:`~embeddings.explore.words.model_spelling`)."""
+    from .words import word_vector
 
     base = word_vector(kv, word, model_name).vector
     sub = has_subwords(kv)

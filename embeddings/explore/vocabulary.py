@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .query import is_jamo_model, model_key, model_spelling
+from .words import is_jamo_model, model_key, model_spelling
 
 
 def word_counts(kv, words: Sequence[str]) -> dict[str, int | None] | None:

@@ -42,31 +42,21 @@ Example
 
 from __future__ import annotations
 
-import lzma
 import os
 import shutil
 import tempfile
-import zipfile
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
 from ..budget import check_memory
-from ..corpus.textio import InflateBudget, looks_binary, sniff_compression, wrap_decompressed
-from ..errors import FormatError, UnsafeFileError
+from ..corpus.textio import InflateBudget
+from ..errors import FormatError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
-from .fasttext_header import FASTTEXT_MAGIC as _MAGIC
 from .fasttext_header import read_fasttext_layout
-from .parsing import (
-    RowCollector,
-    parse_binary_rows,
-    parse_text_rows,
-    text_layout,
-)
+from .opening import close_stream, damaged_archive, open_stream
+from .parsing import RowCollector, parse_binary_rows, parse_text_rows
+from .sniffing import sniff_format
 from .store import ModelCard, suggest_name
 
 FORMATS = ("word2vec-bin", "word2vec-text", "glove-text", "fasttext-bin")
@@ -77,176 +67,7 @@ FORMAT_LABELS = {
     "glove-text": "GloVe text without a header line (.txt)",
     "fasttext-bin": "Facebook fastText model with subwords (.bin)",
 }
-FASTTEXT_MAGIC = _MAGIC.to_bytes(4, "little")
-ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
-SNIFF_BYTES = 64 << 10
 BLOCK_BYTES = 4 << 20
-
-
-def _refuse_unsafe(head: bytes, what: str) -> None:
-    """Raise UnsafeFileError or FormatError for content that is not a vectors file."""
-    if len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5:
-        raise UnsafeFileError(
-            f"{what} is a Python pickle (for example a gensim .model or .kv file). The lab "
-            "never unpickles uploaded files, because unpickling runs whatever code the file "
-            "holds. Export the vectors as word2vec text or binary "
-            "(KeyedVectors.save_word2vec_format) and load that instead."
-        )
-    if head.startswith(b"\x93NUMPY"):
-        raise FormatError(
-            f"{what} is a bare NumPy array without words; save the vectors in word2vec "
-            "format instead."
-        )
-    if head.startswith(b"\x89HDF") or head.startswith(b"%PDF"):
-        raise FormatError(f"{what} is not a word vectors file (HDF5 or PDF content).")
-
-
-def _open_stream(path: Path, budget: InflateBudget) -> tuple[BinaryIO, BinaryIO, str | None]:
-    """(decompressed stream, raw file for progress, compression) for ``path``."""
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
-    head = raw.read(4)
-    raw.seek(0)
-    compression = sniff_compression(head)
-    if compression != "zip":
-        return wrap_decompressed(raw, compression, budget), raw, compression
-    try:
-        archive = zipfile.ZipFile(raw)
-        members = [m for m in archive.infolist() if not m.is_dir()]
-    except zipfile.BadZipFile as exc:
-        raw.close()
-        raise FormatError(f"{path.name} is a damaged zip archive ({exc}).") from None
-    if any(m.filename.endswith((".pkl", ".pickle")) for m in members):
-        raw.close()
-        raise UnsafeFileError(
-            f"{path.name} holds a pickle ({', '.join(m.filename for m in members[:3])}); the "
-            "lab never unpickles uploaded files because unpickling runs code."
-        )
-    if len(members) != 1:
-        raw.close()
-        raise FormatError(
-            f"{path.name} holds {len(members)} files; a zip of vectors must hold exactly one."
-        )
-    member = members[0]
-    if member.flag_bits & 0x1:
-        raw.close()
-        raise FormatError(
-            f"{path.name} is an encrypted zip; unpack it with its password and load the file."
-        )
-    if member.compress_type not in ZIP_METHODS:
-        raw.close()
-        raise FormatError(
-            f"{path.name} uses a zip compression method ({member.compress_type}) that cannot"
-            " be read here; repack it with ordinary (deflate) compression or gzip."
-        )
-    try:
-        with _damaged_archive(path.name, "zip"):
-            opened = archive.open(member)
-    except BaseException:
-        raw.close()
-        raise
-    return wrap_decompressed(opened, "zip-member", budget), raw, "zip"
-
-
-# NotImplementedError: a zip member with strong encryption or patch data
-_BROKEN_STREAM = (zlib.error, EOFError, zipfile.BadZipFile, lzma.LZMAError, NotImplementedError)
-
-
-@contextmanager
-def _damaged_archive(what: str, compression: str | None) -> Iterator[None]:
-    """Turn the errors of a damaged compressed stream into one-line FormatErrors.
-
-    zlib/lzma errors, a stream that ends early (EOFError), a zip member with a bad CRC
-    (BadZipFile) or a feature zipfile lacks (NotImplementedError), and bzip2's and
-    gzip's "invalid data" (a plain OSError) all mean the same to the user: the file is
-    damaged or cannot be read here.
-    """
-    if compression is None:
-        yield
-        return
-    try:
-        yield
-    except _BROKEN_STREAM as exc:
-        raise _damaged_error(what, compression, exc) from None
-    except OSError as exc:
-        if type(exc) is not OSError and not isinstance(exc, _gzip_error()):
-            raise  # a real I/O error (permission, disk), not the content
-        raise _damaged_error(what, compression, exc) from None
-
-
-def _gzip_error() -> type:
-    import gzip
-
-    return gzip.BadGzipFile
-
-
-def _damaged_error(what: str, compression: str, exc: BaseException) -> FormatError:
-    detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-    return FormatError(
-        f"{what} is a damaged or truncated {compression} file ({detail}); download or"
-        " compress it again."
-    )
-
-
-def sniff_format(
-    path: str | os.PathLike, budget: InflateBudget | None = None
-) -> tuple[str, str | None]:
-    """(format, compression) of a vectors file, from its first bytes.
-
-    Raises UnsafeFileError for pickles and FormatError for content that is no vectors
-    format at all.
-    """
-    path = Path(path)
-    stream, raw, compression = _open_stream(path, budget or InflateBudget())
-    try:
-        with _damaged_archive(path.name, compression):
-            head = stream.read(SNIFF_BYTES)
-    finally:
-        _close(stream, raw)
-    if not head:
-        raise FormatError(f"{path.name} is empty.")
-    _refuse_unsafe(head, path.name)
-    if head.startswith(FASTTEXT_MAGIC):
-        return "fasttext-bin", compression
-    first = head.split(b"\n", 1)[0].strip().split()
-    if len(first) == 2 and all(f.isdigit() for f in first):
-        dim = int(first[1])
-        body = head.split(b"\n", 1)[1] if b"\n" in head else b""
-        if _looks_like_text_rows(body, dim) or not looks_binary(body[:4096]):
-            return "word2vec-text", compression
-        return "word2vec-bin", compression
-    if _looks_like_text_rows(head, None):
-        return "glove-text", compression
-    if path.suffix.lower() == ".bin" or path.name.lower().endswith((".bin.gz", ".bin.bz2")):
-        if len(head) >= 8 and int.from_bytes(head[:4], "little") in range(1, 10_001):
-            return "fasttext-bin", compression  # the older fastText layout (no magic)
-    raise FormatError(
-        f"{path.name} does not look like word vectors: expected word2vec text or binary, "
-        "GloVe text (a word then numbers on each line) or a fastText .bin model."
-    )
-
-
-def _close(stream, raw) -> None:
-    """Close a decompressing stream and its file; a damaged stream may fail to close."""
-    try:
-        stream.close()
-    except (*_BROKEN_STREAM, OSError):
-        pass
-    finally:
-        raw.close()
-
-
-def _looks_like_text_rows(sample: bytes, dim: int | None) -> bool:
-    """True when the complete lines of ``sample`` are a token followed by numbers."""
-    lines = [ln for ln in sample.split(b"\n")[:-1] if ln.strip()][:50]
-    if not lines:
-        lines = [sample] if sample.strip() else []
-    if not lines:
-        return False
-    try:
-        layout = text_layout(lines, dim)
-    except FormatError:
-        return False
-    return layout > 0
 
 
 def load_vectors(
@@ -304,7 +125,7 @@ def load_vectors(
 def _load_rows(path, format, budget, limit, encoding, progress, cancel):
     from gensim.models import KeyedVectors
 
-    stream, raw, compression = _open_stream(path, budget)
+    stream, raw, compression = open_stream(path, budget)
     total = path.stat().st_size
 
     def tick(collector: RowCollector) -> None:
@@ -315,7 +136,7 @@ def _load_rows(path, format, budget, limit, encoding, progress, cancel):
 
     file_bytes = total if compression is None else None  # a bound on the rows it holds
     try:
-        with _damaged_archive(path.name, compression):
+        with damaged_archive(path.name, compression):
             if format == "word2vec-bin":
                 collector = parse_binary_rows(stream, path.name, limit, encoding, tick, file_bytes)
             else:
@@ -329,7 +150,7 @@ def _load_rows(path, format, budget, limit, encoding, progress, cancel):
                     file_bytes,
                 )
     finally:
-        _close(stream, raw)
+        close_stream(stream, raw)
     vectors, words = collector.finish()
     kv = KeyedVectors(vectors.shape[1], count=0, dtype=np.float32)
     kv.vectors = vectors
@@ -351,12 +172,12 @@ def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):
         if compression is not None:
             tmp_dir = tempfile.mkdtemp(prefix="fasttext-")
             source = Path(tmp_dir) / "model.bin"
-            stream, raw, _ = _open_stream(path, budget)
+            stream, raw, _ = open_stream(path, budget)
             try:
-                with _damaged_archive(path.name, compression), open(source, "wb") as out:
+                with damaged_archive(path.name, compression), open(source, "wb") as out:
                     shutil.copyfileobj(stream, out, BLOCK_BYTES)
             finally:
-                _close(stream, raw)
+                close_stream(stream, raw)
         check_cancel(cancel)
         layout = read_fasttext_layout(source, path.name)
         check_memory(layout.memory_estimate(), f"loading {path.name}")
@@ -401,5 +222,4 @@ __all__ = [
     "FORMAT_LABELS",
     "RowCollector",
     "load_vectors",
-    "sniff_format",
 ]

@@ -16,13 +16,13 @@ times. A row past a bound is a :class:`~embeddings.errors.FormatError` naming it
 from __future__ import annotations
 
 import io
-from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
 
 from ..budget import check_memory
 from ..errors import FormatError
+from .text_layout import is_number, text_layout
 
 BLOCK_BYTES = 1 << 20  # small blocks keep the transient memory small
 MAX_DIM = 100_000
@@ -43,46 +43,6 @@ def _word_too_long(what: str, line: int, word: bytes) -> FormatError:
         f"{what}, line {line:,}: the word {start!r}... is longer than {MAX_WORD_CHARS:,}"
         " characters; this is not a word vectors file (or its line ends are missing)."
     )
-
-
-def _is_number(field: bytes) -> bool:
-    try:
-        float(field)
-    except ValueError:
-        return False
-    return True
-
-
-def _trailing_numbers(line: bytes) -> tuple[int, int]:
-    """(number of fields, number of trailing fields that read as numbers)."""
-    fields = line.split()
-    n = 0
-    for f in reversed(fields):
-        if not _is_number(f):
-            break
-        n += 1
-    return len(fields), n
-
-
-def text_layout(lines: list[bytes], dim: int | None) -> int:
-    """The vector dimension of text rows ``lines`` (a token, then numbers).
-
-    With ``dim`` given (from a header) every line must end in ``dim`` numbers after a
-    token. Without, the dimension is the most common count of trailing numbers; a token
-    may itself contain spaces or look like a number, so only lines with more fields
-    than that count vote against it. Raises FormatError when the lines are not vectors.
-    """
-    stats = [_trailing_numbers(ln) for ln in lines if ln.strip()]
-    if not stats:
-        raise FormatError("no rows")
-    if dim is None:
-        dim = Counter(min(n, total - 1) for total, n in stats).most_common(1)[0][0]
-    if dim < 1:
-        raise FormatError("rows hold no numbers")
-    bad = sum(1 for total, n in stats if total < dim + 1 or n < dim)
-    if bad:
-        raise FormatError(f"{bad} of {len(stats)} rows are not a token and {dim} numbers")
-    return dim
 
 
 class RowCollector:
@@ -247,7 +207,7 @@ def _parse_numbers(nums: list[bytes], words: list[bytes], dim: int, what: str, f
         return arr
     for i, (word, row) in enumerate(zip(words, nums, strict=True)):
         fields = row.split()
-        bad = next((f for f in fields if not _is_number(f)), None)
+        bad = next((f for f in fields if not is_number(f)), None)
         if bad is not None or len(fields) != dim:
             problem = (
                 f"cannot read {bad[:30].decode('utf-8', 'replace')!r} as a number"
