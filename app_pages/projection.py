@@ -3,8 +3,6 @@
 import re
 from functools import partial
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -12,20 +10,19 @@ from embeddings.corpus.tokenize import KOREAN_STOPWORDS
 from embeddings.errors import EmbeddingsError
 from embeddings.projection.quality import true_neighbours
 from embeddings.projection.select import FILTER_SECONDS, MAX_PATTERN, MAX_WORDS
-from embeddings.vectors.export import PROJECTOR_ROW_WARNING, PROJECTOR_TSNE_SAMPLE, coordinates_csv
 from utils.cache_keys import cache_key
 from utils.jobs import job_panel, start_job
-from utils.plots_projection import figure_html, projection_figure, selected_rows
+from utils.plots_projection import projection_figure
 from utils.projection_cache import (
     cached_clusters,
     cached_quality,
     cached_selection,
     compute_projection,
-    export_zip,
     projection_key,
     stored_projection,
     word_counts,
 )
+from utils.projection_widgets import export_panel, selection_panel, true_neighbours_panel
 from utils.state import require_model
 from utils.warmup import wait_for_umap
 
@@ -196,80 +193,8 @@ fig = projection_figure(
 )
 event = st.plotly_chart(fig, key="proj_plot", on_select="rerun", selection_mode=("lasso", "box"))
 
-if focus is not None:
-    map_nn = set(np.argsort(np.linalg.norm(coords - coords[focus], axis=1))[1 : k_quality + 1])
-    st.markdown(f"**True neighbours of {search}** (ringed in black on the map)")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "word": [sel.words[i] for i in neighbours],
-                "also near on the map": [i in map_nn for i in neighbours],
-            }
-        ),
-        key="proj_neighbours",
-    )
-
-rows = selected_rows(event)
-if rows:
-    chosen = pd.DataFrame(
-        {
-            "word": [sel.words[i] for i in rows],
-            "group": [sel.groups[i] for i in rows],
-            "preservation": per_word[rows].round(3),
-        }
-    )
-    st.markdown(f"**{len(rows):,} selected words**")
-    st.dataframe(chosen)
-    st.download_button(
-        "Download selected words (CSV)",
-        chosen.to_csv(index=False).encode("utf-8"),
-        file_name="selected-words.csv",
-        mime="text/csv",
-        key="proj_sel_csv",
-        on_click="ignore",
-    )
-
-st.subheader("Export")
-if n > PROJECTOR_ROW_WARNING:
-    st.warning(f"{n:,} rows: the Projector slows down past {PROJECTOR_ROW_WARNING:,} points.")
-if n > PROJECTOR_TSNE_SAMPLE:
-    st.warning(
-        f"The Projector's t-SNE uses a sample of {PROJECTOR_TSNE_SAMPLE:,} of these {n:,} points."
-    )
-st.caption(  # export_zip writes a group column only for words from queries
-    f"The zip holds the Projector's tensor and metadata TSVs (word, count, cluster"
-    f"{', group' if any(sel.groups) else ''}), projector_config.json (for projector.tensorflow.org),"
-    f" query-word bookmarks, the coordinates CSV and this map as HTML. At most {MAX_WORDS:,} words;"
-    " for a whole large model use `python -m embeddings export-tsv MODEL --limit N`."
-)
-prefix = re.sub(r"[^\w.-]+", "_", model.name)
-e1, e2, e3 = st.columns(3)
-export_clusters = (
-    clusters
-    if clusters is not None
-    else cached_clusters(sel.vectors, selection_key, n_clusters, seed)
-)
-e1.download_button(
-    "Download everything (zip)",
-    lambda: export_zip(kv, sel, coords, export_clusters, prefix, figure_html(fig)),
-    file_name=f"{prefix}-projection.zip",
-    mime="application/zip",
-    key="proj_zip",
-    on_click="ignore",
-)
-e2.download_button(
-    "Coordinates (CSV)",
-    lambda: coordinates_csv(sel.words, coords, {"preservation": per_word}),
-    file_name=f"{prefix}-{method}-{dims}d.csv",
-    mime="text/csv",
-    key="proj_coords",
-    on_click="ignore",
-)
-e3.download_button(
-    "Map (HTML)",
-    lambda: figure_html(fig),
-    file_name=f"{prefix}-{method}.html",
-    mime="text/html",
-    key="proj_html",
-    on_click="ignore",
-)
+true_neighbours_panel(search, sel, coords, neighbours, focus, k_quality)
+selection_panel(event, sel, per_word)
+if clusters is None:  # the export always carries clusters
+    clusters = cached_clusters(sel.vectors, selection_key, n_clusters, seed)
+export_panel(kv, model, sel, coords, clusters, fig, method, dims, per_word)

@@ -19,9 +19,7 @@ PAGE_LINES = 200  # app_pages/: widgets, one library call, render
 
 # Files over their limit today, with their line counts: they may shrink but not grow.
 # Remove an entry once its file is back under the limit.
-OVER_LIMIT = {
-    "app_pages/projection.py": 275,
-}
+OVER_LIMIT: dict[str, int] = {}
 
 
 def module_name(path: Path) -> str:
