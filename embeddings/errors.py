@@ -63,3 +63,7 @@ class ResourceLimitError(EmbeddingsError):
 class DataFileError(EmbeddingsError):
     """A server-side file is not a file in the data folders (or does not exist: the
     message is the same, so it never tells which paths exist elsewhere)."""
+
+
+class EngineError(EmbeddingsError):
+    """A compute engine (Apache Spark) is missing, cannot start, or cannot be reached."""
