@@ -160,7 +160,7 @@ def spark_cooccurrences(
         with SparkRun(engine, "co-occurrence counts", progress, cancel) as run:
             run.phase = "vocabulary"
             limit = 1 if vocabulary is not None else min_count
-            words, counts, tokens = spark_vocabulary(sentences, limit, max_vocab)
+            words, counts, tokens, _ = spark_vocabulary(sentences, limit, max_vocab)
             if tokens == 0:
                 raise CorpusError(
                     f"No tokens found in {corpus}: the text is empty, or the tokenizer removed "

@@ -20,7 +20,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -40,14 +41,15 @@ def corpus_uri(corpus: str | Path) -> str:
     text = str(corpus)
     if _SCHEME.match(text):
         if text.startswith("file://"):
-            local = Path(unquote(urlsplit(text).path))
+            local = Path(urlsplit(text).path)
             if not local.exists():
                 raise CorpusError(f"Corpus file not found: {text}")
         return text
     path = Path(text).expanduser()
     if not path.exists():
         raise CorpusError(f"Corpus file not found: {text}")
-    return path.resolve().as_uri()
+    # not Path.as_uri(): Hadoop reads percent-escapes (bundled-wiki%2Blee) literally
+    return f"file://{path.resolve()}"
 
 
 def check_tokenizer(name: str) -> None:
@@ -128,18 +130,26 @@ def _merge_counts(a, b):
     return a[0] + b[0], min(a[1], b[1])
 
 
-def spark_vocabulary(
-    sentences, min_count: int = 1, max_vocab: int | None = None
-) -> tuple[list[str], np.ndarray, int]:
-    """``(words, counts, running_tokens)`` as :func:`~embeddings.corpus.cooccurrence.build_vocabulary`.
+class SparkVocabulary(NamedTuple):
+    """A corpus vocabulary counted on Spark (the first three fields are those of
+    :func:`~embeddings.corpus.cooccurrence.build_vocabulary`)."""
 
-    Words seen at least ``min_count`` times, most frequent first, ties in order of first
-    appearance; at most ``max_vocab``. Only the kept words come to the driver.
+    words: list[str]
+    counts: np.ndarray
+    tokens: int
+    distinct: int
+
+
+def spark_vocabulary(sentences, min_count: int = 1, max_vocab: int | None = None) -> SparkVocabulary:
+    """Words seen at least ``min_count`` times, most frequent first, ties in order of
+    first appearance; at most ``max_vocab``; with the running token count and the number
+    of distinct words. Only the kept words come to the driver.
     """
     per_word = sentences.mapPartitionsWithIndex(_partition_counts).reduceByKey(_merge_counts)
     per_word = per_word.persist()
     try:
         tokens = int(per_word.map(lambda item: item[1][0]).sum())
+        distinct = int(per_word.count())
         kept = per_word.filter(lambda item: item[1][0] >= min_count).collect()
     finally:
         per_word.unpersist()
@@ -148,4 +158,4 @@ def spark_vocabulary(
         kept = kept[:max_vocab]
     words = [w for w, _ in kept]
     counts = np.array([c for _, (c, _) in kept], dtype=np.int64)
-    return words, counts, tokens
+    return SparkVocabulary(words, counts, tokens, distinct)

@@ -203,6 +203,9 @@ class SparkEngine:
     ----------
     session : pyspark.sql.SparkSession
     master : str
+    owned : bool
+        False when the session was already running in this process (started by someone
+        else): :meth:`stop` then leaves it running.
     start_seconds : float
         Time from the call to a usable session (JVM start, executors, package shipped).
     conf : dict
@@ -213,6 +216,7 @@ class SparkEngine:
     master: str
     start_seconds: float
     conf: dict[str, str] = field(default_factory=dict)
+    owned: bool = True
     _tmpdir: str | None = None
 
     @property
@@ -245,9 +249,10 @@ class SparkEngine:
         return tempfile.mkdtemp(dir=self._tmpdir)
 
     def stop(self) -> None:
-        """Stop the session and delete the temporary files."""
+        """Stop the session (if this engine started it) and delete the temporary files."""
         try:
-            self.session.stop()
+            if self.owned:
+                self.session.stop()
         finally:
             if self._tmpdir is not None:
                 shutil.rmtree(self._tmpdir, ignore_errors=True)
@@ -323,6 +328,7 @@ def start_spark(
                     f"A Spark session on {active.master} is already running in this process; "
                     f"stop it before starting one on {master}."
                 )
+            outcome["owned"] = active is None
             builder = SparkSession.builder.master(master).appName(app_name)
             for key, value in settings.items():
                 builder = builder.config(key, value)
@@ -343,9 +349,9 @@ def start_spark(
         if isinstance(exc, EmbeddingsError):
             raise exc
         raise EngineError(f"Spark on {master} could not start: {_first_line(exc)}") from None
-    engine = SparkEngine(outcome["session"], master, 0.0, settings)
+    engine = SparkEngine(outcome["session"], master, 0.0, settings, owned=outcome["owned"])
     engine.sc.setLogLevel(settings.get("spark.log.level", "ERROR"))
-    if ship_package:
+    if ship_package and engine.owned:
         engine.sc.addPyFile(str(package_zip(engine.scratch_dir())))
     engine.start_seconds = time.monotonic() - started
     return engine
