@@ -18,6 +18,7 @@ from pathlib import Path
 from ..corpus.tokenize import TOKENIZERS, get_tokenizer
 from ..errors import CorpusError
 from .common import add_json_flag, add_quiet_flag, progress_from
+from .engine import add_engine_flags, run_spark_cooccur, uses_spark
 
 WEIGHTING_CHOICES = ("count", "harmonic", "ppmi")
 
@@ -40,6 +41,7 @@ def register(sub) -> None:
     p.add_argument("--csv", default=None, help="also write the table to this CSV file")
     add_json_flag(p)
     add_quiet_flag(p)
+    add_engine_flags(p)
     p.set_defaults(handler=run, render=render)
 
 
@@ -66,6 +68,9 @@ def run(args):
         raise CorpusError("--min-count must be at least 1.")
     tokenizer = get_tokenizer(args.tokenizer)
     tokens = [_query_token(w, tokenizer) for w in words]
+    weighting = "harmonic" if args.weighting == "harmonic" else "count"
+    if uses_spark(args):
+        return _table(args, words, tokens, run_spark_cooccur(args, weighting))
     if args.corpus.startswith("bundled:"):
         source = CorpusSource.from_bundled(args.corpus.split(":", 1)[1])
     else:
@@ -78,7 +83,6 @@ def run(args):
         with tempfile.TemporaryDirectory(prefix="cooccur-") as tmp:
             out_path = None if source.origin == "bundled" else Path(tmp) / "sentences.txt"
             corpus = prepare_corpus(source, args.tokenizer, progress=progress, out_path=out_path)
-            weighting = "harmonic" if args.weighting == "harmonic" else "count"
             cooc = count_cooccurrences(
                 corpus.path,
                 window=args.window,
@@ -88,6 +92,11 @@ def run(args):
             )
     finally:
         progress.close()
+    return _table(args, words, tokens, cooc)
+
+
+def _table(args, words: list[str], tokens: list[str], cooc) -> dict:
+    """The result for the chosen words (and the CSV file when asked for)."""
     table = cooc.table(tokens, weighting="ppmi" if args.weighting == "ppmi" else "raw")
     matrix = [[_number(x) for x in row] for row in table.tolist()]
     if args.csv:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..corpus.tokenize import TOKENIZERS
 from ..errors import CorpusError
 from .common import add_json_flag, add_quiet_flag, add_store_flag, progress_from, store_from
+from .engine import add_engine_flags, run_spark_train, uses_spark
 
 GLOVE_DEFAULTS = {"window": 10, "epochs": 15}
 
@@ -48,6 +49,7 @@ def register(sub) -> None:
     add_store_flag(p)
     add_quiet_flag(p)
     add_json_flag(p)
+    add_engine_flags(p)
     p.set_defaults(handler=run, render=render)
 
 
@@ -87,6 +89,8 @@ def run(args):
     from ..train.trainer import make_params, train_and_store
     from ..vectors.store import validate_name
 
+    if uses_spark(args):
+        return run_spark_train(args)
     store = store_from(args)
     name = validate_name(args.out)
     params = make_params(args.algo, **params_from(args))  # bad values fail before reading

@@ -150,9 +150,13 @@ def spark_cooccurrences(
         Equal to the local counter's result on the same sentences.
     """
     if weighting not in WEIGHTINGS:
-        raise CorpusError(f"Unknown weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}.")
+        raise CorpusError(
+            f"Unknown weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}."
+        )
     if direction not in DIRECTIONS:
-        raise CorpusError(f"Unknown direction {direction!r}; choose one of {', '.join(DIRECTIONS)}.")
+        raise CorpusError(
+            f"Unknown direction {direction!r}; choose one of {', '.join(DIRECTIONS)}."
+        )
     if window < 1:
         raise CorpusError("The window must be at least 1.")
     sentences = read_sentences(engine, corpus, tokenizer, partitions).persist()

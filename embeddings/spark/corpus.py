@@ -92,7 +92,9 @@ class TokenizeLines:
             yield from chunk_tokens(tokens)
 
 
-def read_sentences(engine, corpus: str | Path, tokenizer: str = "simple", partitions: int | None = None):
+def read_sentences(
+    engine, corpus: str | Path, tokenizer: str = "simple", partitions: int | None = None
+):
     """An RDD of token lists (one per sentence line) of ``corpus``, tokenized on executors.
 
     Parameters
@@ -107,7 +109,9 @@ def read_sentences(engine, corpus: str | Path, tokenizer: str = "simple", partit
     """
     check_tokenizer(tokenizer)
     uri = corpus_uri(corpus)
-    lines = engine.sc.textFile(uri, minPartitions=partitions) if partitions else engine.sc.textFile(uri)
+    lines = (
+        engine.sc.textFile(uri, minPartitions=partitions) if partitions else engine.sc.textFile(uri)
+    )
     return lines.mapPartitions(TokenizeLines(tokenizer))
 
 
@@ -140,7 +144,9 @@ class SparkVocabulary(NamedTuple):
     distinct: int
 
 
-def spark_vocabulary(sentences, min_count: int = 1, max_vocab: int | None = None) -> SparkVocabulary:
+def spark_vocabulary(
+    sentences, min_count: int = 1, max_vocab: int | None = None
+) -> SparkVocabulary:
     """Words seen at least ``min_count`` times, most frequent first, ties in order of
     first appearance; at most ``max_vocab``; with the running token count and the number
     of distinct words. Only the kept words come to the driver.

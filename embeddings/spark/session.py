@@ -69,7 +69,9 @@ def pyspark_available() -> bool:
 def require_pyspark() -> None:
     """Raise :class:`EngineError` with the install command when pyspark is missing."""
     if not pyspark_available():
-        raise EngineError(f"Spark needs the pyspark package, which is not installed; {INSTALL_HINT}.")
+        raise EngineError(
+            f"Spark needs the pyspark package, which is not installed; {INSTALL_HINT}."
+        )
 
 
 def find_java() -> str:
@@ -90,7 +92,9 @@ def find_java() -> str:
         java_path = found
     major = java_major(java_path)
     if major is not None and major < MIN_JAVA:
-        raise EngineError(f"Spark 4 needs Java {MIN_JAVA}+, {java_path} is Java {major}; {JAVA_HINT}.")
+        raise EngineError(
+            f"Spark 4 needs Java {MIN_JAVA}+, {java_path} is Java {major}; {JAVA_HINT}."
+        )
     return java_path
 
 
@@ -158,7 +162,9 @@ def check_master(master: str, timeout: float = PROBE_TIMEOUT) -> None:
         host, port = url.hostname, url.port or (80 if url.scheme == "http" else 443)
         if not host or not _reachable(host, port, timeout):
             raise EngineError(f"The Kubernetes API server of {master} does not answer.")
-    elif master == "yarn" and not (os.environ.get("HADOOP_CONF_DIR") or os.environ.get("YARN_CONF_DIR")):
+    elif master == "yarn" and not (
+        os.environ.get("HADOOP_CONF_DIR") or os.environ.get("YARN_CONF_DIR")
+    ):
         raise EngineError(
             "The yarn master needs HADOOP_CONF_DIR (or YARN_CONF_DIR) pointing at the "
             "cluster's configuration."
@@ -313,7 +319,9 @@ def start_spark(
         # Python workers on this machine run this interpreter (and its packages); pyspark
         # reads the worker interpreter from the environment, not from the settings.
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support", category=FutureWarning)
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support", category=FutureWarning
+    )
     started = time.monotonic()
     outcome: dict = {}
 
@@ -360,4 +368,3 @@ def start_spark(
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:300]
-

@@ -275,7 +275,9 @@ def spark_word2vec_and_store(
     name = validate_name(name)
     if store.exists(name) and not overwrite:
         raise EmbeddingsError(f"A model named {name!r} already exists; pick another name.")
-    result = spark_word2vec(engine, corpus, params, name, tokenizer, input_partitions, progress, cancel)
+    result = spark_word2vec(
+        engine, corpus, params, name, tokenizer, input_partitions, progress, cancel
+    )
     if cancel is not None and cancel.cancelled:
         raise Cancelled("Training cancelled by the user; no model was saved.")
     result.card = store.save(result.kv, result.card, overwrite=overwrite)
