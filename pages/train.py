@@ -8,6 +8,7 @@ from embeddings.errors import EmbeddingsError
 from embeddings.train.trainer import train_and_store
 from embeddings.vectors.store import suggest_name, validate_name
 from utils.jobs import BackgroundJob
+from utils.spark_widgets import engine_choice, start_spark_training
 from utils.state import corpus_or_default, get_store, set_active_model
 from utils.train_widgets import parameter_form, training_view
 
@@ -25,6 +26,7 @@ algorithm = st.radio(
     "Algorithm", ["word2vec", "fasttext", "glove"], horizontal=True, key="train_algo", disabled=busy
 )
 params = parameter_form(algorithm)
+spark_engine = engine_choice(algorithm, disabled=busy)
 probes = st.text_input(
     "Probe words (comma-separated): watch their neighbours form",
     key="train_probes",
@@ -43,6 +45,8 @@ if st.button("Train", type="primary", disabled=busy, key="train_start"):
         st.error(str(exc))
         st.stop()
     probe_words = [w.strip() for w in probes.split(",") if w.strip()]
+    if spark_engine is not None:
+        start_spark_training(spark_engine, store, corpus, algorithm, dict(params), name)
     st.session_state["train_job"] = BackgroundJob(
         partial(
             train_and_store, store, corpus, algorithm, dict(params), name, probe_words=probe_words

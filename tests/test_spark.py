@@ -22,36 +22,12 @@ import numpy as np
 import pytest
 
 from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER, CHAPTER_SENTENCES
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, SPARK_MASTER, spark_missing
 
-MASTER = "local-cluster[2,1,1024]"
-
-
-def _missing() -> str | None:
-    """Why Spark cannot run here, or None."""
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark is not installed (make spark, or pip install -r requirements-spark.txt)"
-    from embeddings.errors import EngineError
-    from embeddings.spark.session import find_java
-
-    try:
-        find_java()
-    except EngineError as exc:
-        return f"no usable Java for Spark: {exc}"
-    return None
-
-
-needs_spark = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
-
-
-@pytest.fixture(scope="session")
-def spark_engine():
-    """One ``local-cluster[2,1,1024]`` session for all the Spark tests."""
-    from embeddings.spark.session import start_spark
-
-    engine = start_spark(MASTER, {"spark.executor.memory": "1g"})
-    yield engine
-    engine.stop()
+MASTER = SPARK_MASTER
+pyspark_installed = importlib.util.find_spec("pyspark") is not None
+SPARK_MISSING = spark_missing()
+needs_spark = pytest.mark.skipif(SPARK_MISSING is not None, reason=str(SPARK_MISSING))
 
 
 def _write_lines(path, lines) -> str:
@@ -262,7 +238,7 @@ def test_unreachable_master_is_one_line(tmp_path):
 
 
 @pytest.mark.spark
-@pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark is not installed")
+@pytest.mark.skipif(not pyspark_installed, reason="pyspark is not installed (make spark)")
 def test_missing_java_is_one_line(tmp_path):
     path = _write_lines(tmp_path / "c.txt", CHAPTER_SENTENCES)
     nowhere = str(tmp_path / "no-java")
@@ -320,8 +296,8 @@ def test_settings_and_master_urls_are_checked():
 
 def test_a_master_that_never_answers_times_out_with_one_line():
     """A port that accepts connections but is no Spark master: the watchdog bounds the wait."""
-    if _missing() is not None:
-        pytest.skip(str(_missing()))
+    if SPARK_MISSING is not None:
+        pytest.skip(SPARK_MISSING)
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()

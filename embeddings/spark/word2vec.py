@@ -282,3 +282,40 @@ def spark_word2vec_and_store(
         raise Cancelled("Training cancelled by the user; no model was saved.")
     result.card = store.save(result.kv, result.card, overwrite=overwrite)
     return result
+
+
+def train_prepared_on_spark(
+    store: ModelStore,
+    corpus,
+    params: dict | SparkWord2VecParams | None = None,
+    name: str = "model",
+    master: str = "local[*]",
+    conf: dict[str, str] | list[str] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    overwrite: bool = False,
+) -> TrainResult:
+    """Start Spark on ``master``, train on a prepared corpus, store the model, stop Spark.
+
+    ``corpus`` is a :class:`~embeddings.corpus.sentences.PreparedCorpus` (its sentence file
+    is read with the whitespace tokenizer, so the executors see the lab's tokens); the
+    card keeps the corpus's name. This is the app's one call for a Spark run.
+    """
+    from .corpus import corpus_uri
+    from .session import start_spark
+
+    name = validate_name(name)
+    if store.exists(name) and not overwrite:
+        raise EmbeddingsError(f"A model named {name!r} already exists; pick another name.")
+    if not isinstance(params, SparkWord2VecParams):
+        params = spark_word2vec_params(**(params or {}))
+    uri = corpus_uri(corpus.path)
+    report(progress, Progress("spark", 0, None, f"starting Spark on {master}"))
+    with start_spark(master, conf) as engine:
+        result = spark_word2vec(engine, uri, params, name, "whitespace", None, progress, cancel)
+    result.card.corpus["name"] = corpus.name
+    result.card.corpus["tokenizer"] = corpus.tokenizer
+    if cancel is not None and cancel.cancelled:
+        raise Cancelled("Training cancelled by the user; no model was saved.")
+    result.card = store.save(result.kv, result.card, overwrite=overwrite)
+    return result
