@@ -149,6 +149,43 @@ def test_korean_tokenizer_runs_on_the_executors(spark_engine, tmp_path):
     assert "재미있다" in got[0]
 
 
+@needs_spark
+@pytest.mark.spark
+@pytest.mark.slow
+def test_a_corpus_that_is_not_utf8_is_one_clear_error(spark_engine, tmp_path):
+    from embeddings.errors import CorpusError
+    from embeddings.spark.cooccurrence import spark_cooccurrences
+
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("caf\u00e9 cr\u00e8me br\u00fbl\u00e9e\n".encode("latin-1"))
+    with pytest.raises(CorpusError, match="not UTF-8 text") as caught:
+        spark_cooccurrences(spark_engine, path, tokenizer="simple")
+    assert "\n" not in str(caught.value)
+
+
+def test_spark_failures_become_one_line_library_errors():
+    from embeddings.errors import Cancelled, CorpusError, EngineError
+    from embeddings.spark.jobs import executor_error, translate_error
+
+    task_failure = (
+        "An error occurred while calling o81.collect.\n"
+        ": org.apache.spark.SparkException: Job aborted due to stage failure: Task 0 failed\n"
+        "Traceback (most recent call last):\n"
+        '  File "worker.py", line 1, in main\n'
+        "ValueError: too many tokens\n"
+        "\tat org.apache.spark.api.python.BasePythonRunner.read(PythonRunner.scala:1)\n"
+    )
+    error = translate_error(RuntimeError(task_failure))
+    assert type(error) is EngineError and str(error) == "Spark failed: ValueError: too many tokens"
+    marked = str(executor_error(CorpusError, "kiwipiepy is missing on the executors"))
+    error = translate_error(RuntimeError(f"Job aborted\nRuntimeError: {marked}\n\tat x"))
+    assert type(error) is CorpusError and str(error) == "kiwipiepy is missing on the executors"
+    missing = "Input path does not exist: hdfs://nn:8020/corpora/none.txt\n\tat x"
+    error = translate_error(RuntimeError(missing))
+    assert type(error) is CorpusError and "hdfs://nn:8020/corpora/none.txt" in str(error)
+    assert type(translate_error(RuntimeError("boom"), cancelled=True)) is Cancelled
+
+
 # ----------------------------------------------------------------------- Word2Vec
 
 

@@ -57,14 +57,26 @@ def translate_error(exc: BaseException, cancelled: bool = False) -> EmbeddingsEr
     if missing:
         where = (missing.group(1) or missing.group(2)).rstrip(".")
         return CorpusError(f"No corpus at {where}; check the path (Spark reads it from there).")
+    if "UnicodeDecodeError" in text:
+        return CorpusError(
+            "The corpus is not UTF-8 text, which Spark needs; convert it (iconv -t utf-8) or "
+            "train with the local engine, which detects encodings."
+        )
     if "SparkContext was shut down" in text or "SparkContext has been shutdown" in text:
         return EngineError("The Spark session stopped during the run; start it again.")
     return EngineError(f"Spark failed: {_summary(text)}")
 
 
 def _summary(text: str) -> str:
-    """The most telling line of a JVM/Python stack trace."""
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    """The most telling line of a JVM/Python stack trace: the Python exception of a
+    failed task when there is one, else the first exception line."""
+    raw = text.splitlines()
+    if "Traceback (most recent call last)" in text:
+        after = raw[next(i for i, ln in enumerate(raw) if "Traceback (most" in ln) + 1 :]
+        for ln in after:
+            if ln and not ln[0].isspace() and re.match(r"[\w.]+(Error|Exception)\b", ln):
+                return ln.strip()[:300]
+    lines = [ln.strip() for ln in raw if ln.strip()]
     for ln in lines:
         if "Error:" in ln or "Exception:" in ln:
             return ln[:300]
