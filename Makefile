@@ -3,17 +3,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
+SPARK_STAMP := $(VENV)/.spark-installed
 
-.PHONY: run test setup setup-dev system-deps bench lint format clean
+.PHONY: run test setup setup-dev spark system-deps bench lint format clean
 
 run: setup
 	$(BIN)/streamlit run app.py
 
-test: setup-dev system-deps
+test: setup-dev spark system-deps
 	$(BIN)/python -m pytest
 
 setup: $(RUNTIME_STAMP)
 setup-dev: $(RUNTIME_STAMP) $(DEV_STAMP)
+# Apache Spark (pyspark) for `--engine spark`; Java comes from system-deps.
+spark: $(RUNTIME_STAMP) $(SPARK_STAMP)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +29,10 @@ $(RUNTIME_STAMP): requirements.txt | $(VENV)/bin/python
 
 $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+$(SPARK_STAMP): requirements-spark.txt $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install -q -r requirements-spark.txt
 	touch $@
 
 system-deps:

@@ -8,6 +8,7 @@ from embeddings.errors import EmbeddingsError
 from embeddings.train.trainer import train_and_store
 from embeddings.vectors.store import validate_name
 from utils.jobs import job_panel, job_running, start_job
+from utils.spark_widgets import engine_choice, start_spark_training
 from utils.state import corpus_or_default, get_store, set_active_model
 from utils.train_widgets import (
     estimate_view,
@@ -32,6 +33,7 @@ algorithm = st.radio(
 )
 params = parameter_form(algorithm, corpus.stats)
 estimate_view(corpus, algorithm, params)
+spark_engine = engine_choice(algorithm, disabled=busy)
 # One row for both, so the Train button and the progress under it stay on screen.
 probes_col, name_col = st.columns([3, 2])
 probes = probes_col.text_input(
@@ -57,6 +59,8 @@ if st.button("Train", type="primary", disabled=busy, key="train_start"):
         st.error(str(exc))
         st.stop()
     probe_words = [w.strip() for w in probes.split(",") if w.strip()]
+    if spark_engine is not None:
+        start_spark_training(spark_engine, store, corpus, algorithm, dict(params), name)
     st.session_state["train_job_algo"] = algorithm
     start_job(
         JOB_KEY,

@@ -71,3 +71,7 @@ class SharedModelError(EmbeddingsError):
 
 class WorkspaceError(EmbeddingsError):
     """A workspace token that is not one this server hands out."""
+
+
+class EngineError(EmbeddingsError):
+    """A compute engine (Apache Spark) is missing, cannot start, or cannot be reached."""

@@ -156,3 +156,36 @@ def pick_data_file(at, key: str, path):
     """Choose ``path`` in the data-file picker whose keys start with ``key``; rerun."""
     at.selectbox(key=f"{key}_file").set_value(str(Path(path).resolve())).run()
     return at
+
+
+# A real distributed Spark run on this machine: a driver and two executor JVMs.
+SPARK_MASTER = "local-cluster[2,1,1024]"
+
+
+def spark_missing() -> str | None:
+    """Why the Spark tests cannot run here (pyspark or Java missing), or None."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (make spark, or pip install -r requirements-spark.txt)"
+    from embeddings.errors import EngineError
+    from embeddings.spark.session import find_java
+
+    try:
+        find_java()
+    except EngineError as exc:
+        return f"no usable Java for Spark: {exc}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def spark_engine():
+    """One Spark session (``SPARK_MASTER``) shared by every Spark test; started on first use."""
+    reason = spark_missing()
+    if reason is not None:
+        pytest.skip(reason)
+    from embeddings.spark.session import start_spark
+
+    engine = start_spark(SPARK_MASTER)
+    yield engine
+    engine.stop()

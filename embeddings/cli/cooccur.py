@@ -23,6 +23,7 @@ from .common import (
     progress_from,
     store_from,
 )
+from .engine import add_engine_flags, run_spark_cooccur, uses_spark
 
 WEIGHTING_CHOICES = ("count", "harmonic", "ppmi")
 
@@ -46,6 +47,7 @@ def register(sub) -> None:
     add_json_flag(p)
     add_quiet_flag(p)
     add_store_flag(p)
+    add_engine_flags(p)
     p.set_defaults(handler=run, render=render)
 
 
@@ -71,11 +73,13 @@ def run(args):
         raise CorpusError("--min-count must be at least 1.")
     tokenizer = get_tokenizer(args.tokenizer)
     tokens = [_query_token(w, tokenizer) for w in words]
+    weighting = "harmonic" if args.weighting == "harmonic" else "count"
+    if uses_spark(args):
+        return _table(args, words, tokens, run_spark_cooccur(args, weighting))
     cache = store_from(args).corpus_cache
     progress = progress_from(args)
     try:
         with prepared_corpus(args, cache, progress) as corpus:
-            weighting = "harmonic" if args.weighting == "harmonic" else "count"
             cooc = count_cooccurrences(
                 corpus.path,
                 window=args.window,
@@ -85,6 +89,11 @@ def run(args):
             )
     finally:
         progress.close()
+    return _table(args, words, tokens, cooc)
+
+
+def _table(args, words: list[str], tokens: list[str], cooc) -> dict:
+    """The result for the chosen words (and the CSV file when asked for)."""
     table = cooc.table(tokens, weighting="ppmi" if args.weighting == "ppmi" else "raw")
     matrix = [[_number(x) for x in row] for row in table.tolist()]
     if args.csv:

@@ -29,6 +29,7 @@ from .common import (
     progress_from,
     store_from,
 )
+from .engine import add_engine_flags, run_spark_train, uses_spark
 
 
 def add_param_flags(parser) -> None:
@@ -69,6 +70,7 @@ def register(sub) -> None:
     p.add_argument("--probe", default="", help="comma-separated words whose neighbours are tracked")
     p.add_argument("--overwrite", action="store_true", help="replace a model of the same name")
     add_store_flag(p)
+    add_engine_flags(p)
     add_quiet_flag(p)
     add_json_flag(p)
     p.set_defaults(handler=run, render=render)
@@ -95,6 +97,8 @@ def run(args):
     from ..train.trainer import make_params, train_and_store
     from ..vectors.store import validate_name
 
+    if uses_spark(args):
+        return run_spark_train(args)
     store = store_from(args)
     name = validate_name(args.out)
     if args.overwrite and hasattr(store, "refuse_shared"):  # a workspace: before training
