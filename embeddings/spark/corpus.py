@@ -85,6 +85,14 @@ class TokenizeLines:
 
         tokenize = _executor_tokenizer(self.tokenizer)
         for line in lines:
+            if "\ufffd" in line:
+                # Spark's JVM decodes lines and turns bytes that are not UTF-8 into U+FFFD
+                raise executor_error(
+                    CorpusError,
+                    "The corpus is not UTF-8 text (Spark read a line as "
+                    f"{line[:40]!r}...); convert it (iconv -t utf-8) or use the local engine, "
+                    "which detects encodings.",
+                )
             tokens = tokenize(line)
             if " ".join(tokens).split() != tokens:
                 # the same rule as write_sentence_file: such a token would break the lines
@@ -109,9 +117,7 @@ def read_sentences(
     """
     check_tokenizer(tokenizer)
     uri = corpus_uri(corpus)
-    lines = (
-        engine.sc.textFile(uri, minPartitions=partitions) if partitions else engine.sc.textFile(uri)
-    )
+    lines = engine.sc.textFile(uri, minPartitions=partitions)
     return lines.mapPartitions(TokenizeLines(tokenizer))
 
 

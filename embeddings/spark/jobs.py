@@ -57,11 +57,6 @@ def translate_error(exc: BaseException, cancelled: bool = False) -> EmbeddingsEr
     if missing:
         where = (missing.group(1) or missing.group(2)).rstrip(".")
         return CorpusError(f"No corpus at {where}; check the path (Spark reads it from there).")
-    if "UnicodeDecodeError" in text:
-        return CorpusError(
-            "The corpus is not UTF-8 text, which Spark needs; convert it (iconv -t utf-8) or "
-            "train with the local engine, which detects encodings."
-        )
     if "SparkContext was shut down" in text or "SparkContext has been shutdown" in text:
         return EngineError("The Spark session stopped during the run; start it again.")
     return EngineError(f"Spark failed: {_summary(text)}")
