@@ -172,10 +172,10 @@ class BackgroundJob:
     def _end(self, state: str) -> None:
         self._ended = time.monotonic()
         self.state = state
+        if self._queue is not None:  # the slot is free before anyone sees the end
+            self._queue._release(self)
         self.running = False
         self._finished.set()
-        if self._queue is not None:
-            self._queue._release(self)
 
     def _on_progress(self, event: Progress) -> None:
         self.last = event

@@ -65,14 +65,16 @@ def test_chapter_table_on_spark_equals_the_chapter_and_the_local_counter(spark_e
     ],
     ids=["harmonic-10", "count-left-min3-max700"],
 )
-def test_lee_counts_on_spark_equal_every_local_pair(spark_engine, options):
+def test_lee_counts_on_spark_equal_every_local_pair(spark_engine, options, tmp_path):
     """Raw Lee text tokenized on the executors vs the lab's sentence file counted locally."""
     from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data
+    from embeddings.corpus.cache import CorpusCache
     from embeddings.corpus.cooccurrence import count_cooccurrences
-    from embeddings.corpus.sentences import prepare_bundled_corpus
+    from embeddings.corpus.sources import prepare_bundled_corpus
     from embeddings.spark.cooccurrence import spark_cooccurrences
 
-    local = count_cooccurrences(prepare_bundled_corpus("lee", "simple").path, **options)
+    lee = prepare_bundled_corpus("lee", "simple", cache=CorpusCache(tmp_path))
+    local = count_cooccurrences(lee.path, **options)
     co = spark_cooccurrences(
         spark_engine, gensim_data(LEE_BACKGROUND), tokenizer="simple", partitions=3, **options
     )
@@ -196,12 +198,13 @@ def test_word2vec_on_spark_is_stored_and_scores_like_gensim_skipgram_hs(spark_en
     from gensim.models import Word2Vec
 
     from embeddings.corpus.bundled import WORDSIM353, gensim_data
-    from embeddings.corpus.sentences import iter_sentence_file, prepare_bundled_corpus
+    from embeddings.corpus.sentences import SentenceFile
+    from embeddings.corpus.sources import prepare_bundled_corpus
     from embeddings.evaluate.scores import evaluate_word_pairs
     from embeddings.explore.query import neighbours
     from embeddings.spark.word2vec import spark_word2vec_and_store
 
-    corpus = prepare_bundled_corpus("wiki+lee", "simple")
+    corpus = prepare_bundled_corpus("wiki+lee", "simple", cache=store.corpus_cache)
     settings = {"vector_size": 100, "window": 5, "min_count": 5, "epochs": 3, "seed": 1}
     spark_word2vec_and_store(
         store,
@@ -220,7 +223,7 @@ def test_word2vec_on_spark_is_stored_and_scores_like_gensim_skipgram_hs(spark_en
     assert len(found.neighbours) == 5 and "war" not in [n.word for n in found.neighbours]
 
     gensim = Word2Vec(
-        list(iter_sentence_file(corpus.path)),
+        list(SentenceFile(corpus.path)),
         sg=1,
         hs=1,
         negative=0,

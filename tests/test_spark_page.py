@@ -1,18 +1,18 @@
 """AppTest: the Train page's engine choice (local / Spark), shown only with pyspark."""
 
 import sys
-import time
 
 import pytest
 
 from tests.conftest import SPARK_MASTER, run_page, spark_missing
+from tests.jobwait import finish_job
 
 SPARK_MISSING = spark_missing()
 
 
 def test_without_pyspark_the_page_has_no_engine_choice(store_with_models, monkeypatch):
     monkeypatch.setitem(sys.modules, "pyspark", None)  # as if it were not installed
-    at = run_page("pages/train.py", active="lee-w2v")
+    at = run_page("app_pages/train.py", active="lee-w2v")
     assert not [r for r in at.radio if r.key == "train_engine"]
     assert [r for r in at.radio if r.key == "train_algo"]
 
@@ -20,7 +20,7 @@ def test_without_pyspark_the_page_has_no_engine_choice(store_with_models, monkey
 @pytest.mark.spark
 @pytest.mark.skipif(SPARK_MISSING is not None, reason=str(SPARK_MISSING))
 def test_spark_is_refused_for_glove_before_anything_starts(store_with_models):
-    at = run_page("pages/train.py", active="lee-w2v")
+    at = run_page("app_pages/train.py", active="lee-w2v")
     at.radio(key="train_algo").set_value("glove").run()
     at.radio(key="train_engine").set_value("Spark").run()
     assert at.text_input(key="train_spark_master").value == "local[*]"
@@ -36,8 +36,10 @@ def test_spark_is_refused_for_glove_before_anything_starts(store_with_models):
 def test_training_on_spark_from_the_page_stores_the_model(store_with_models, spark_engine):
     from embeddings.corpus.sources import CorpusSource, prepare_corpus
 
-    corpus = prepare_corpus(CorpusSource.from_bundled("lee"), "simple")
-    at = run_page("pages/train.py", active="lee-w2v")
+    corpus = prepare_corpus(
+        CorpusSource.from_bundled("lee"), "simple", cache=store_with_models.corpus_cache
+    )
+    at = run_page("app_pages/train.py", active="lee-w2v")
     at.session_state["active_corpus"] = corpus
     at.run()
     at.radio(key="train_engine").set_value("Spark").run()
@@ -47,11 +49,7 @@ def test_training_on_spark_from_the_page_stores_the_model(store_with_models, spa
     at.number_input(key="train_vector_size").set_value(50)
     at.text_input(key="train_name").set_value("lee-spark")
     at.button(key="train_start").click().run()
-    job = at.session_state["train_job"]
-    deadline = time.monotonic() + 300
-    while job.running and time.monotonic() < deadline:
-        job.wait(0.5)
-    at.run()
+    job = finish_job(at, "train_job", 300)
     assert job.error is None, job.error
     kv, card = store_with_models.load("lee-spark")
     assert card.notes["engine"] == "spark" and card.corpus["name"] == "bundled:lee"
