@@ -96,6 +96,7 @@ def test_cli_cooccur_on_spark_prints_the_local_table(spark_engine, tmp_path, cap
 
     path = _write_lines(tmp_path / "chapter.txt", CHAPTER_SENTENCES)
     args = ["cooccur", path, "--window", "1", "--words", ",".join(CHAPTER_ORDER), "--quiet"]
+    args += ["--store", str(tmp_path / "models")]
     assert main(args) == 0
     local = capsys.readouterr().out
     # the command joins the running session (same master) and leaves it running
