@@ -44,6 +44,7 @@ def test_korean_words_label_the_projection(page, korean_server):
     top.press("Enter")
     wait_for_app(page, 120_000)
     expect(page.get_by_text(re.compile(r"PCA of 40 words"))).to_be_visible(timeout=60_000)
+    wait_for_app(page, 120_000)  # the map is drawn by the run after the job's end
     plot = page.locator(".js-plotly-plot").first
     expect(plot).to_be_visible()
     labels = plot.evaluate("el => el.data.flatMap(t => t.text || [])")
