@@ -207,6 +207,20 @@ def build_vocabulary(
     return words, np.array([c for _, c in kept], dtype=np.int64), tokens
 
 
+def check_counting_options(weighting: str, direction: str, window: int) -> None:
+    """Refuse an unknown weighting or direction, or a window below 1 (any engine)."""
+    if weighting not in WEIGHTINGS:
+        raise CorpusError(
+            f"Unknown weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}."
+        )
+    if direction not in DIRECTIONS:
+        raise CorpusError(
+            f"Unknown direction {direction!r}; choose one of {', '.join(DIRECTIONS)}."
+        )
+    if window < 1:
+        raise CorpusError("The window must be at least 1.")
+
+
 def count_cooccurrences(
     source: str | Path | list[list[str]],
     window: int = 10,
@@ -241,16 +255,7 @@ def count_cooccurrences(
     -------
     Cooccurrence
     """
-    if weighting not in WEIGHTINGS:
-        raise CorpusError(
-            f"Unknown weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}."
-        )
-    if direction not in DIRECTIONS:
-        raise CorpusError(
-            f"Unknown direction {direction!r}; choose one of {', '.join(DIRECTIONS)}."
-        )
-    if window < 1:
-        raise CorpusError("The window must be at least 1.")
+    check_counting_options(weighting, direction, window)
     is_file = not isinstance(source, list)
     if is_file and not Path(source).is_file():
         raise CorpusError(f"No corpus file at {source}; prepare a corpus first.")

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from ..corpus.cooccurrence import DIRECTIONS, WEIGHTINGS, Cooccurrence
+from ..corpus.cooccurrence import Cooccurrence, check_counting_options
 from ..errors import CorpusError
 from ..progress import CancelToken, ProgressCallback
 from .corpus import read_sentences, spark_vocabulary
@@ -149,16 +149,7 @@ def spark_cooccurrences(
     Cooccurrence
         Equal to the local counter's result on the same sentences.
     """
-    if weighting not in WEIGHTINGS:
-        raise CorpusError(
-            f"Unknown weighting {weighting!r}; choose one of {', '.join(WEIGHTINGS)}."
-        )
-    if direction not in DIRECTIONS:
-        raise CorpusError(
-            f"Unknown direction {direction!r}; choose one of {', '.join(DIRECTIONS)}."
-        )
-    if window < 1:
-        raise CorpusError("The window must be at least 1.")
+    check_counting_options(weighting, direction, window)
     sentences = read_sentences(engine, corpus, tokenizer, partitions).persist()
     try:
         with SparkRun(engine, "co-occurrence counts", progress, cancel) as run:
