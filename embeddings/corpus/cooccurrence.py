@@ -221,6 +221,20 @@ def check_counting_options(weighting: str, direction: str, window: int) -> None:
         raise CorpusError("The window must be at least 1.")
 
 
+def chosen_vocabulary(words, counts, vocabulary, min_count: int):
+    """``(words, counts)`` to count: the counted vocabulary, or exactly ``vocabulary`` (in
+    its order, with the corpus counts); a clear error when no word is left (any engine)."""
+    if vocabulary is not None:
+        freq = dict(zip(words, counts.tolist(), strict=True))
+        words = list(dict.fromkeys(vocabulary))
+        counts = np.array([freq.get(w, 0) for w in words], dtype=np.int64)
+    if not words:
+        raise CorpusError(
+            f"No word occurs at least {min_count} times; lower min_count or use a larger corpus."
+        )
+    return words, counts
+
+
 def count_cooccurrences(
     source: str | Path | list[list[str]],
     window: int = 10,
@@ -261,14 +275,7 @@ def count_cooccurrences(
         raise CorpusError(f"No corpus file at {source}; prepare a corpus first.")
     limit = 1 if vocabulary is not None else min_count
     words, counts, tokens = build_vocabulary(source, limit, max_vocab, progress, cancel)
-    if vocabulary is not None:
-        freq = dict(zip(words, counts.tolist(), strict=True))
-        words = list(dict.fromkeys(vocabulary))
-        counts = np.array([freq.get(w, 0) for w in words], dtype=np.int64)
-    if not words:
-        raise CorpusError(
-            f"No word occurs at least {min_count} times; lower min_count or use a larger corpus."
-        )
+    words, counts = chosen_vocabulary(words, counts, vocabulary, min_count)
     vocab = {w: i for i, w in enumerate(words)}
     vocab["\n"] = kern.SENTENCE_BREAK
     get = vocab.get

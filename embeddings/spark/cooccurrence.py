@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from ..corpus.cooccurrence import Cooccurrence, check_counting_options
+from ..corpus.cooccurrence import Cooccurrence, check_counting_options, chosen_vocabulary
 from ..errors import CorpusError
 from ..progress import CancelToken, ProgressCallback
 from .corpus import read_sentences, spark_vocabulary
@@ -161,14 +161,7 @@ def spark_cooccurrences(
                     f"No tokens found in {corpus}: the text is empty, or the tokenizer removed "
                     "everything (try another tokenizer, or check the encoding)."
                 )
-            if vocabulary is not None:
-                freq = dict(zip(words, counts.tolist(), strict=True))
-                words = list(dict.fromkeys(vocabulary))
-                counts = np.array([freq.get(w, 0) for w in words], dtype=np.int64)
-            if not words:
-                raise CorpusError(
-                    f"No word occurs at least {min_count} times; lower min_count or use a larger corpus."
-                )
+            words, counts = chosen_vocabulary(words, counts, vocabulary, min_count)
             run.check()
             run.phase = "counting pairs"
             size = len(words)
