@@ -49,8 +49,12 @@ def workspaces_root() -> Path:
 
 
 def new_token() -> str:
-    """A fresh workspace token: 16 random bytes, URL-safe (22 characters)."""
-    return secrets.token_urlsafe(16)
+    """A fresh workspace token: 16 random bytes, URL-safe (22 characters), never starting
+    with "-" (the command line would read ``--workspace -abc`` as an option)."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if not token.startswith("-"):
+            return token
 
 
 def validate_token(token: str) -> str:

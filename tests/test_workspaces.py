@@ -196,3 +196,11 @@ def test_models_view_takes_any_shared_store(tmp_path, root):
     shared.save(tiny(), card("class-model"))
     models = Models(workspace_store(new_token()), shared)
     assert models.names() == ["class-model"] and models.is_shared("class-model")
+
+
+def test_new_tokens_never_start_with_a_dash():
+    from embeddings.workspaces import new_token, validate_token
+
+    tokens = [new_token() for _ in range(2000)]
+    assert not any(t.startswith("-") for t in tokens)
+    assert all(validate_token(t) == t for t in tokens[:50])
