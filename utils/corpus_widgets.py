@@ -11,7 +11,7 @@ import streamlit as st
 
 from embeddings.corpus.bundled import BUNDLED_CORPORA
 from embeddings.corpus.source import FORMATS, CorpusSource
-from embeddings.corpus.sources import CorpusPreview
+from embeddings.corpus.sources import CorpusPreview, preview_corpus
 from embeddings.corpus.stats import (
     coverage,
     fit_zipf,
@@ -19,7 +19,13 @@ from embeddings.corpus.stats import (
     top_words_table,
     vocabulary_table,
 )
-from embeddings.corpus.tokenize import KOREAN_POS_PRESETS, KOREAN_STOPWORDS, TOKENIZERS
+from embeddings.corpus.tokenize import (
+    KOREAN_POS_PRESETS,
+    KOREAN_STOPWORDS,
+    TOKENIZERS,
+    korean_tokenizer_loaded,
+    load_korean_tokenizer,
+)
 from utils.datafile_widgets import data_file_picker
 
 UPLOAD_TYPES = ["txt", "cor", "csv", "tsv", "tab", "zip", "gz", "bz2", "xml"]
@@ -170,6 +176,21 @@ def tokenizer_options(key: str = "corpus", default: str = "simple") -> tuple[str
     if jamo:
         options["jamo"] = True
     return name, options
+
+
+KOREAN_LOADING = (
+    "Loading the Korean tokenizer (kiwipiepy's model, about 7 s once after the server "
+    "starts); the preview follows."
+)
+
+
+def preview_documents(source: CorpusSource, tokenizer: str, options: dict) -> CorpusPreview:
+    """The first five documents of ``source`` and their tokens; the Korean tokenizer's
+    one-time model load runs first under a spinner that says what it waits for."""
+    if tokenizer == "korean" and not korean_tokenizer_loaded():
+        with st.spinner(KOREAN_LOADING):
+            load_korean_tokenizer()
+    return preview_corpus(source, 5, tokenizer, **options)
 
 
 def show_preview(preview: CorpusPreview, source: CorpusSource, tokenizer: str) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import tempfile
 from pathlib import Path
 
@@ -50,15 +49,6 @@ def _prepare(page, title: str) -> None:
     elif title in ("Projection", "Recommender", "Classifier", "Co-occurrence"):
         page.wait_for_timeout(3_000)  # background work (maps, document vectors)
         wait_for_app(page, 240_000)
-
-
-def _open(page, title: str) -> None:
-    """Click the page's sidebar link, first unfolding the nav's "View n more" if needed."""
-    nav = page.get_by_test_id("stSidebarNav")
-    more = nav.get_by_text(re.compile(r"^View \d+ more$"))
-    if more.count():
-        more.click()
-    go_to(page, title, 240_000)
 
 
 def _shoot_whole(page, path: Path) -> None:
@@ -102,7 +92,7 @@ def shoot(store: Path, out: Path, titles: list[str]) -> list[Path]:
             page.goto(server.url)
             wait_for_app(page, 240_000)
             for title in titles:
-                _open(page, title)
+                go_to(page, title, 240_000)
                 _prepare(page, title)
                 page.wait_for_timeout(1_500)  # charts finish drawing
                 path = out / f"{PAGES.index(title):02d}-{title.lower().replace(' ', '-')}.png"
