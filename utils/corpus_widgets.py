@@ -3,6 +3,7 @@ options, and the statistics of a prepared corpus (shared by the Corpus page and 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -186,10 +187,16 @@ KOREAN_LOADING = (
 
 def preview_documents(source: CorpusSource, tokenizer: str, options: dict) -> CorpusPreview:
     """The first five documents of ``source`` and their tokens; the Korean tokenizer's
-    one-time model load runs first under a spinner that says what it waits for."""
+    one-time model load runs first under a note that says what it waits for."""
     if tokenizer == "korean" and not korean_tokenizer_loaded():
-        with st.spinner(KOREAN_LOADING):
-            load_korean_tokenizer()
+        # Not st.spinner: its note appears from a timer thread, and kiwipiepy holds the
+        # GIL for seconds of its load, so the note came late or not at all. This one is
+        # queued now, and the pause lets the server send it before the load starts.
+        note = st.empty()
+        note.info(KOREAN_LOADING, icon="⏳")
+        time.sleep(0.3)
+        load_korean_tokenizer()
+        note.empty()
     return preview_corpus(source, 5, tokenizer, **options)
 
 

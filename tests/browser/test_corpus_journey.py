@@ -73,7 +73,7 @@ def test_the_korean_preview_says_it_loads_the_tokenizer(page, corpus_server, tmp
     upload_corpus(page, corpus_server.url, upload)
     page.get_by_text(TOKENIZER_LABELS["korean"]).click()
     # A fresh server has not loaded kiwipiepy's model yet: the wait is named ...
-    expect(page.get_by_text("Loading the Korean tokenizer")).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Loading the Korean tokenizer")).to_be_visible(timeout=60_000)
     wait_for_app(page)
     # ... and then the preview shows the morphemes.
     expect(page.get_by_text("Loading the Korean tokenizer")).to_have_count(0)

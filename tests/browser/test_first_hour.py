@@ -71,7 +71,7 @@ def test_first_hour_from_an_empty_store(page, empty_server, tmp_path):
     # -- A Korean text: the preview names the tokenizer's load, then it is prepared. ----
     upload_corpus(page, empty_server.url, korean_upload(tmp_path))
     page.get_by_text(TOKENIZER_LABELS["korean"]).click()
-    expect(page.get_by_text("Loading the Korean tokenizer")).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Loading the Korean tokenizer")).to_be_visible(timeout=60_000)
     wait_for_app(page)
     page.get_by_role("button", name="Prepare corpus").click()
     expect(page.get_by_text("It is now the active corpus")).to_be_visible(timeout=60_000)
