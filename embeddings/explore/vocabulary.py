@@ -94,3 +94,36 @@ def known_sentence(kv, sentence: str) -> str:
     spare = iter(w for w in example_words(kv, len(words) * 2) if w not in words)
     replaced = {w: next(spare, w) for w in dict.fromkeys(unknown)}
     return " ".join(replaced.get(w, w) for w in words)
+
+
+def unseen_example(kv, preferred: str = "sunflower") -> str:
+    """A word the model never saw, in its own script, for showing how FastText builds
+    an unseen word from n-grams.
+
+    ``preferred`` when the model lacks it and it is written like the model's example
+    words (ASCII or not); otherwise the first pair of the model's frequent example words
+    (:func:`example_words`) whose concatenation is not one of its words, so some of its
+    n-grams were trained (a Korean model gets e.g. 법률대통령, not "sunflower", whose
+    n-grams it never trained).
+
+    Example
+    -------
+    >>> from gensim.models import KeyedVectors
+    >>> kv = KeyedVectors(2)
+    >>> kv.add_vectors(["법률", "대통령", "국회"], np.ones((3, 2), dtype=np.float32))
+    >>> unseen_example(kv)
+    '법률대통령'
+    """
+
+    def known(word: str) -> bool:
+        return (model_key(kv, word) or model_key(kv, model_spelling(kv, word))) is not None
+
+    examples = example_words(kv, 10)
+    ascii_model = sum(w.isascii() for w in examples) * 2 >= len(examples)
+    if not known(preferred) and preferred.isascii() == ascii_model:
+        return preferred
+    for i, first in enumerate(examples):
+        for second in examples[i + 1 :]:
+            if not known(first + second):
+                return first + second
+    return preferred
