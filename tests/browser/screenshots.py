@@ -66,6 +66,12 @@ def _shoot_whole(page, path: Path) -> None:
         "'[data-testid=stMain], [data-testid=stSidebarContent]')].map(e => e.scrollHeight))"
     )
     page.set_viewport_size({"width": 1400, "height": max(1000, int(height))})
+    # Every chart drawn (on a busy machine a fixed pause shot an empty frame).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".every(e => e.querySelector('.main-svg'))",
+        timeout=60_000,
+    )
     page.wait_for_timeout(1_000)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
