@@ -68,9 +68,10 @@ else:
     st.caption(
         f"{len(co.words):,} words, {co.nnz:,} distinct (word, context) pairs in the whole corpus."
     )
-    left, right = st.columns(2)
-    left.plotly_chart(heatmap(frame, WEIGHTING_LABELS[weighting]), key="cooc_heatmap")
-    right.dataframe(frame.round(4), key="cooc_table")
+    # The numbers under the heatmap at full width, every row shown: side by side, half
+    # the columns of the default 12 words were hidden behind a sideways scroll.
+    st.plotly_chart(heatmap(frame, WEIGHTING_LABELS[weighting]), key="cooc_heatmap")
+    st.dataframe(frame.round(4), key="cooc_table", height=35 * (len(frame) + 1) + 3)
     st.download_button(
         "Download CSV",
         frame.to_csv().encode("utf-8"),

@@ -4,11 +4,12 @@ from functools import partial
 
 import streamlit as st
 
-from embeddings.corpus.sources import prepare_corpus, preview_corpus
+from embeddings.corpus.sources import prepare_corpus
 from embeddings.errors import EmbeddingsError
 from utils.corpus_widgets import (
     column_picker,
     corpus_statistics,
+    preview_documents,
     reading_options,
     show_preview,
     source_picker,
@@ -40,11 +41,11 @@ try:
     if source is not None:
         source = reading_options(source, "corpus")
         tokenizer, options = tokenizer_options("corpus")
-        preview = preview_corpus(source, 5, tokenizer, **options)
+        preview = preview_documents(source, tokenizer, options)
         if preview.columns:
             source = column_picker(source, preview.columns, preview.text_column, "corpus")
             if source.text_column != preview.text_column:
-                preview = preview_corpus(source, 5, tokenizer, **options)
+                preview = preview_documents(source, tokenizer, options)
 except EmbeddingsError as exc:
     st.error(str(exc))
 

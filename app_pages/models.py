@@ -12,11 +12,20 @@ from utils.defaults import default_model_button
 from utils.index_widgets import index_panel
 from utils.jobs import job_running
 from utils.model_jobs import JOB_KEY, load_panel, start_load
-from utils.state import get_store, is_shared, load_model, set_active_model
+from utils.state import (
+    active_model,
+    active_model_caption,
+    get_store,
+    is_shared,
+    load_model,
+    set_active_model,
+)
 from utils.uploads import save_upload_to_temp
 
 st.title("Models")
 store = get_store()
+if (active := active_model()) is not None:
+    active_model_caption(active)
 tab_load, tab_manage, tab_defaults = st.tabs(["Load vectors", "Manage", "Defaults"])
 
 with tab_load:
@@ -79,7 +88,13 @@ with tab_manage:
             }
         )
         st.dataframe(table, hide_index=True, key="mg_table")
-        chosen = st.selectbox("Model", [c.name for c in cards], key="mg_model")
+        names = [c.name for c in cards]
+        chosen = st.selectbox(
+            "Model",
+            names,
+            index=names.index(active.name) if active and active.name in names else 0,
+            key="mg_model",
+        )
         card = next(c for c in cards if c.name == chosen)
         shared = is_shared(chosen)
         if shared:

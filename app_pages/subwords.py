@@ -5,6 +5,7 @@ import streamlit as st
 
 from embeddings.explore.query import neighbours
 from embeddings.explore.subwords import breakdown, char_ngrams, robustness, variants
+from embeddings.explore.vocabulary import unseen_example
 from utils.query_widgets import query_errors, split_words
 from utils.subword_widgets import (
     Spelling,
@@ -58,7 +59,7 @@ st.caption(
         else "."
     )
 )
-typed = st.text_input("Word (in the vocabulary or not)", "sunflower", key="sw_word").strip()
+typed = st.text_input("Word (in the vocabulary or not)", unseen_example(kv), key="sw_word").strip()
 if not typed:
     st.info("Type a word.")
     st.stop()

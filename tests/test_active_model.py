@@ -92,6 +92,7 @@ def test_the_sidebar_pick_reaches_the_page_in_the_same_run(store_with_models):
         "app_pages/concepts.py",
         "app_pages/recommender.py",
         "app_pages/classifier.py",
+        "app_pages/models.py",
     ],
 )
 def test_pages_on_the_active_model_name_it(store_with_models, page):
@@ -102,3 +103,12 @@ def test_pages_on_the_active_model_name_it(store_with_models, page):
         f"{store_with_models.load_card('lee-ft').vocab_size:,} words × 50 dimensions "
         "(change it in the sidebar)"
     )
+
+
+def test_the_models_page_starts_on_the_active_model(store_with_models):
+    """The Manage tab's model box opened on the store's first model, whichever was active."""
+    names = store_with_models.names()
+    active = next(n for n in names if n != names[0])
+    at = run_page("app_pages/models.py", active=active)
+    assert not at.exception
+    assert at.selectbox(key="mg_model").value == active

@@ -99,3 +99,24 @@ def test_the_loss_and_its_weighting_each_get_a_line(lee_page):
     top_level = [n.value for n in at.main.children.values() if type(n).__name__ == "Latex"]
     assert top_level == [shown(LOSS_LATEX)]
     assert at.columns[-2].children[0].value == shown(WEIGHTING_LATEX)
+
+
+def test_the_counts_table_shows_every_column_under_the_heatmap(lee_page):
+    """Beside the heatmap in half the page, 4 of the default 12 columns and 2 rows of the
+    counts hid behind a sideways scroll: the table now spans the page."""
+    at = lee_page
+    top_level = [n for n in at.main.children.values() if type(n).__name__ == "Dataframe"]
+    assert len(top_level) == 3  # the chapter's table, the counts, the ratios
+    counts = top_level[1]
+    assert counts.value.shape == (12, 12)
+
+
+def test_the_x_max_label_sits_clear_of_the_axis(lee_page):
+    """At the bottom of its dotted line the label overlapped the x axis and the curve's
+    start; half-way up, right of the line, nothing else is drawn."""
+    import json
+
+    figure = json.loads(lee_page.get("plotly_chart")[-1].proto.spec)
+    (label,) = figure["layout"]["annotations"]
+    assert label["text"] == "x_max"
+    assert (label["y"], label["yanchor"], label["xanchor"]) == (0.5, "middle", "left")

@@ -108,6 +108,24 @@ def test_subwords_misspellings_default_to_a_word_of_the_korean_model(
     assert len(table) > 0
 
 
+def test_subwords_unseen_word_defaults_to_the_korean_models_script(
+    korean_fasttext_store, monkeypatch
+):
+    """On a Korean model the piece-by-piece section opened on "sunflower": all of its
+    n-grams on untrained buckets. Its default is now an unseen Hangul word."""
+    from embeddings.train.default import KOREAN_FASTTEXT
+
+    monkeypatch.setenv("EMBEDDINGS_HOME", str(korean_fasttext_store.root))
+    at = run_page("app_pages/subwords.py", active=KOREAN_FASTTEXT[False])
+    assert not at.exception and not at.error
+    word = at.text_input(key="sw_word").value
+    kv, _ = korean_fasttext_store.load(KOREAN_FASTTEXT[False])
+    assert _is_hangul(word) and word not in kv.key_to_index
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["In the vocabulary"] == "no"
+    assert int(metrics["n-grams on untrained buckets"]) < int(metrics["n-grams"])  # some trained
+
+
 def test_concepts_default_sentence_has_only_words_the_model_knows(store_with_models):
     at = run_page("app_pages/concepts.py", active="lee-w2v")
     assert not at.exception

@@ -119,7 +119,11 @@ def weighting_figure(x_max: float, alpha: float) -> go.Figure:
     x = np.linspace(0, 2 * x_max, 400)
     fig = go.Figure(go.Scatter(x=x, y=weighting_function(x, x_max, alpha), mode="lines"))
     fig.add_vline(
-        x=x_max, line_dash="dot", annotation_text="x_max", annotation_position="bottom right"
+        # Half-way up, right of the line: clear of the curve (at 1 there) and of the axis.
+        x=x_max,
+        line_dash="dot",
+        annotation_text="x_max",
+        annotation_position="right",
     )
     fig.update_layout(
         title=f"f(x), x_max = {x_max:g}, α = {alpha:g}",

@@ -3,6 +3,7 @@ options, and the statistics of a prepared corpus (shared by the Corpus page and 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 
 from embeddings.corpus.bundled import BUNDLED_CORPORA
 from embeddings.corpus.source import FORMATS, CorpusSource
-from embeddings.corpus.sources import CorpusPreview
+from embeddings.corpus.sources import CorpusPreview, preview_corpus
 from embeddings.corpus.stats import (
     coverage,
     fit_zipf,
@@ -19,7 +20,13 @@ from embeddings.corpus.stats import (
     top_words_table,
     vocabulary_table,
 )
-from embeddings.corpus.tokenize import KOREAN_POS_PRESETS, KOREAN_STOPWORDS, TOKENIZERS
+from embeddings.corpus.tokenize import (
+    KOREAN_POS_PRESETS,
+    KOREAN_STOPWORDS,
+    TOKENIZERS,
+    korean_tokenizer_loaded,
+    load_korean_tokenizer,
+)
 from utils.datafile_widgets import data_file_picker
 
 UPLOAD_TYPES = ["txt", "cor", "csv", "tsv", "tab", "zip", "gz", "bz2", "xml"]
@@ -170,6 +177,27 @@ def tokenizer_options(key: str = "corpus", default: str = "simple") -> tuple[str
     if jamo:
         options["jamo"] = True
     return name, options
+
+
+KOREAN_LOADING = (
+    "Loading the Korean tokenizer (kiwipiepy's model, about 7 s once after the server "
+    "starts); the preview follows."
+)
+
+
+def preview_documents(source: CorpusSource, tokenizer: str, options: dict) -> CorpusPreview:
+    """The first five documents of ``source`` and their tokens; the Korean tokenizer's
+    one-time model load runs first under a note that says what it waits for."""
+    if tokenizer == "korean" and not korean_tokenizer_loaded():
+        # Not st.spinner: its note appears from a timer thread, and kiwipiepy holds the
+        # GIL for seconds of its load, so the note came late or not at all. This one is
+        # queued now, and the pause lets the server send it before the load starts.
+        note = st.empty()
+        note.info(KOREAN_LOADING, icon="⏳")
+        time.sleep(0.3)
+        load_korean_tokenizer()
+        note.empty()
+    return preview_corpus(source, 5, tokenizer, **options)
 
 
 def show_preview(preview: CorpusPreview, source: CorpusSource, tokenizer: str) -> None:

@@ -93,6 +93,9 @@ def tokenize_whitespace(text: str) -> list[str]:
 
 
 _kiwi_lock = threading.Lock()
+# Set once kiwipiepy's model is in memory: its first analysis in a process loads it
+# (about 7 s), which a page wants to name while it waits.
+_kiwi_loaded = threading.Event()
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +103,29 @@ def _kiwi():
     from kiwipiepy import Kiwi
 
     return Kiwi()
+
+
+def korean_tokenizer_loaded() -> bool:
+    """True once the Korean tokenizer's model is in memory in this process.
+
+    Until then the first Korean analysis takes several seconds (kiwipiepy loads its
+    model); :func:`load_korean_tokenizer` does it ahead, e.g. under a message.
+    """
+    return _kiwi_loaded.is_set()
+
+
+def load_korean_tokenizer() -> None:
+    """Load kiwipiepy's model now (once per process), so a later analysis starts at once.
+
+    >>> load_korean_tokenizer(); korean_tokenizer_loaded()
+    True
+    """
+    if _kiwi_loaded.is_set():
+        return
+    kiwi = _kiwi()
+    with _kiwi_lock:
+        kiwi.tokenize("가")  # the first analysis loads the model
+    _kiwi_loaded.set()
 
 
 def make_korean_tokenizer(
@@ -144,6 +170,7 @@ def make_korean_tokenizer(
         kiwi = _kiwi()
         with _kiwi_lock:  # one Kiwi instance, shared by threads
             tokens = kiwi.tokenize(text)
+        _kiwi_loaded.set()
         out = []
         for tok in tokens:
             tag = str(tok.tag)

@@ -94,3 +94,57 @@ def known_sentence(kv, sentence: str) -> str:
     spare = iter(w for w in example_words(kv, len(words) * 2) if w not in words)
     replaced = {w: next(spare, w) for w in dict.fromkeys(unknown)}
     return " ".join(replaced.get(w, w) for w in words)
+
+
+def unseen_example(kv, preferred: str = "sunflower") -> str:
+    """A word the model never saw, in its own script, for showing how FastText builds
+    an unseen word from n-grams.
+
+    ``preferred`` when the model lacks it and it is written like the model's example
+    words (ASCII or not). Otherwise new words are made from the model's frequent example
+    words (:func:`example_words`): each with an ending another of them was seen with
+    (법률의 lends 의 to 대통령), and pairs of them joined; of those the model lacks, the one
+    with the largest share of n-grams that its vocabulary's words contain, so the word
+    is new but most of its pieces were trained.
+
+    Example
+    -------
+    >>> from gensim.models import KeyedVectors
+    >>> kv = KeyedVectors(2)
+    >>> words = ["법률", "대통령", "법률의", "대통령은"]
+    >>> kv.add_vectors(words, np.ones((4, 2), dtype=np.float32))
+    >>> unseen_example(kv)
+    '대통령의'
+    """
+    from .subwords import char_ngrams
+
+    def known(word: str) -> bool:
+        return (model_key(kv, word) or model_key(kv, model_spelling(kv, word))) is not None
+
+    examples = example_words(kv, 20)
+    ascii_model = sum(w.isascii() for w in examples) * 2 >= len(examples)
+    if not known(preferred) and preferred.isascii() == ascii_model:
+        return preferred
+    vocabulary = example_words(kv, 5000)
+    # Stems only: a word that is another word plus an ending takes no second ending.
+    examples = [w for w in examples if not any(w.startswith(e) and w != e for e in examples)]
+    endings = list(
+        dict.fromkeys(
+            w[len(stem) :]
+            for stem in examples
+            for w in vocabulary
+            if w.startswith(stem) and w != stem
+        )
+    )[:50]
+    candidates = [stem + ending for ending in endings for stem in examples]
+    candidates += [a + b for a in examples for b in examples if a != b]
+    candidates = [w for w in dict.fromkeys(candidates) if not known(w)]
+    if not candidates:
+        return preferred
+    seen = {gram for word in vocabulary for gram in char_ngrams(word)}
+
+    def trained_share(word: str) -> float:
+        grams = char_ngrams(word)
+        return sum(g in seen for g in grams) / len(grams)
+
+    return max(candidates, key=trained_share)  # the first of the best, in frequency order

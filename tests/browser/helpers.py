@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 APP_IDLE = (
@@ -23,8 +25,14 @@ def open_page(page: Page, base_url: str, title: str, timeout: float = 120_000) -
 
 
 def go_to(page: Page, title: str, timeout: float = 60_000) -> None:
-    """Click the sidebar link called exactly ``title`` and wait for the page."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    """Click the sidebar link called exactly ``title`` and wait for the page (first
+    unfolding the navigation's "View n more" when the link is folded away)."""
+    nav = page.get_by_test_id("stSidebarNav")
+    link = nav.get_by_role("link", name=title, exact=True)
+    more = nav.get_by_text(re.compile(r"^View \d+ more$"))
+    if not link.is_visible() and more.count():
+        more.click()
+    link.click()
     wait_for_app(page, timeout)
 
 

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import expect_no_exception, fill, go_to, upload_corpus, wait_for_app
+from utils.corpus_widgets import TOKENIZER_LABELS
 
 
 @pytest.fixture
@@ -63,4 +64,19 @@ def test_upload_corpus_train_fasttext_and_query_an_unknown_word(page, corpus_ser
     expect(page.get_by_text("equal up to float32 rounding")).to_be_visible()
     expect(page.get_by_text(re.compile("Word2Vec \\(tiny\\) cannot answer"))).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").nth(1)).to_be_visible()
+    expect_no_exception(page)
+
+
+def test_the_korean_preview_says_it_loads_the_tokenizer(page, corpus_server, tmp_path):
+    upload = tmp_path / "reviews-ko.txt"
+    upload.write_text("영화가 정말 재미있었어요.\n배우들의 연기도 좋았다.\n", encoding="utf-8")
+    upload_corpus(page, corpus_server.url, upload)
+    page.get_by_text(TOKENIZER_LABELS["korean"]).click()
+    # A fresh server has not loaded kiwipiepy's model yet: the wait is named ...
+    expect(page.get_by_text("Loading the Korean tokenizer")).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    # ... and then the preview shows the morphemes.
+    expect(page.get_by_text("Loading the Korean tokenizer")).to_have_count(0)
+    grid = page.get_by_test_id("stDataFrame").first.locator("[role=gridcell]")
+    expect(grid.filter(has_text=re.compile("^영화 정말 재미있다$"))).to_have_count(1)
     expect_no_exception(page)
