@@ -69,7 +69,9 @@ def read_metadata_csv(data: bytes) -> MetadataTable:
         cells = frame[c].str.strip()
         values[c] = dict(zip(words, cells, strict=True))
         filled = cells[cells != ""]
-        numeric[c] = bool(len(filled)) and bool(pd.to_numeric(filled, errors="coerce").notna().all())
+        numeric[c] = bool(len(filled)) and bool(
+            pd.to_numeric(filled, errors="coerce").notna().all()
+        )
     return MetadataTable(columns, values, numeric, len(frame))
 
 

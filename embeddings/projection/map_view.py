@@ -188,9 +188,7 @@ def map_bookmark(
     """
     projection = method if method in ("pca", "tsne", "umap") else "custom"
     dims = coords.shape[1]
-    points = [
-        {f"{projection}-{d}": round(float(row[d]), 5) for d in range(dims)} for row in coords
-    ]
+    points = [{f"{projection}-{d}": round(float(row[d]), 5) for d in range(dims)} for row in coords]
     return {
         "label": label,
         "isSelected": True,

@@ -174,7 +174,9 @@ def create_map(
             f"Unknown sample {sample!r}; use one of {', '.join(SAMPLES + LIST_SAMPLES)}."
         )
     if (sample in LIST_SAMPLES) != (word_list is not None):
-        raise EmbeddingsError(f"A word list goes with sample 'list' or 'neighbours' (got {sample!r}).")
+        raise EmbeddingsError(
+            f"A word list goes with sample 'list' or 'neighbours' (got {sample!r})."
+        )
     if dims not in (2, 3):
         raise EmbeddingsError(f"A map has 2 or 3 dimensions (got {dims}).")
     if int(words) < 4:
