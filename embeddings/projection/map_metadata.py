@@ -48,10 +48,10 @@ def read_metadata_csv(data: bytes) -> MetadataTable:
 
     if len(data) > MAX_BYTES:
         raise EmbeddingsError("The metadata file is over 200 MB; keep the mapped words only.")
+    header = data[: data.find(b"\n")] if b"\n" in data else data
+    sep = "\t" if b"\t" in header else ";" if b";" in header and b"," not in header else ","
     try:
-        frame = pd.read_csv(
-            io.BytesIO(data), sep=None, engine="python", dtype=str, keep_default_na=False
-        )
+        frame = pd.read_csv(io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise EmbeddingsError(f"The metadata file is not a CSV table ({exc}).") from None
     if frame.shape[1] < 2:

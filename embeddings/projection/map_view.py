@@ -27,7 +27,7 @@ from .sampling import frequency_bands, word_counts
 
 # Exact hover neighbours cost (words x vocabulary x dimensions) multiply-adds; this bounds
 # the precomputed set so opening a map stays within seconds on two cores.
-HOVER_BUDGET = 4e9
+HOVER_BUDGET = 1e10
 HOVER_MIN, HOVER_MAX = 200, 5_000
 MAX_CATEGORIES = 20  # more distinct values: the rarest are shown as "(other)"
 OTHER, MISSING = "(other)", "(not in the file)"
@@ -202,6 +202,7 @@ def map_bookmark(
         "tSNEis3d": dims == 3,
         "umapIs3d": dims == 3,
         "umapNeighbors": 0,
+        "umapMinDist": 0.1,
         "pcaComponentDimensions": list(range(dims)),
         "selectedLabelOption": "word",
     }

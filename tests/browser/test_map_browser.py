@@ -69,7 +69,9 @@ def test_a_box_selection_exports_exactly_the_selected_words(page, map_server):
     span = frame.evaluate("() => window.mapState.range")
     (xa, xb), (ya, yb) = sorted(span["x"]), sorted(span["y"])
     coords = np.asarray(stored.coords)
-    inside = (coords[:, 0] >= xa) & (coords[:, 0] <= xb) & (coords[:, 1] >= ya) & (coords[:, 1] <= yb)
+    inside = (
+        (coords[:, 0] >= xa) & (coords[:, 0] <= xb) & (coords[:, 1] >= ya) & (coords[:, 1] <= yb)
+    )
     expected = [stored.words[i] for i in np.flatnonzero(inside)]
     assert len(expected) >= 5
     expect(page.get_by_text(f"{len(expected):,} selected words")).to_be_visible(timeout=30_000)
