@@ -95,3 +95,29 @@ def test_colour_by_an_uploaded_metadata_csv(store_with_models, lee_w2v):
 
 def _upload(at, key, name, data):
     at.file_uploader(key=key).set_value([(name, data, "text/csv")]).run()
+
+
+def test_search_sends_the_word_and_its_true_neighbours_on_the_map(store_with_models, lee_w2v):
+    create_map(store_with_models, "lee-w2v", "m", "pca", words=300)
+    at = _stored(run_page(PAGE, active="lee-w2v"))
+    at.text_input(key="map_search").set_value("police").run()
+    focus = _component_args(at)["focus"]
+    words = lee_w2v.index_to_key[:300]  # a top-300 map: rows 0..299 in order
+    truth = [w for w, _ in lee_w2v.most_similar("police", topn=10)]
+    assert focus == {
+        "index": words.index("police"),
+        "neighbours": [words.index(w) for w in truth if w in words],
+    }
+    at.text_input(key="map_search").set_value(lee_w2v.index_to_key[1000]).run()
+    assert "is in the model but not on this map" in at.warning[0].value
+    assert _component_args(at)["focus"] is None
+
+
+def test_a_3d_map_is_drawn_in_3d(store_with_models):
+    create_map(store_with_models, "lee-w2v", "cube", "pca", words=200, dims=3)
+    at = _stored(run_page(PAGE, active="lee-w2v"))
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {t["type"] for t in spec["data"]} == {"scatter3d"}
+    assert sum(len(t["text"]) for t in spec["data"]) == 200  # one trace per band
+    assert all("z" in t for t in spec["data"])
