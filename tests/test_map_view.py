@@ -71,6 +71,24 @@ def test_true_neighbours_are_the_full_space_neighbours(lee_w2v):
     ]
 
 
+def test_true_neighbours_of_a_large_vocabulary_match_a_full_sort():
+    from gensim.models import KeyedVectors
+
+    rng = np.random.default_rng(3)
+    kv = KeyedVectors(16)
+    kv.add_vectors(
+        [f"w{i}" for i in range(20_000)], rng.normal(size=(20_000, 16)).astype(np.float32)
+    )
+    words = [f"w{i}" for i in (0, 17, 19_999)]
+    unit = kv.vectors / np.linalg.norm(kv.vectors, axis=1, keepdims=True)
+    expected = []
+    for w in words:
+        scores = unit @ unit[kv.key_to_index[w]]
+        scores[kv.key_to_index[w]] = -np.inf
+        expected.append([f"w{j}" for j in np.argsort(-scores, kind="stable")[:12]])
+    assert true_neighbours(kv, words, k=12) == expected
+
+
 def test_hover_count_is_bounded():
     assert hover_count(1_000, 50, 300) == 300  # every mapped word of a small model
     assert hover_count(1_000_000, 300, 1_000_000) == 200

@@ -15,6 +15,7 @@ box or lasso selection (``selected`` empty after a double-click clears it).
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -36,6 +37,7 @@ def _serve_dir() -> Path:
     shutil.copy(SOURCE / "index.html", folder / "index.html")
     shutil.copy(PLOTLY_JS, folder / "plotly.min.js")
     (folder / "data").mkdir()
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
 
 
