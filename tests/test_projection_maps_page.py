@@ -44,6 +44,7 @@ def test_no_map_yet_then_create_one_as_a_job(page, store_with_models):
     assert page.metric[0].label == "Neighbour preservation at k=10"
     args = _component_args(page)
     assert args["data"]["n"] == 500 and args["data"]["url"].startswith("data/")
+    assert page.text_input(key="map_name").value == "map-1"  # the next free name
 
 
 def test_reopen_pick_and_delete(store_with_models):
@@ -91,6 +92,8 @@ def test_colour_by_an_uploaded_metadata_csv(store_with_models, lee_w2v):
     at.selectbox(key="map_meta_col").set_value("length").run()
     colour = _component_args(at)["data"]["colour"]
     assert colour == {"kind": "numeric", "title": "length", "names": []}
+    caption = next(c.value for c in at.caption if c.value.startswith("The zip holds"))
+    assert "(word, count, cluster, band, the uploaded columns)" in caption
 
 
 def _upload(at, key, name, data):

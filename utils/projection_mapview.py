@@ -82,20 +82,21 @@ def map_blob(key: str, colour_key: str, _opened, _kv, _colouring, _clusters, k: 
     return blob, layout, data
 
 
-def _colouring(kind, opened, kv, clusters) -> Colouring | None:
+def _colouring(kind, opened, kv, clusters) -> tuple[Colouring, object]:
+    """The colouring chosen, and the uploaded metadata table (or None)."""
     if kind == "band":
-        return band_colouring(kv, opened.rows)
+        return band_colouring(kv, opened.rows), None
     if kind == "cluster":
-        return categories([f"cluster {c}" for c in clusters], "cluster")
+        return categories([f"cluster {c}" for c in clusters], "cluster"), None
     if kind == "metadata":
         upload = st.file_uploader("Metadata CSV (word, then columns)", type=["csv", "tsv", "txt"],
                                   key="map_meta")  # fmt: skip
         if upload is None:
-            return None
+            return Colouring(""), None
         table = read_metadata_csv(upload.getvalue())
         column = st.selectbox("Column", table.columns, key="map_meta_col")
-        return colour_by_column(table, column, opened.words)
-    return Colouring("")
+        return colour_by_column(table, column, opened.words), table
+    return Colouring(""), None
 
 
 def _quality(info) -> None:
@@ -151,13 +152,11 @@ def show_map(model, store, info) -> None:
     contours = o4.checkbox("Density contours", key="map_contours")
     clusters = clusters_of(key, kv, opened.rows, k)
     try:
-        colouring = _colouring(kind, opened, kv, clusters)
+        colouring, table = _colouring(kind, opened, kv, clusters)
         focus, _word = _search(kv, opened)
     except EmbeddingsError as exc:
         st.error(str(exc))
         return
-    if colouring is None:
-        colouring = Colouring("")
     selected: list[int] = []
     if info.dims == 3:
         _plot_3d(opened, clusters, colouring, focus)
@@ -169,7 +168,7 @@ def show_map(model, store, info) -> None:
         blob, layout, data = map_blob(key, colour_key, opened, kv, colouring, clusters, k)
         data = {**data, "url": publish(blob), "layout": layout}
         options = {"labels": labels, "contours": bool(contours), "height": 650}
-        value = word_map(data, focus, options, key="map_view")
+        value = word_map(data, focus, options, key=f"map_view:{key}")
         st.caption(
             f"Sent to the browser once per map and colouring: {len(blob) / 1e6:.1f} MB"
             f" ({len(blob) / max(1, info.words):.0f} bytes a word). Labels: the most frequent"
@@ -180,7 +179,7 @@ def show_map(model, store, info) -> None:
         if isinstance(value, dict):
             selected = [int(i) for i in value.get("selected", []) if 0 <= int(i) < info.words]
     selection_panel(kv, opened, selected, clusters)
-    export_map_panel(model, opened, clusters, selected)
+    export_map_panel(model, opened, clusters, selected, table)
 
 
 def _plot_3d(opened, clusters, colouring, focus) -> None:

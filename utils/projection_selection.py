@@ -15,7 +15,7 @@ from embeddings.projection.map_export import (
     selection_csv,
     word_list_text,
 )
-from embeddings.projection.map_view import true_neighbours
+from embeddings.projection.map_view import band_colouring, true_neighbours
 from embeddings.vectors.export import PROJECTOR_ROW_WARNING, zip_bytes
 
 NEIGHBOUR_ROWS = 200  # selected words whose true neighbours are computed and shown
@@ -78,14 +78,29 @@ def selection_panel(kv, opened, selected: list[int], clusters) -> None:
     st.code(", ".join(chosen[:SHOWN_ROWS]), language=None)
 
 
-def export_map_panel(model, opened, clusters, selected: list[int]) -> None:
-    """The map's Projector zip: tensor, metadata (count, cluster), the map's coordinates
-    as a bookmark (and the selection as a second one), the coordinates CSV."""
+def _columns(model, opened, clusters, table) -> dict:
+    """The metadata columns of the zip: cluster, frequency band, the uploaded ones."""
+    bands = band_colouring(model.kv, opened.rows)
+    columns = {
+        "cluster": [int(c) for c in clusters],
+        "band": [bands.names[c] for c in bands.codes],
+    }
+    for name in table.columns if table is not None else []:
+        if name not in columns and name != "count":
+            columns[name] = [table.values[name].get(w, "") for w in opened.words]
+    return columns
+
+
+def export_map_panel(model, opened, clusters, selected: list[int], table=None) -> None:
+    """The map's Projector zip: tensor, metadata (count, cluster, band and the uploaded
+    metadata table's columns), the map's coordinates as a bookmark (and the selection as
+    a second one), the coordinates CSV."""
     st.subheader("Export")
     n = opened.info.words
     prefix = re.sub(r"[^\w.-]+", "_", f"{model.name}-{opened.info.name}")
     st.caption(
-        "The zip holds the Projector's tensor and metadata TSVs (word, count, cluster),"
+        "The zip holds the Projector's tensor and metadata TSVs (word, count, cluster, band"
+        f"{', the uploaded columns' if table is not None else ''}),"
         " projector_config.json, bookmarks that show this map's coordinates in the Projector"
         " (and the selection, if any) and the coordinates CSV. The coordinates alone, for any size:"
         f" `python -m embeddings maps export {model.name} {opened.info.name} --out FILE.csv`."
@@ -97,7 +112,7 @@ def export_map_panel(model, opened, clusters, selected: list[int]) -> None:
         "Download the map for the Projector (zip)",
         lambda: zip_bytes(
             map_projector_files(
-                model.kv, opened, prefix, {"cluster": [int(c) for c in clusters]}, selected
+                model.kv, opened, prefix, _columns(model, opened, clusters, table), selected
             )
         ),
         file_name=f"{prefix}-projector.zip",

@@ -48,10 +48,17 @@ def _word_list(kv, sample: str) -> list[str] | None:
     return None
 
 
-def _create_form(model, store) -> None:
+def _free_name(taken) -> str:
+    n = 1
+    while f"map-{n}" in taken:
+        n += 1
+    return f"map-{n}"
+
+
+def _create_form(model, store, taken) -> None:
     vocab = len(model.kv.index_to_key)
     c1, c2, c3 = st.columns(3)
-    name = c1.text_input("Map name", value="map-1", key="map_name")
+    name = c1.text_input("Map name", value=_free_name(taken), key="map_name")
     method = c2.selectbox(
         "Method", ["umap", "tsne", "pca"], format_func=str.upper, key="map_method"
     )
@@ -88,6 +95,7 @@ def _create_form(model, store) -> None:
 
 def _on_created(info) -> None:
     st.session_state[PICK_KEY] = info.name
+    st.session_state.pop("map_name", None)  # the next map gets the next free name
 
 
 def stored_maps_view(model) -> None:
@@ -103,7 +111,7 @@ def stored_maps_view(model) -> None:
         if shared:
             st.info("This model is shared and read-only here; copy it to your workspace to map it.")
         else:
-            _create_form(model, store)
+            _create_form(model, store, {m.name for m in list_maps(store, model.name)})
     job_panel(MAPS_JOB, on_result=_on_created, success=lambda i: f"Stored map **{i.name}**.")
     if not maps:
         st.info(f"{model.name} has no stored map yet.")
