@@ -27,17 +27,22 @@ from utils.projection_widgets import export_panel, selection_panel, true_neighbo
 from utils.warmup import wait_for_umap
 
 JOB_KEY = "proj_job"
+MODES = {
+    "top": "Most frequent words",
+    "neighbours": "Neighbours of query words",
+    "list": "A word list",
+}
+COLOURS = {
+    "group": "Query group",
+    "cluster": "k-means cluster",
+    "preservation": "Preservation per word",
+    "none": "One colour",
+}
 
 
 def quick_map_view(model) -> None:
     """The quick map of the active ``model``: word choice, method, map, scores, export."""
     kv = model.kv
-
-    MODES = {
-        "top": "Most frequent words",
-        "neighbours": "Neighbours of query words",
-        "list": "A word list",
-    }
     with st.sidebar:
         st.markdown("### Words to project")
         mode = st.radio("Choose", list(MODES), format_func=MODES.get, key="proj_mode")
@@ -152,12 +157,6 @@ def quick_map_view(model) -> None:
         " when map neighbours are true neighbours."
     )
 
-    COLOURS = {
-        "group": "Query group",
-        "cluster": "k-means cluster",
-        "preservation": "Preservation per word",
-        "none": "One colour",
-    }
     o1, o2, o3 = st.columns([2, 1, 2])
     colour = o1.selectbox(
         "Colour by",
