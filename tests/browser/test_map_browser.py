@@ -114,5 +114,31 @@ def test_search_zooms_to_the_word_and_zoom_relabels(page, map_server):
     )
     frame.wait_for_function(f"() => window.mapState.relabels > {before}")
     labels = frame.evaluate("() => window.mapState.labels")
-    assert labels[0] == stored.words[0]  # the most frequent word is always in the full view
+    ringed = set(frame.evaluate("() => Array.from(window.mapState.ringed)"))
+    assert 0 in ringed and word not in labels  # the searched word has its own label
+    # The most frequent word not ringed by the search is always labelled in the full view.
+    assert labels[0] == next(w for i, w in enumerate(stored.words) if i not in ringed)
+    _hover_shows_true_neighbours(page, frame, stored, store.load("lee-w2v")[0])
     expect_no_exception(page)
+
+
+def _hover_shows_true_neighbours(page, frame, stored, kv):
+    """Hovering a point shows its word, cluster and true neighbours (full space)."""
+    from embeddings.projection.map_view import true_neighbours
+
+    iframe = page.locator("iframe[title*='word_map']").first
+    iframe.scroll_into_view_if_needed()
+    box = iframe.bounding_box()
+    x, y = (float(v) for v in stored.coords[0])
+    px = frame.evaluate(
+        "([x, y]) => { const fl = document.getElementById('plot')._fullLayout;"
+        " return [fl._size.l + fl.xaxis.l2p(x), fl._size.t + fl.yaxis.l2p(y)]; }",
+        [x, y],
+    )
+    page.mouse.move(box["x"] + px[0], box["y"] + px[1])
+    frame.wait_for_function("() => window.mapState.hovered", timeout=10_000)
+    word = frame.evaluate("() => window.mapState.hovered")
+    tip = frame.locator("#tip").inner_text()
+    assert tip.startswith(word) and "cluster " in tip
+    truth = ", ".join(true_neighbours(kv, [word], k=8)[0])
+    assert f"true neighbours: {truth}" in tip
