@@ -19,10 +19,12 @@ draw is ``JSON.parse`` + ``Plotly.newPlot``, its "zoom" a ``Plotly.react`` of a 
 figure (the redraw a rerun would cause, without server or network time).
 
     python -m bench.bench_map_browser [--quick]
+    BENCH_MAP_POINTS=1000000 python -m bench.bench_map_browser   # another size
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -106,7 +108,7 @@ def run(quick: bool = False) -> list[dict]:
     from embeddings.vectors.store import ModelCard, ModelStore
     from tests.browser.conftest import CHROMIUM, AppServer
 
-    n = 20_000 if quick else 100_000
+    n = int(os.environ.get("BENCH_MAP_POINTS", 20_000 if quick else 100_000))
     zooms = 5 if quick else 15
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "models"
