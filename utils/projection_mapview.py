@@ -4,6 +4,8 @@ drawing (the map component) or a 3-D plot, then the selection and export panels
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import streamlit as st
 
@@ -115,16 +117,23 @@ def _quality(info) -> None:
     )
 
 
-def _search(kv, opened) -> tuple[dict | None, str]:
+@st.cache_resource(max_entries=4, show_spinner=False)
+def word_positions(key: str, _opened) -> dict[str, int]:
+    """Each mapped word's point id on map ``key``."""
+    return {w: i for i, w in enumerate(_opened.words)}
+
+
+def _search(kv, opened, key: str) -> dict | None:
+    """The search box; the searched word and its true neighbours on the map, or None."""
     word = st.text_input("Search a word (zooms to it and its true neighbours)", key="map_search")
     word = word.strip()
     if not word:
-        return None, ""
+        return None
     if word not in kv.key_to_index:
         st.warning(f"{word!r} is not in the model.")
-        return None, word
+        return None
     neighbours = true_neighbours(kv, [word], k=SEARCH_K)[0]
-    position = {w: i for i, w in enumerate(opened.words)} if word else {}
+    position = word_positions(key, opened)
     on_map = [position[w] for w in neighbours if w in position]
     st.caption(
         f"True neighbours of **{word}** (full space, whole vocabulary): "
@@ -132,8 +141,8 @@ def _search(kv, opened) -> tuple[dict | None, str]:
     )
     if word not in position:
         st.warning(f"{word!r} is in the model but not on this map.")
-        return None, word
-    return {"index": position[word], "neighbours": on_map}, word
+        return None
+    return {"index": position[word], "neighbours": on_map}
 
 
 def show_map(model, store, info) -> None:
@@ -153,7 +162,7 @@ def show_map(model, store, info) -> None:
     clusters = clusters_of(key, kv, opened.rows, k)
     try:
         colouring, table = _colouring(kind, opened, kv, clusters)
-        focus, _word = _search(kv, opened)
+        focus = _search(kv, opened, key)
     except EmbeddingsError as exc:
         st.error(str(exc))
         return
@@ -162,9 +171,9 @@ def show_map(model, store, info) -> None:
         _plot_3d(opened, clusters, colouring, focus)
     else:
         colour_key = f"{kind}:{k}:{colouring.title}:{len(colouring.names)}"
-        if kind == "metadata":
-            colour_key += str(hash(colouring.codes.tobytes() if colouring.codes is not None
-                                   else colouring.values.tobytes()))  # fmt: skip
+        if kind == "metadata":  # the same column name may come from another file
+            array = colouring.codes if colouring.codes is not None else colouring.values
+            colour_key += hashlib.sha1(array.tobytes()).hexdigest()
         blob, layout, data = map_blob(key, colour_key, opened, kv, colouring, clusters, k)
         data = {**data, "url": publish(blob), "layout": layout}
         options = {"labels": labels, "contours": bool(contours), "height": 650}
