@@ -23,10 +23,10 @@ from embeddings.projection.map_view import (
     OTHER,
     band_colouring,
     categories,
+    full_space_neighbours,
     hover_count,
     map_clusters,
     pack_arrays,
-    true_neighbours,
     words_text,
 )
 from embeddings.projection.maps import create_map, open_map
@@ -65,7 +65,7 @@ def test_many_categories_keep_the_commonest_and_other():
 
 
 def test_true_neighbours_are_the_full_space_neighbours(lee_w2v):
-    got = true_neighbours(lee_w2v, ["government", "police"], k=5)
+    got = full_space_neighbours(lee_w2v, ["government", "police"], k=5)
     assert got == [
         [w for w, _ in lee_w2v.most_similar(q, topn=5)] for q in ("government", "police")
     ]
@@ -86,7 +86,7 @@ def test_true_neighbours_of_a_large_vocabulary_match_a_full_sort():
         scores = unit @ unit[kv.key_to_index[w]]
         scores[kv.key_to_index[w]] = -np.inf
         expected.append([f"w{j}" for j in np.argsort(-scores, kind="stable")[:12]])
-    assert true_neighbours(kv, words, k=12) == expected
+    assert full_space_neighbours(kv, words, k=12) == expected
 
 
 def test_hover_count_is_bounded():

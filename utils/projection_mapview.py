@@ -15,11 +15,11 @@ from embeddings.projection.map_view import (
     Colouring,
     band_colouring,
     categories,
+    full_space_neighbours,
     hover_count,
     map_clusters,
     map_counts,
     pack_arrays,
-    true_neighbours,
     words_text,
 )
 from embeddings.projection.maps import open_map
@@ -59,7 +59,7 @@ def clusters_of(key: str, _kv, _rows, k: int) -> np.ndarray:
 @st.cache_resource(max_entries=4, show_spinner="Finding true neighbours for hover…")
 def hover_lines(key: str, _kv, words: tuple, k: int = 8) -> list[str]:
     """True neighbours (full space) of the given most frequent mapped words, one line each."""
-    return [", ".join(nb) for nb in true_neighbours(_kv, list(words), k=k)]
+    return [", ".join(nb) for nb in full_space_neighbours(_kv, list(words), k=k)]
 
 
 @st.cache_resource(max_entries=6, show_spinner="Packing the map for the browser…")
@@ -132,7 +132,7 @@ def _search(kv, opened, key: str) -> dict | None:
     if word not in kv.key_to_index:
         st.warning(f"{word!r} is not in the model.")
         return None
-    neighbours = true_neighbours(kv, [word], k=SEARCH_K)[0]
+    neighbours = full_space_neighbours(kv, [word], k=SEARCH_K)[0]
     position = word_positions(key, opened)
     on_map = [position[w] for w in neighbours if w in position]
     st.caption(

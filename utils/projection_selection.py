@@ -15,7 +15,7 @@ from embeddings.projection.map_export import (
     selection_csv,
     word_list_text,
 )
-from embeddings.projection.map_view import band_colouring, true_neighbours
+from embeddings.projection.map_view import band_colouring, full_space_neighbours
 from embeddings.vectors.export import PROJECTOR_ROW_WARNING, zip_bytes
 
 NEIGHBOUR_ROWS = 200  # selected words whose true neighbours are computed and shown
@@ -30,7 +30,7 @@ def selection_panel(kv, opened, selected: list[int], clusters) -> None:
     words = opened.words
     chosen = [words[i] for i in selected]
     with_nb = selected[:NEIGHBOUR_ROWS]
-    neighbours = true_neighbours(kv, [words[i] for i in with_nb], k=8)
+    neighbours = full_space_neighbours(kv, [words[i] for i in with_nb], k=8)
     nb_of = {i: ", ".join(nb) for i, nb in zip(with_nb, neighbours, strict=True)}
     st.markdown(f"**{len(selected):,} selected words**")
     table = pd.DataFrame(

@@ -151,14 +151,14 @@ def hover_count(vocab: int, dim: int, mapped: int) -> int:
     return min(mapped, max(HOVER_MIN, min(HOVER_MAX, fit)))
 
 
-def true_neighbours(kv, words: list[str], k: int = 8, batch: int = 256) -> list[list[str]]:
+def full_space_neighbours(kv, words: list[str], k: int = 8, batch: int = 256) -> list[list[str]]:
     """Each word's ``k`` nearest words by cosine in the full space, over the whole
     vocabulary (exact; mapped or not), nearest first.
 
     >>> from gensim.models import KeyedVectors
     >>> kv = KeyedVectors(2)
     >>> kv.add_vectors(["a", "b", "c"], np.array([[1, 0], [1, .1], [0, 1]], np.float32))
-    >>> true_neighbours(kv, ["a"], k=1)
+    >>> full_space_neighbours(kv, ["a"], k=1)
     [['b']]
     """
     unit = vector_index(kv).unit

@@ -124,7 +124,7 @@ def test_search_zooms_to_the_word_and_zoom_relabels(page, map_server):
 
 def _hover_shows_true_neighbours(page, frame, stored, kv):
     """Hovering a point shows its word, cluster and true neighbours (full space)."""
-    from embeddings.projection.map_view import true_neighbours
+    from embeddings.projection.map_view import full_space_neighbours
 
     iframe = page.locator("iframe[title*='word_map']").first
     iframe.scroll_into_view_if_needed()
@@ -140,5 +140,5 @@ def _hover_shows_true_neighbours(page, frame, stored, kv):
     word = frame.evaluate("() => window.mapState.hovered")
     tip = frame.locator("#tip").inner_text()
     assert tip.startswith(word) and "cluster " in tip
-    truth = ", ".join(true_neighbours(kv, [word], k=8)[0])
+    truth = ", ".join(full_space_neighbours(kv, [word], k=8)[0])
     assert f"true neighbours: {truth}" in tip
