@@ -65,7 +65,7 @@ from .map_info import (
 )
 from .methods import METHODS, project
 from .quality import neighbour_preservation, trustworthiness_score
-from .sampling import SAMPLES, sample_rows, word_counts
+from .sampling import LIST_SAMPLES, SAMPLES, list_rows, sample_rows, word_counts
 
 __all__ = [
     "MAPS_DIR",
@@ -126,6 +126,7 @@ def create_map(
     params: dict | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    word_list: list[str] | None = None,
 ) -> MapInfo:
     """Compute a map of ``words`` words of stored model ``model`` and store it as ``name``.
 
@@ -141,8 +142,10 @@ def create_map(
         uses FFT gradients from 10,000 words on (see :func:`.methods.project`).
     words : int
         How many words (all of them when the vocabulary is smaller).
-    sample : {"top", "bands", "random"}
-        Which words (see :func:`.sampling.sample_rows`), seeded by ``seed``.
+    sample : {"top", "bands", "random", "list", "neighbours"}
+        Which words (see :func:`.sampling.sample_rows`), seeded by ``seed``; ``list`` and
+        ``neighbours`` (a list made of query words and their neighbours) map the words
+        of ``word_list`` that the model has, at most ``words`` of them.
     dims : {2, 3}
     params : dict, optional
         Method parameters, as :func:`.methods.project` takes them.
@@ -150,6 +153,8 @@ def create_map(
         Progress events; the cancel token is checked between stages and between t-SNE
         iterations (a UMAP layout runs to its end, then stops). A cancelled map leaves
         nothing behind.
+    word_list : list of str, optional
+        The words for ``sample="list"`` or ``"neighbours"`` (unknown ones are skipped).
 
     Raises
     ------
@@ -164,8 +169,14 @@ def create_map(
     """
     if method not in METHODS:
         raise EmbeddingsError(f"Unknown method {method!r}; use one of {', '.join(METHODS)}.")
-    if sample not in SAMPLES:
-        raise EmbeddingsError(f"Unknown sample {sample!r}; use one of {', '.join(SAMPLES)}.")
+    if sample not in SAMPLES + LIST_SAMPLES:
+        raise EmbeddingsError(
+            f"Unknown sample {sample!r}; use one of {', '.join(SAMPLES + LIST_SAMPLES)}."
+        )
+    if (sample in LIST_SAMPLES) != (word_list is not None):
+        raise EmbeddingsError(
+            f"A word list goes with sample 'list' or 'neighbours' (got {sample!r})."
+        )
     if dims not in (2, 3):
         raise EmbeddingsError(f"A map has 2 or 3 dimensions (got {dims}).")
     if int(words) < 4:
@@ -179,13 +190,18 @@ def create_map(
             "delete that map first."
         )
     vocab, dim = len(kv.index_to_key), int(kv.vector_size)
-    n = min(int(words), vocab)
+    listed = None if word_list is None else list_rows(kv, word_list)[: int(words)]
+    n = min(int(words), vocab) if listed is None else len(listed)
     if n < 4:
-        raise EmbeddingsError(f"Model {model!r} has {vocab} word(s); a map needs at least 4.")
+        has = f"{vocab} word(s)" if listed is None else f"{n} of the listed words"
+        raise EmbeddingsError(f"Model {model!r} has {has}; a map needs at least 4.")
     check_memory(map_memory_estimate(n, dim, method), f"A {method} map of {n:,} words of {model!r}")
     started = time.perf_counter()
     report(progress, Progress("sample", 0, 1, f"choosing {n:,} of {vocab:,} words ({sample})"))
-    rows = sample_rows(vocab, n, sample, seed, counts=word_counts(kv))
+    if listed is None:
+        rows = sample_rows(vocab, n, sample, seed, counts=word_counts(kv))
+    else:  # in the model's order, most frequent first, as every map
+        rows = np.sort(np.asarray(listed, dtype=np.int64))
     vectors = np.ascontiguousarray(kv.vectors[rows], dtype=np.float32)
     check_cancel(cancel)
     result = project(

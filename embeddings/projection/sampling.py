@@ -21,6 +21,8 @@ import numpy as np
 from ..errors import EmbeddingsError
 
 SAMPLES = ("top", "bands", "random")
+# Samples given as a word list (the list itself, or query words with their neighbours).
+LIST_SAMPLES = ("list", "neighbours")
 DEFAULT_BANDS = 8
 
 
@@ -135,3 +137,16 @@ def sample_rows(
         rng.choice(m, size=int(t), replace=False) for m, t in zip(members, take, strict=True) if t
     ]
     return np.sort(np.concatenate(chosen)).astype(np.int64)
+
+
+def list_rows(kv, words: list[str]) -> list[int]:
+    """The model rows of ``words``, once each, in the list's order; unknown words skipped.
+
+    >>> from gensim.models import KeyedVectors
+    >>> kv = KeyedVectors(2)
+    >>> kv.add_vectors(["a", "b", "c"], np.eye(3, 2, dtype=np.float32))
+    >>> list_rows(kv, ["c", "zz", "a", "c"])
+    [2, 0]
+    """
+    index = kv.key_to_index
+    return list(dict.fromkeys(index[w] for w in words if w in index))

@@ -1,0 +1,190 @@
+"""A 100,000-word stored map in headless Chromium: bytes sent, first draw after the data
+arrives, a zoom that relabels, against the same points as a Plotly figure (what
+``st.plotly_chart`` would send and redraw on every rerun).
+
+The model is synthetic (100,000 words, 100 dimensions, 40 Gaussian clusters, Zipf
+counts) and the map a PCA (the browser's work does not depend on the method). The
+server runs ``streamlit run app.py`` on a temporary store; the page is opened on the
+stored map, and the component's own timings are read from ``window.mapState``:
+
+* first draw: from the data's arrival to the first frame after plotly.js drew every
+  point (decoding, hover texts and the legend included);
+* zoom: ``Plotly.relayout`` to a new range until the next frame, labels recomputed in
+  the browser (no server round trip; websocket bytes during the zooms are counted);
+* bytes: the binary data file, and what crossed the websocket during the zooms.
+
+The reference draws the same points from the figure JSON of
+``utils.plots_projection.projection_figure`` (markers only, coloured by band): its first
+draw is ``JSON.parse`` + ``Plotly.newPlot``, its "zoom" a ``Plotly.react`` of a fresh
+figure (the redraw a rerun would cause, without server or network time).
+
+    python -m bench.bench_map_browser [--quick]
+    BENCH_MAP_POINTS=1000000 python -m bench.bench_map_browser   # another size
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+ZOOM_JS = """async (step) => {
+  const gd = document.getElementById('plot');
+  const [a, b] = gd._fullLayout.xaxis.range, [c, d] = gd._fullLayout.yaxis.range;
+  const f = step % 2 ? 0.2 : -0.15, g = step % 3 ? 0.1 : -0.1;
+  const before = window.mapState.relabels;
+  const t0 = performance.now();
+  await Plotly.relayout(gd, {'xaxis.range': [a + (b - a) * (f + g), b - (b - a) * (f - g)],
+                             'yaxis.range': [c + (d - c) * f, d - (d - c) * f]});
+  await new Promise((r) => requestAnimationFrame(() => r()));
+  return {ms: performance.now() - t0, relabelled: window.mapState.relabels > before,
+          labels: window.mapState.labels.length};
+}"""
+
+REFERENCE_JS = """async (spec) => {
+  const t0 = performance.now();
+  const fig = JSON.parse(spec);
+  await Plotly.newPlot(document.getElementById('p'), fig.data, fig.layout);
+  await new Promise((r) => requestAnimationFrame(() => r()));
+  const first = performance.now() - t0;
+  const t1 = performance.now();
+  const again = JSON.parse(spec);
+  again.layout.xaxis = {range: [-1, 1]};
+  await Plotly.react(document.getElementById('p'), again.data, again.layout);
+  await new Promise((r) => requestAnimationFrame(() => r()));
+  return {first: first, react: performance.now() - t1};
+}"""
+
+
+def _model(n: int, dim: int = 100, clusters: int = 40, seed: int = 0):
+    import numpy as np
+    from gensim.models import KeyedVectors
+
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(clusters, dim)).astype(np.float32) * 3
+    vectors = centres[rng.integers(0, clusters, n)] + rng.normal(size=(n, dim)).astype(np.float32)
+    kv = KeyedVectors(dim)
+    kv.add_vectors([f"w{i:07d}" for i in range(n)], vectors)
+    for i, count in enumerate((1e7 / np.arange(1, n + 1)).astype(int) + 1):
+        kv.set_vecattr(i, "count", int(count))
+    return kv
+
+
+def _open_map(page, url: str) -> tuple[object, float]:
+    from tests.browser.helpers import open_page, wait_for_app
+
+    open_page(page, url, "Projection", 300_000)
+    started = time.perf_counter()
+    page.get_by_text("Stored maps (up to the whole vocabulary)").click()
+    wait_for_app(page, 600_000)
+    page.locator("iframe[title*='word_map']").first.wait_for(timeout=600_000)
+    frame = next(f for f in page.frames if "/component/" in f.url and "word_map" in f.url)
+    frame.wait_for_function("() => window.mapState && window.mapState.ready", timeout=600_000)
+    return frame, time.perf_counter() - started
+
+
+def _reference(browser, words, coords, bands) -> tuple[dict, int]:
+    from utils.map_component import PLOTLY_JS
+    from utils.plots_projection import projection_figure
+
+    fig = projection_figure(words, coords, [f"band {b + 1}" for b in bands], "band")
+    spec = fig.to_json()
+    page = browser.new_page()
+    page.set_content("<div id='p' style='width:1200px;height:650px'></div>")
+    page.add_script_tag(path=str(PLOTLY_JS))
+    timing = page.evaluate(REFERENCE_JS, spec)
+    page.close()
+    return timing, len(spec.encode("utf-8"))
+
+
+def run(quick: bool = False) -> list[dict]:
+    import numpy as np
+    from playwright.sync_api import sync_playwright
+
+    from embeddings.projection.map_view import band_colouring
+    from embeddings.projection.maps import create_map, open_map
+    from embeddings.vectors.store import ModelCard, ModelStore
+    from tests.browser.conftest import CHROMIUM, AppServer
+
+    n = int(os.environ.get("BENCH_MAP_POINTS", 20_000 if quick else 100_000))
+    zooms = 5 if quick else 15
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "models"
+        store = ModelStore(root)
+        kv = _model(n)
+        store.save(kv, ModelCard(name="synthetic", algorithm="word2vec", source="bench"))
+        create_map(store, "synthetic", "all-pca", "pca", words=n)
+        opened = open_map(store, "synthetic", "all-pca")
+        kv, _ = store.load("synthetic")
+        bands = band_colouring(kv, opened.rows).codes
+        server = AppServer(root, env={"EMBEDDINGS_NO_WARMUP": "1"}).start(timeout=120)
+        ws_bytes = [0]
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=CHROMIUM,
+                    headless=True,
+                    args=["--no-sandbox", "--disable-dev-shm-usage"],
+                )
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                frame, open_seconds = _open_map(page, server.url)
+                timings = frame.evaluate("() => window.mapState.timings")
+                page.on(
+                    "websocket",
+                    lambda ws: ws.on(
+                        "framereceived", lambda f: ws_bytes.__setitem__(0, ws_bytes[0] + len(f))
+                    ),
+                )
+                results = [frame.evaluate(ZOOM_JS, i) for i in range(zooms)]
+                zoom_ms = statistics.median(r["ms"] for r in results)
+                relabelled = sum(r["relabelled"] for r in results)
+                ref, ref_bytes = _reference(browser, opened.words, np.asarray(opened.coords), bands)
+                browser.close()
+        finally:
+            server.stop()
+    note = f"{n:,} points, synthetic 100-d model, PCA map"
+    return [
+        {
+            "benchmark": f"Stored map, {n:,} points: bytes sent to the browser",
+            "ours": timings["bytes"],
+            "reference": ref_bytes,
+            "ratio": round(timings["bytes"] / ref_bytes, 3),
+            "unit": "bytes",
+            "notes": f"{note}; reference: the st.plotly_chart figure JSON (no hover neighbours)",
+        },
+        {
+            "benchmark": "First draw after the data arrives",
+            "ours": round(timings["draw"]),
+            "reference": round(ref["first"]),
+            "ratio": round(timings["draw"] / ref["first"], 3),
+            "unit": "ms",
+            "notes": f"{note}; decode {timings['decode']:.0f} + traces {timings['traces']:.0f}"
+            f" + plotly.js {timings['plot']:.0f} ms; reference: JSON.parse + Plotly.newPlot",
+        },
+        {
+            "benchmark": "Zoom or pan that relabels (median)",
+            "ours": round(zoom_ms, 1),
+            "reference": round(ref["react"]),
+            "ratio": round(zoom_ms / ref["react"], 3),
+            "unit": "ms",
+            "notes": f"{relabelled}/{zooms} zooms relabelled, in the browser; "
+            f"{ws_bytes[0]} websocket bytes during them; reference: redraw of a re-sent "
+            "figure (server and network time not counted)",
+        },
+        {
+            "benchmark": "Open the stored map: click to drawn (cold caches)",
+            "ours": round(open_seconds, 2),
+            "reference": "",
+            "ratio": "",
+            "unit": "s",
+            "notes": "server side: clusters, hover neighbours, packing; then download and draw",
+        },
+    ]
+
+
+if __name__ == "__main__":
+    from bench.table import main
+
+    main(run, __doc__.splitlines()[0])

@@ -1,0 +1,144 @@
+"""In a real browser: a stored map drawn by the map component (WebGL), a box selection
+whose exported CSV holds exactly the selected words, search zooming to a word, and
+labels recomputed in the browser on zoom."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import AppServer
+from tests.browser.helpers import expect_no_exception, open_page, wait_for_app
+
+STORED = "Stored maps (up to the whole vocabulary)"
+
+
+@pytest.fixture
+def map_server(tmp_path, lee_w2v):
+    from embeddings.projection.maps import create_map
+    from embeddings.vectors.store import ModelCard, ModelStore
+
+    store = ModelStore(tmp_path / "models")
+    store.save(lee_w2v, ModelCard(name="lee-w2v", algorithm="word2vec", source="tests"))
+    create_map(store, "lee-w2v", "lee-pca", "pca", words=1000)
+    server = AppServer(tmp_path / "models").start()
+    yield server, store
+    server.stop()
+
+
+def _map_frame(page):
+    page.locator("iframe[title*='word_map']").first.wait_for(timeout=60_000)
+    frame = next(f for f in page.frames if "/component/" in f.url and "word_map" in f.url)
+    frame.wait_for_function("() => window.mapState && window.mapState.ready", timeout=60_000)
+    return frame
+
+
+def _open_stored_map(page, url):
+    open_page(page, url, "Projection")
+    page.get_by_text(STORED).click()
+    wait_for_app(page, 120_000)
+    return _map_frame(page)
+
+
+def test_a_box_selection_exports_exactly_the_selected_words(page, map_server):
+    server, store = map_server
+    from embeddings.projection.maps import open_map
+
+    stored = open_map(store, "lee-w2v", "lee-pca")
+    frame = _open_stored_map(page, server.url)
+    assert frame.evaluate("() => window.mapState.n") == 1000
+    assert 0 < len(frame.evaluate("() => window.mapState.labels")) <= 60
+    # A box over the middle of the plotting area, dragged with the mouse.
+    frame.evaluate("() => Plotly.relayout(document.getElementById('plot'), {dragmode: 'select'})")
+    iframe = page.locator("iframe[title*='word_map']").first
+    iframe.scroll_into_view_if_needed()
+    box = iframe.bounding_box()
+    size = frame.evaluate("() => document.getElementById('plot')._fullLayout._size")
+    x0 = box["x"] + size["l"] + size["w"] * 0.35
+    y0 = box["y"] + size["t"] + size["h"] * 0.35
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + size["w"] * 0.15, y0 + size["h"] * 0.1, steps=5)
+    page.mouse.move(x0 + size["w"] * 0.3, y0 + size["h"] * 0.3, steps=5)
+    page.mouse.up()
+    wait_for_app(page)
+    span = frame.evaluate("() => window.mapState.range")
+    (xa, xb), (ya, yb) = sorted(span["x"]), sorted(span["y"])
+    coords = np.asarray(stored.coords)
+    inside = (
+        (coords[:, 0] >= xa) & (coords[:, 0] <= xb) & (coords[:, 1] >= ya) & (coords[:, 1] <= yb)
+    )
+    expected = [stored.words[i] for i in np.flatnonzero(inside)]
+    assert len(expected) >= 5
+    expect(page.get_by_text(f"{len(expected):,} selected words")).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Selection (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert [r["word"] for r in rows] == expected
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Selection (word list)").click()
+    assert download.value.path().read_text(encoding="utf-8").split() == expected
+    expect_no_exception(page)
+
+
+def test_search_zooms_to_the_word_and_zoom_relabels(page, map_server):
+    server, store = map_server
+    from embeddings.projection.maps import open_map
+
+    stored = open_map(store, "lee-w2v", "lee-pca")
+    frame = _open_stored_map(page, server.url)
+    full = frame.evaluate("() => document.getElementById('plot')._fullLayout.xaxis.range")
+    word = stored.words[0]
+    x, y = (float(v) for v in stored.coords[0])
+    box = page.get_by_label("Search a word (zooms to it and its true neighbours)")
+    box.fill(word)
+    box.press("Enter")
+    wait_for_app(page)
+    frame.wait_for_function(
+        "() => document.getElementById('plot').data.some(t => t.name && t.name.startsWith('searched'))",
+        timeout=30_000,
+    )
+    xr = frame.evaluate("() => document.getElementById('plot')._fullLayout.xaxis.range")
+    yr = frame.evaluate("() => document.getElementById('plot')._fullLayout.yaxis.range")
+    assert min(xr) <= x <= max(xr) and min(yr) <= y <= max(yr)
+    assert abs(xr[1] - xr[0]) < abs(full[1] - full[0])  # zoomed in
+    # A zoom relabels in the browser: the labels shown are the most frequent words in view.
+    before = frame.evaluate("() => window.mapState.relabels")
+    frame.evaluate(
+        "() => Plotly.relayout(document.getElementById('plot'), "
+        "{'xaxis.autorange': true, 'yaxis.autorange': true})"
+    )
+    frame.wait_for_function(f"() => window.mapState.relabels > {before}")
+    labels = frame.evaluate("() => window.mapState.labels")
+    ringed = set(frame.evaluate("() => Array.from(window.mapState.ringed)"))
+    assert 0 in ringed and word not in labels  # the searched word has its own label
+    # The most frequent word not ringed by the search is always labelled in the full view.
+    assert labels[0] == next(w for i, w in enumerate(stored.words) if i not in ringed)
+    _hover_shows_true_neighbours(page, frame, stored, store.load("lee-w2v")[0])
+    expect_no_exception(page)
+
+
+def _hover_shows_true_neighbours(page, frame, stored, kv):
+    """Hovering a point shows its word, cluster and true neighbours (full space)."""
+    from embeddings.projection.map_view import full_space_neighbours
+
+    iframe = page.locator("iframe[title*='word_map']").first
+    iframe.scroll_into_view_if_needed()
+    box = iframe.bounding_box()
+    x, y = (float(v) for v in stored.coords[0])
+    px = frame.evaluate(
+        "([x, y]) => { const fl = document.getElementById('plot')._fullLayout;"
+        " return [fl._size.l + fl.xaxis.l2p(x), fl._size.t + fl.yaxis.l2p(y)]; }",
+        [x, y],
+    )
+    page.mouse.move(box["x"] + px[0], box["y"] + px[1])
+    frame.wait_for_function("() => window.mapState.hovered", timeout=10_000)
+    word = frame.evaluate("() => window.mapState.hovered")
+    tip = frame.locator("#tip").inner_text()
+    assert tip.startswith(word) and "cluster " in tip
+    truth = ", ".join(full_space_neighbours(kv, [word], k=8)[0])
+    assert f"true neighbours: {truth}" in tip
