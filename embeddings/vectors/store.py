@@ -63,6 +63,7 @@ from .store_entry import (
     VECTORS_FILE,
     VERSION_FILE,
     entry_name,
+    entry_problem,
     inspect_entry,
     load_pickled_vectors,
     read_version,
@@ -146,13 +147,18 @@ class ModelStore(ExtrasMixin, MovesMixin):
     def exists(self, name: str) -> bool:
         """Whether a whole, usable model ``name`` is stored (broken entries are not)."""
         try:
-            return inspect_entry(self.path(name))[0] is not None
+            return entry_problem(self.path(name)) is None
         except InvalidNameError:
             return False
 
     def names(self) -> list[str]:
         """Names of the stored models, oldest vectors first (broken entries left out)."""
-        return [name for _, name, _ in self._scan()[0]]
+        listed = []
+        for child in self.root.iterdir():
+            name = entry_name(child)
+            if name is not None and child.is_dir() and entry_problem(child) is None:
+                listed.append((vectors_stamp(child), name))
+        return [name for _, name in sorted(listed)]
 
     def cards(self) -> list[ModelCard]:
         """The cards of the stored models, in :meth:`names` order."""
