@@ -31,7 +31,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from http.cookiejar import CookieJar
+from http.cookies import SimpleCookie
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -93,24 +93,31 @@ class StreamlitSession:
         self._cache: dict[str, ForwardMsg] = {}
         self._fragments: dict[str, float] = {}  # fragment id -> auto-rerun interval
         self._idle = threading.Event()
-        self._running = False
         self._lock = threading.Lock()  # one rerun request at a time, like the browser
         self._closed = threading.Event()
         self._file_urls: dict[str, object] = {}
         self._xsrf = ""
         self._ws = None
         self._touched: set[tuple] = set()
+        self._fragment_of: dict[str, str] = {}
+        self._fresh_fragments: dict[
+            str, float
+        ] = {}  # asked for by the current full run  # widget id -> the fragment that drew it
         self._runs = 0
 
     # -- connection ------------------------------------------------------------------
 
     def open(self) -> Run:
-        """Load the page (for the XSRF cookie), connect, and run the app once."""
-        jar = CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        with opener.open(f"{self.base_url}/", timeout=30) as response:
-            response.read()
-        self._xsrf = next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
+        """Load the page as the browser does, connect, and run the app once."""
+        cookies = SimpleCookie()
+        # What the frontend fetches before it connects; the health check sets the
+        # XSRF cookie that uploads must echo.
+        for route in ("/", "/_stcore/health", "/_stcore/host-config"):
+            with urllib.request.urlopen(f"{self.base_url}{route}", timeout=30) as response:
+                response.read()
+                for header in response.headers.get_all("Set-Cookie") or []:
+                    cookies.load(header)
+        self._xsrf = cookies["_streamlit_xsrf"].value if "_streamlit_xsrf" in cookies else ""
         host = urllib.parse.urlsplit(self.base_url).netloc
         self._ws = connect(
             f"ws://{host}/_stcore/stream",
@@ -154,7 +161,7 @@ class StreamlitSession:
             state.bool_value = bool(value)
         else:
             state.string_value = str(value)
-        return self._rerun()
+        return self._rerun(self._fragment_of.get(state.id, ""), auto=False)
 
     def fill(self, values: dict) -> None:
         """Set several widgets without running the app (a form filled, not yet sent)."""
@@ -176,7 +183,8 @@ class StreamlitSession:
         state = self._values[widget_id]
         state.trigger_value = True
         try:
-            return self._rerun()
+            # A widget drawn by a fragment reruns that fragment only, as in the browser.
+            return self._rerun(self._fragment_of.get(widget_id, ""), auto=False)
         finally:
             state.trigger_value = False
 
@@ -287,7 +295,7 @@ class StreamlitSession:
             if element.WhichOneof("type") in _WIDGETS:
                 yield element
 
-    def _rerun(self, fragment_id: str = "", keep: set | None = None) -> Run:
+    def _rerun(self, fragment_id: str = "", keep: set | None = None, auto: bool = True) -> Run:
         with self._lock:
             msg = BackMsg()
             state = msg.rerun_script
@@ -304,11 +312,10 @@ class StreamlitSession:
             state.context_info.url = f"{self.base_url}/"
             if fragment_id:
                 state.fragment_id = fragment_id
-                state.is_auto_rerun = True
+                state.is_auto_rerun = auto
             seen = len(self.exceptions)
             self._runs = 0
             self._idle.clear()
-            self._running = False
             started = time.perf_counter()
             self._ws.send(msg.SerializeToString())
             if not self._idle.wait(self.timeout):
@@ -354,7 +361,9 @@ class StreamlitSession:
             if new.initialize.session_id:
                 self.session_id = new.initialize.session_id
             self.page_hash = new.page_script_hash
-            self._running = True
+            if not msg.metadata.run.fragment_ids:
+                self._touched = set()  # a full run: the page is drawn anew
+                self._fresh_fragments = {}
             self._runs += 1
         elif kind == "navigation":
             self.pages = {p.page_name: p.page_script_hash for p in msg.navigation.app_pages}
@@ -367,6 +376,7 @@ class StreamlitSession:
                 self._prune()
         elif kind == "auto_rerun":
             self._fragments[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+            self._fresh_fragments[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "stop_auto_rerun" or (kind == "session_event"):
             pass
         elif kind == "file_urls_response":
@@ -379,10 +389,13 @@ class StreamlitSession:
         delta = msg.delta
         path = tuple(msg.metadata.delta_path)
         if delta.WhichOneof("type") != "new_element":
+            self.elements.pop(path, None)  # a block now stands where an element was
             self._touched.add(path)
             return
         element = delta.new_element
         self.elements[path] = element
+        if delta.fragment_id and element.WhichOneof("type") in _WIDGETS:
+            self._fragment_of[_wid(element)] = delta.fragment_id
         self._touched.add(path)
         kind = element.WhichOneof("type")
         if kind == "exception":
@@ -395,6 +408,7 @@ class StreamlitSession:
         # fragments it did not start stop polling.
         self.elements = {p: e for p, e in self.elements.items() if p in self._touched}
         self._touched = set()
+        self._fragments = dict(self._fresh_fragments)
         alive = {getattr(e, e.WhichOneof("type")).id for e in self._widgets()}
         self._values = {k: v for k, v in self._values.items() if k in alive}
 
