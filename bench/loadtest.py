@@ -32,6 +32,7 @@ memory (PSS), and the job queue (order, none lost, cancel while waiting).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
@@ -41,15 +42,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.loadtest_measure import (
+    NEIGHBOUR_WORD,
+    WORDS,
+    browser_times,
+    default_model_store,
+    neighbours_cpu,
+    pss_bytes,
+    wait_quiet,
+)
+from bench.loadtest_report import RESULTS, figures, table, write_results
 from bench.stclient import StreamlitSession
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "RESULTS.md"
-SECTION = "## Load test"
-WORDS = (
-    "king queen city war music school river church army money government police film "
-    "book game team party law water world president country people family house"
-).split()
 ANALOGIES = [
     ("man", "king", "woman"),
     ("france", "paris", "germany"),
@@ -57,50 +61,6 @@ ANALOGIES = [
     ("city", "cities", "country"),
     ("he", "his", "she"),
 ]
-NEIGHBOUR_WORD = "nb_word"
-
-
-# -- the server -------------------------------------------------------------------------
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def pss_bytes(pid: int) -> int:
-    """Proportional set size of process ``pid``: its share of every page it maps."""
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
-def wait_quiet(pid: int, timeout: float = 180, share: float = 0.05) -> None:
-    """Wait until the server uses under ``share`` of a core for two seconds in a row
-    (the start-up warm-up has finished)."""
-    deadline = time.monotonic() + timeout
-    quiet = 0
-    while time.monotonic() < deadline and quiet < 2:
-        before = cpu_seconds(pid)
-        time.sleep(1)
-        quiet = quiet + 1 if cpu_seconds(pid) - before < share else 0
-
-
-def default_model_store(root: Path) -> Path:
-    """A model store under ``root`` holding the default model (trained there once)."""
-    from embeddings.train.default import ensure_default_model
-    from embeddings.vectors.store import ModelStore
-
-    store = root / "models"
-    old = os.environ.get("EMBEDDINGS_HOME")
-    os.environ["EMBEDDINGS_HOME"] = str(store)
-    try:
-        ensure_default_model(ModelStore(store))
-    finally:
-        os.environ.pop("EMBEDDINGS_HOME") if old is None else os.environ.update(EMBEDDINGS_HOME=old)
-    return store
 
 
 # -- one student ------------------------------------------------------------------------
@@ -118,6 +78,10 @@ class Student:
     workspaces: set[str] = field(default_factory=set)
     job: dict = field(default_factory=dict)  # submitted, started, ended, outcome
     failure: str = ""
+    # Jobs are submitted in turn (trainings, the one to cancel, the upload), so the
+    # queue's order can be checked: wait for ``after``, set ``turn`` once submitted.
+    after: threading.Event | None = None
+    turn: threading.Event = field(default_factory=threading.Event)
 
     @property
     def model(self) -> str:
@@ -129,15 +93,20 @@ def _check(student: Student, tab: StreamlitSession, shared: set[str], run) -> No
     token = tab.query_string.partition("workspace=")[2].split("&")[0]
     if token:
         student.workspaces.add(token)
-    if tab.has("sidebar_model"):
-        own = {student.model} if student.role in ("train",) else set()
+    if tab.widget("sidebar_model") is not None:
+        own = {student.model} if student.role in ("train", "cancel") else set()
         student.foreign |= set(tab.options("sidebar_model")) - shared - own
 
 
 def _job(student: Student, tab: StreamlitSession, shared: set[str], start, cancel=False):
     """Start a job with ``start()`` and watch its panel (the page polls) until it ends."""
+    if student.after is not None:
+        student.after.wait(300)
     student.job = {"submitted": time.monotonic(), "started": None, "ended": None}
-    _check(student, tab, shared, start())
+    try:
+        _check(student, tab, shared, start())
+    finally:
+        student.turn.set()
     waited, quiet = False, 0
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
@@ -172,16 +141,15 @@ def _job(student: Student, tab: StreamlitSession, shared: set[str], start, cance
 
 def arrival(student: Student, rng: random.Random) -> float:
     """Seconds after the start when ``student`` opens the app: the class arrives over ten
-    seconds; the jobs are started first, in a known order (trainings, the one to
-    cancel, the upload), so the queue's order can be checked."""
-    order = {"train": 0.0, "cancel": 1.0, "upload": 1.5}
-    if student.role in order:
-        return order[student.role] + 0.4 * student.index
-    return rng.uniform(0, 10)
+    seconds, those who start jobs first."""
+    return 0.4 * student.index if student.role != "query" else rng.uniform(0, 10)
 
 
-def run_student(student: Student, url: str, queries: int, think, shared) -> None:
-    """One student's session, from opening the app to the Projection page."""
+def run_student(
+    student: Student, url: str, queries: int, think, shared, done: threading.Barrier
+) -> None:
+    """One student's session, from opening the app to the Projection page; the tab
+    stays open until the whole class is ``done`` (the memory is measured then)."""
     rng = random.Random(student.index)
     time.sleep(arrival(student, rng))
     tab = StreamlitSession(url)
@@ -219,83 +187,13 @@ def run_student(student: Student, url: str, queries: int, think, shared) -> None
     except Exception as exc:  # noqa: BLE001 - reported as this student's failure
         student.failure = f"{type(exc).__name__}: {exc}"
     finally:
+        student.turn.set()
+        with contextlib.suppress(threading.BrokenBarrierError):
+            done.wait(900)
         tab.close()
 
 
 # -- the run --------------------------------------------------------------------------
-
-
-def neighbours_cpu(url: str, pid: int, n: int = 30) -> tuple[float, list[float]]:
-    """Server CPU seconds per neighbours query, and the client's answer times, over
-    ``n`` queries of one session on the otherwise idle server."""
-    tab = StreamlitSession(url)
-    tab.open()
-    tab.go("Neighbours")
-    for word in WORDS[:3]:  # the model loaded, the page's caches warm
-        tab.set(NEIGHBOUR_WORD, word)
-    time.sleep(1)
-    before, seconds = cpu_seconds(pid), []
-    for i in range(n):
-        seconds.append(tab.set(NEIGHBOUR_WORD, WORDS[i % len(WORDS)]).seconds)
-    used = cpu_seconds(pid) - before
-    tab.close()
-    return used / n, seconds
-
-
-def browser_times(url: str, n: int = 10) -> list[float]:
-    """Seconds from pressing Enter in the word box to the answer on screen, in one real
-    Chromium (the calibration of the protocol client's times)."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM
-    from tests.browser.helpers import go_to, wait_for_app
-
-    seconds = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(url)
-        wait_for_app(page, 120_000)
-        go_to(page, "Neighbours")
-        box = page.get_by_label("Word (several words are added together)", exact=True)
-        for i in range(n + 2):
-            word = WORDS[(i + 7) % len(WORDS)]
-            box.fill(word)
-            started = time.perf_counter()
-            box.press("Enter")
-            page.get_by_text(f"Nearest to {word}", exact=True).wait_for(timeout=60_000)
-            if i >= 2:  # the first two warm the page
-                seconds.append(time.perf_counter() - started)
-            wait_for_app(page)
-        browser.close()
-    return seconds
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def queue_report(students: list[Student]) -> dict:
-    """Order of the jobs that waited, jobs lost, and the cancel of a waiting job."""
-    jobs = [s for s in students if s.job and s.role != "cancel"]
-    lost = [s.model for s in jobs if s.job.get("outcome") != "done"]
-    by_submit = sorted(jobs, key=lambda s: s.job["submitted"])
-    # Started in the order submitted (within the panel's half-second polling).
-    in_order = all(
-        (a.job["started"] or 0) <= (b.job["started"] or 0) + 0.75
-        for a, b in zip(by_submit, by_submit[1:], strict=False)
-    )
-    cancels = [s.job.get("outcome", "") for s in students if s.role == "cancel"]
-    return {
-        "jobs": len(jobs),
-        "waited": sum(bool(s.job.get("waited")) for s in jobs),
-        "lost": lost,
-        "in_order": in_order,
-        "cancel": cancels,
-    }
 
 
 def run(
@@ -334,6 +232,9 @@ def run(
                 "query"
             ] * max(0, students - trainers - cancellers - uploaders)
             crowd = [Student(i, role) for i, role in enumerate(roles)]
+            jobs = [s for s in crowd if s.role != "query"]
+            for before, student in zip(jobs, jobs[1:], strict=False):
+                student.after = before.turn
             peak = [pss_before]
             stop = threading.Event()
 
@@ -344,140 +245,28 @@ def run(
             sampler = threading.Thread(target=sample, daemon=True)
             sampler.start()
             t0 = time.monotonic()
+            done = threading.Barrier(len(crowd) + 1)
             threads = [
-                threading.Thread(target=run_student, args=(s, server.url, queries, think, shared))
+                threading.Thread(
+                    target=run_student, args=(s, server.url, queries, think, shared, done)
+                )
                 for s in crowd
             ]
             for thread in threads:
                 thread.start()
-            for thread in threads:
-                thread.join()
+            with contextlib.suppress(threading.BrokenBarrierError):
+                done.wait(1800)  # every tab still open
+            seconds = time.monotonic() - t0
             stop.set()
             pss_after = pss_bytes(pid)
-            seconds = time.monotonic() - t0
+            for thread in threads:
+                thread.join()
         finally:
             server.stop()
             log = server.log.read_text(errors="replace") if server.log.exists() else ""
     return figures(
         crowd, cpu, client_seconds, chromium, pss_before, peak[0], pss_after, seconds, log
     )
-
-
-def figures(
-    crowd, cpu, client_seconds, chromium, pss_before, peak, pss_after, seconds, log
-) -> dict:
-    """The load test's figures from what the students saw and the server measures."""
-    training = [(s.job["submitted"], s.job["ended"]) for s in crowd if s.role == "train" and s.job]
-    times = [sec for s in crowd for _, _, sec in s.queries]
-    during = [
-        sec
-        for s in crowd
-        for _, start, sec in s.queries
-        if any(a <= start <= (b or a) for a, b in training)
-    ]
-    return {
-        "students": len(crowd),
-        "queries": len(times),
-        "seconds": round(seconds, 1),
-        "query_p50": percentile(times, 0.5),
-        "query_p95": percentile(times, 0.95),
-        "during_training": len(during),
-        "during_p50": percentile(during, 0.5),
-        "during_p95": percentile(during, 0.95),
-        "cpu_per_neighbours_query": cpu,
-        "client_p50_idle": percentile(client_seconds, 0.5),
-        "chromium_p50_idle": percentile(chromium, 0.5) if chromium else None,
-        "exceptions": [e for s in crowd for e in s.exceptions],
-        "server_tracebacks": log.count("Traceback (most recent call last)"),
-        "failures": {s.index: s.failure for s in crowd if s.failure},
-        "foreign_models": {s.index: sorted(s.foreign) for s in crowd if s.foreign},
-        "workspace_changes": sum(max(0, len(s.workspaces) - 1) for s in crowd),
-        "pss_before_mb": pss_before / 2**20,
-        "pss_peak_mb": peak / 2**20,
-        "pss_after_mb": pss_after / 2**20,
-        "mb_per_session": (pss_after - pss_before) / 2**20 / max(1, len(crowd)),
-        "queue": queue_report(crowd),
-    }
-
-
-# -- the report -----------------------------------------------------------------------
-
-
-def table(f: dict) -> str:
-    """The figures as a Markdown table, each beside its goal."""
-    q = f["queue"]
-    chromium = (
-        f"; one Chromium on the same idle server: {f['chromium_p50_idle']:.3f} s"
-        if f["chromium_p50_idle"] is not None
-        else ""
-    )
-    rows = [
-        (
-            "students / queries / wall time",
-            f"{f['students']} / {f['queries']} / {f['seconds']:.0f} s",
-            "",
-        ),
-        (
-            "query (neighbours/analogy), input to answer, p50 / p95",
-            f"{f['query_p50']:.2f} s / {f['query_p95']:.2f} s",
-            "",
-        ),
-        (
-            f"the same while a training ran ({f['during_training']} queries), p50 / p95",
-            f"{f['during_p50']:.2f} s / {f['during_p95']:.2f} s",
-            "p95 at most 2 s",
-        ),
-        (
-            "server CPU per neighbours query (one session, idle server)",
-            f"{f['cpu_per_neighbours_query']:.3f} s",
-            "at most 0.05 s",
-        ),
-        (
-            "answer time on the idle server, p50 (protocol client)",
-            f"{f['client_p50_idle']:.3f} s{chromium}",
-            "calibration",
-        ),
-        (
-            "exceptions seen by students / tracebacks in the server log / failed students",
-            f"{len(f['exceptions'])} / {f['server_tracebacks']} / {len(f['failures'])}",
-            "0",
-        ),
-        ("students who saw another workspace's model", str(len(f["foreign_models"])), "never"),
-        ("workspace changes within a session", str(f["workspace_changes"]), "0"),
-        (
-            "server memory (PSS): before the class / peak / after",
-            f"{f['pss_before_mb']:.0f} / {f['pss_peak_mb']:.0f} / {f['pss_after_mb']:.0f} MB",
-            "",
-        ),
-        (
-            "memory per session ((after - before) / students)",
-            f"{f['mb_per_session']:.1f} MB",
-            "at most 100 MB",
-        ),
-        (
-            "jobs: run / waited in line / lost / in order",
-            f"{q['jobs']} / {q['waited']} / {len(q['lost'])} / {'yes' if q['in_order'] else 'NO'}",
-            "none lost, in order",
-        ),
-        ("cancel of a waiting job", "; ".join(q["cancel"]) or "not tried", "works"),
-    ]
-    lines = ["| figure | measured | goal |", "|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    return "\n".join(lines)
-
-
-def write_results(text: str, path: Path = RESULTS) -> None:
-    """Put ``text`` under the "## Load test" heading of ``path``, replacing that section
-    (up to the next "## " heading) and keeping everything else."""
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = f"{SECTION}\n\n{text.strip()}\n"
-    start = old.find(f"\n{SECTION}\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + section
-    else:
-        end = old.find("\n## ", start + 1)
-        new = old[: start + 1] + section + (old[end:] if end >= 0 else "")
-    path.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> dict:

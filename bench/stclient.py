@@ -24,7 +24,6 @@ buttons, file uploaders).
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import urllib.parse
@@ -151,31 +150,14 @@ class StreamlitSession:
 
     def set(self, key: str, value) -> Run:
         """Type ``value`` into the widget ``key`` (or pick it) and submit it."""
-        state = self._values[self.widget_id(key)]
-        kind = state.WhichOneof("value")
-        if kind == "int_value":
-            state.int_value = int(value)
-        elif kind == "double_value":
-            state.double_value = float(value)
-        elif kind == "bool_value":
-            state.bool_value = bool(value)
-        else:
-            state.string_value = str(value)
-        return self._rerun(self._fragment_of.get(state.id, ""), auto=False)
+        widget_id = self.widget_id(key)
+        _assign(self._values[widget_id], value)
+        return self._rerun(self._fragment_of.get(widget_id, ""), auto=False)
 
     def fill(self, values: dict) -> None:
-        """Set several widgets without running the app (a form filled, not yet sent)."""
+        """Set several widgets without running the app (typed, not yet submitted)."""
         for key, value in values.items():
-            state = self._values[self.widget_id(key)]
-            kind = state.WhichOneof("value")
-            if kind == "int_value":
-                state.int_value = int(value)
-            elif kind == "double_value":
-                state.double_value = float(value)
-            elif kind == "bool_value":
-                state.bool_value = bool(value)
-            else:
-                state.string_value = str(value)
+            _assign(self._values[self.widget_id(key)], value)
 
     def click(self, key: str) -> Run:
         """Press the button ``key`` (its user key, or its label)."""
@@ -234,21 +216,25 @@ class StreamlitSession:
 
     # -- reading the page --------------------------------------------------------------
 
-    def widget_id(self, key: str) -> str:
-        """The id of the widget whose user key or label is ``key`` on the current page."""
+    def widget(self, key: str):
+        """The widget proto whose user key or label is ``key`` on the page, or None."""
         for element in self._widgets():
             widget = getattr(element, element.WhichOneof("type"))
             if widget_key(widget.id) == key or getattr(widget, "label", None) == key:
-                return widget.id
-        raise KeyError(f"no widget {key!r} on the page")
+                return widget
+        return None
+
+    def widget_id(self, key: str) -> str:
+        """The id of the widget ``key`` (KeyError when the page has none)."""
+        widget = self.widget(key)
+        if widget is None:
+            raise KeyError(f"no widget {key!r} on the page")
+        return widget.id
 
     def options(self, key: str) -> list[str]:
-        """The options of the select box or radio ``key``."""
-        for element in self._widgets():
-            widget = getattr(element, element.WhichOneof("type"))
-            if widget_key(widget.id) == key or getattr(widget, "label", None) == key:
-                return list(widget.options)
-        raise KeyError(f"no widget {key!r} on the page")
+        """The options of the select box or radio ``key`` ([] when the page has none)."""
+        widget = self.widget(key)
+        return list(widget.options) if widget is not None else []
 
     def texts(self, root: int = MAIN) -> list[str]:
         """Markdown, alert, caption and progress texts under ``root``, in page order."""
@@ -265,13 +251,6 @@ class StreamlitSession:
             elif kind == "heading":
                 out.append(element.heading.body)
         return out
-
-    def has(self, key: str) -> bool:
-        try:
-            self.widget_id(key)
-        except KeyError:
-            return False
-        return True
 
     @property
     def polling(self) -> bool:
@@ -446,6 +425,13 @@ def _wid(element) -> str:
     return getattr(getattr(element, kind), "id", "") if kind in _WIDGETS else ""
 
 
-def page_json(session: StreamlitSession) -> str:
-    """The page's texts as JSON (for a failing check's message)."""
-    return json.dumps(session.texts(), ensure_ascii=False)[:2000]
+def _assign(state, value) -> None:
+    kind = state.WhichOneof("value")
+    if kind == "int_value":
+        state.int_value = int(value)
+    elif kind == "double_value":
+        state.double_value = float(value)
+    elif kind == "bool_value":
+        state.bool_value = bool(value)
+    else:
+        state.string_value = str(value)
