@@ -17,7 +17,9 @@ state; fragment auto-reruns on their interval; uploads by ``file_urls_request`` 
 HTTP PUT to ``/_stcore/upload_file/...``), so the server does exactly the work a class
 of browsers causes. Calibration: the same neighbours queries are timed in one real
 Chromium (input to the answer's text on screen) and by the protocol client on the same
-idle server, both reported, so the client's times can be read as browser times.
+idle server, both reported: the client's times end when the last message of the answer
+has arrived, the browser's when it has drawn it (the difference is the browser's own
+rendering, on the student's computer in a class; here it shares the server's two cores).
 
 Figures (printed, and written to ``bench/RESULTS.md`` under "## Load test", replacing
 that section): query time p50/p95 from input to the rendered answer (all queries, and
@@ -102,7 +104,8 @@ def _job(student: Student, tab: StreamlitSession, shared: set[str], start, cance
     """Start a job with ``start()`` and watch its panel (the page polls) until it ends."""
     if student.after is not None:
         student.after.wait(300)
-    student.job = {"submitted": time.monotonic(), "started": None, "ended": None}
+    now = time.monotonic()
+    student.job = {"submitted": now, "waiting_until": now, "started": None, "ended": None}
     try:
         _check(student, tab, shared, start())
     finally:
@@ -110,9 +113,11 @@ def _job(student: Student, tab: StreamlitSession, shared: set[str], start, cance
     waited, quiet = False, 0
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
-        texts = tab.texts()
-        waiting = any(t.startswith("Waiting") for t in texts)
+        bars = tab.progress()  # none while the page is between two runs
+        waiting = any(t.startswith("Waiting") for t in bars)
         waited |= waiting
+        if waiting:
+            student.job["waiting_until"] = time.monotonic()
         if cancel and waiting:
             _check(student, tab, shared, tab.click("cancel_training"))
             student.job.update(ended=time.monotonic(), outcome="cancelled while waiting")
@@ -120,7 +125,7 @@ def _job(student: Student, tab: StreamlitSession, shared: set[str], start, cance
             if not tab.wait_until(lambda t: any("cancelled" in x for x in t.texts()), 30):
                 student.failure = "no 'cancelled' message after Cancel"
             return
-        if not waiting and student.job["started"] is None:
+        if bars and not waiting and student.job["started"] is None:
             student.job["started"] = time.monotonic()
         # Ended: the panel stopped polling (seen twice: its request to poll follows
         # the run that drew it).
@@ -206,9 +211,12 @@ def run(
     store: Path | None = None,
     browser: bool = True,
     env: dict | None = None,
+    profile: Path | None = None,
 ) -> dict:
     """Run the load test against a fresh server; returns the figures (see the module)."""
     from tests.browser.conftest import AppServer
+
+    load_before = os.getloadavg()[0]
 
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         tmp = Path(tmp)
@@ -225,7 +233,7 @@ def run(
             shared = set(first.options("sidebar_model"))
             first.close()
             wait_quiet(pid)
-            cpu, client_seconds = neighbours_cpu(server.url, pid)
+            cpu, client_seconds = neighbours_cpu(server.url, pid, profile=profile)
             chromium = browser_times(server.url) if browser else []
             pss_before = pss_bytes(pid)
             roles = (["train"] * trainers + ["cancel"] * cancellers + ["upload"] * uploaders) + [
@@ -266,7 +274,7 @@ def run(
             log = server.log.read_text(errors="replace") if server.log.exists() else ""
     return figures(
         crowd, cpu, client_seconds, chromium, pss_before, peak[0], pss_after, seconds, log
-    )
+    ) | {"load_before": load_before}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -277,9 +285,17 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--store", type=Path, help="a model store holding the default model")
     parser.add_argument("--no-browser", action="store_true", help="skip the calibration")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy's raw stacks of the server during the CPU figure"
+    )
     args = parser.parse_args(argv)
     f = run(
-        args.students, args.queries, args.trainers, store=args.store, browser=not args.no_browser
+        args.students,
+        args.queries,
+        args.trainers,
+        store=args.store,
+        browser=not args.no_browser,
+        profile=args.profile,
     )
     text = table(f)
     details = [
@@ -289,12 +305,17 @@ def main(argv: list[str] | None = None) -> dict:
             ("failures", f["failures"]),
             ("foreign models", f["foreign_models"]),
             ("lost jobs", f["queue"]["lost"]),
+            (
+                "jobs (model, submitted, last seen waiting, seen running, ended; s)",
+                f["queue"]["timeline"],
+            ),
         )
         if v
     ]
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     body = (
-        f"`make loadtest` ({stamp}, {os.cpu_count()} cores): {f['students']} students "
+        f"`make loadtest` ({stamp}, {os.cpu_count()} cores, load average "
+        f"{f['load_before']:.1f} before the run): {f['students']} students "
         f"in their own workspaces through Streamlit's websocket protocol "
         f"(`bench/loadtest.py` says why), {args.queries} queries each with 2-6 s of think "
         f"time, {args.trainers} trainings, 1 corpus upload, 1 training cancelled while "

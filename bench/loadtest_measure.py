@@ -9,6 +9,8 @@ Chromium, from pressing Enter to the answer on screen.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -61,19 +63,32 @@ def default_model_store(root: Path) -> Path:
     return store
 
 
-def neighbours_cpu(url: str, pid: int, n: int = 30) -> tuple[float, list[float]]:
+def neighbours_cpu(
+    url: str, pid: int, n: int = 30, profile: Path | None = None
+) -> tuple[float, list[float]]:
     """Server CPU seconds per neighbours query, and the client's answer times, over
-    ``n`` queries of one session on the otherwise idle server."""
+    ``n`` queries of one session on the otherwise idle server.
+
+    With ``profile``, py-spy samples every thread of the server meanwhile and writes
+    its raw stacks there (``py-spy`` must be installed and allowed to attach).
+    """
     tab = StreamlitSession(url)
     tab.open()
     tab.go("Neighbours")
     for word in WORDS[:3]:  # the model loaded, the page's caches warm
         tab.set(NEIGHBOUR_WORD, word)
-    time.sleep(1)
+    spy = None
+    if profile is not None:
+        command = ["py-spy", "record", "-p", str(pid), "-o", str(profile), "-f", "raw"]
+        spy = subprocess.Popen([*command, "-r", "200", "--threads"], stdout=subprocess.DEVNULL)
+    time.sleep(2 if spy else 1)
     before, seconds = cpu_seconds(pid), []
     for i in range(n):
         seconds.append(tab.set(NEIGHBOUR_WORD, WORDS[i % len(WORDS)]).seconds)
     used = cpu_seconds(pid) - before
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on an interrupt
+        spy.wait(30)
     tab.close()
     return used / n, seconds
 

@@ -145,7 +145,7 @@ class StreamlitSession:
         # Like the frontend: a page change sends the sidebar's widgets only, and the URL
         # of the new page has no query string (the app must put back what it needs).
         self.query_string = ""
-        sidebar = {_wid(e) for p, e in self.elements.items() if p[0] == SIDEBAR}
+        sidebar = {_wid(e) for p, e in self.elements.copy().items() if p[0] == SIDEBAR}
         return self._rerun(keep=sidebar)
 
     def set(self, key: str, value) -> Run:
@@ -239,8 +239,10 @@ class StreamlitSession:
     def texts(self, root: int = MAIN) -> list[str]:
         """Markdown, alert, caption and progress texts under ``root``, in page order."""
         out = []
-        for path in sorted(p for p in self.elements if p[0] == root):
-            element = self.elements[path]
+        # A copy: the receiving thread changes the page meanwhile (dict.copy is atomic).
+        elements = self.elements.copy()
+        for path in sorted(p for p in elements if p[0] == root):
+            element = elements[path]
             kind = element.WhichOneof("type")
             if kind == "markdown":
                 out.append(element.markdown.body)
@@ -251,6 +253,11 @@ class StreamlitSession:
             elif kind == "heading":
                 out.append(element.heading.body)
         return out
+
+    def progress(self) -> list[str]:
+        """The texts of the page's progress bars (a job panel's)."""
+        elements = self.elements.copy()
+        return [e.progress.text for e in elements.values() if e.WhichOneof("type") == "progress"]
 
     @property
     def polling(self) -> bool:
@@ -269,8 +276,9 @@ class StreamlitSession:
     # -- protocol ----------------------------------------------------------------------
 
     def _widgets(self):
-        for path in sorted(self.elements):
-            element = self.elements[path]
+        elements = self.elements.copy()
+        for path in sorted(elements):
+            element = elements[path]
             if element.WhichOneof("type") in _WIDGETS:
                 yield element
 
@@ -385,7 +393,7 @@ class StreamlitSession:
     def _prune(self) -> None:
         # A full run ends: what it did not draw is gone from the page, and the
         # fragments it did not start stop polling.
-        self.elements = {p: e for p, e in self.elements.items() if p in self._touched}
+        self.elements = {p: e for p, e in self.elements.copy().items() if p in self._touched}
         self._touched = set()
         self._fragments = dict(self._fresh_fragments)
         alive = {getattr(e, e.WhichOneof("type")).id for e in self._widgets()}
