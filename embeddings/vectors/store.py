@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import FormatError, InvalidNameError, ModelNotFoundError
+from ..errors import FormatError, ModelNotFoundError
 from .store_cards import (
     MAX_NAME_LENGTH,
     ModelCard,
@@ -63,7 +63,6 @@ from .store_entry import (
     VECTORS_FILE,
     VERSION_FILE,
     entry_name,
-    entry_problem,
     inspect_entry,
     load_pickled_vectors,
     read_version,
@@ -82,6 +81,7 @@ from .store_files import (
     remove_stale,
 )
 from .store_format import FORMAT_FILE, read_vectors, write_vectors
+from .store_listing import ListingMixin
 from .store_moves import MovesMixin
 
 __all__ = [
@@ -114,7 +114,7 @@ def _now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-class ModelStore(ExtrasMixin, MovesMixin):
+class ModelStore(ListingMixin, ExtrasMixin, MovesMixin):
     """A directory of models, each vectors + card (+ extras), written atomically.
 
     Opening a store removes what killed processes left behind (see
@@ -143,22 +143,6 @@ class ModelStore(ExtrasMixin, MovesMixin):
     def path(self, name: str) -> Path:
         """The directory of model ``name`` (validated; need not exist)."""
         return self.root / validate_name(name)
-
-    def exists(self, name: str) -> bool:
-        """Whether a whole, usable model ``name`` is stored (broken entries are not)."""
-        try:
-            return entry_problem(self.path(name)) is None
-        except InvalidNameError:
-            return False
-
-    def names(self) -> list[str]:
-        """Names of the stored models, oldest vectors first (broken entries left out)."""
-        listed = []
-        for child in self.root.iterdir():
-            name = entry_name(child)
-            if name is not None and child.is_dir() and entry_problem(child) is None:
-                listed.append((vectors_stamp(child), name))
-        return [name for _, name in sorted(listed)]
 
     def cards(self) -> list[ModelCard]:
         """The cards of the stored models, in :meth:`names` order."""

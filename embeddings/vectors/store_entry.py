@@ -9,7 +9,6 @@ model's name.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -46,7 +45,7 @@ def inspect_entry(path: Path) -> tuple[ModelCard | None, str | None]:
     The card's ``name`` is set from the directory: a rename writes the new name into the
     card before it renames the directory.
     """
-    card, problem = _read_card(path)
+    card, problem = read_card(path)
     if card is None:
         return None, problem
     if vectors_file(path) is None:
@@ -55,7 +54,8 @@ def inspect_entry(path: Path) -> tuple[ModelCard | None, str | None]:
     return card, None
 
 
-def _read_card(path: Path) -> tuple[ModelCard | None, str | None]:
+def read_card(path: Path) -> tuple[ModelCard | None, str | None]:
+    """``(card, None)`` when the entry's ``card.json`` parses, else ``(None, reason)``."""
     try:
         return ModelCard.from_dict(json.loads((path / CARD_FILE).read_text(encoding="utf-8"))), None
     except FileNotFoundError:
@@ -66,37 +66,6 @@ def _read_card(path: Path) -> tuple[ModelCard | None, str | None]:
         return None, "card.json lacks the model's name or algorithm"
     except OSError as exc:
         return None, f"card.json cannot be read: {exc.strerror or exc}"
-
-
-# card.json's identity (path, inode, mtime, size) -> why it is unusable (None: it is fine).
-# Cards are written by an atomic rename, so a changed card is a new inode: listing the
-# store (every page of the app lists it, several times a run) reads each card only once.
-_CARD_VERDICTS: dict[tuple, str | None] = {}
-_MAX_VERDICTS = 4096
-
-
-def entry_problem(path: Path) -> str | None:
-    """None when ``path`` is a whole entry, else the reason it is broken (the reason
-    :func:`inspect_entry` gives), without parsing a card it has already seen unchanged.
-
-    >>> entry_problem(store.path("wiki-w2v")) is None   # doctest: +SKIP
-    True
-    """
-    try:
-        info = os.stat(path / CARD_FILE)
-    except FileNotFoundError:
-        return "no card.json"
-    except OSError as exc:
-        return f"card.json cannot be read: {exc.strerror or exc}"
-    key = (str(path), info.st_ino, info.st_mtime_ns, info.st_size)
-    if key not in _CARD_VERDICTS:
-        if len(_CARD_VERDICTS) >= _MAX_VERDICTS:
-            _CARD_VERDICTS.clear()
-        _CARD_VERDICTS[key] = _read_card(path)[1]
-    problem = _CARD_VERDICTS[key]
-    if problem is None and vectors_file(path) is None:
-        return "no vectors file"
-    return problem
 
 
 def vectors_stamp(path: Path) -> int:
