@@ -305,6 +305,7 @@ def main(argv: list[str] | None = None) -> dict:
             ("failures", f["failures"]),
             ("foreign models", f["foreign_models"]),
             ("lost jobs", f["queue"]["lost"]),
+            ("slowest queries (s, kind, s after the first query, student)", f["slowest"]),
             (
                 "jobs (model, submitted, last seen waiting, seen running, ended; s)",
                 f["queue"]["timeline"],

@@ -18,7 +18,7 @@ def percentile(values: list[float], q: float) -> float:
 def queue_report(students: list) -> dict:
     """Order of the jobs that waited, jobs lost, and the cancel of a waiting job."""
     jobs = [s for s in students if s.job and s.role != "cancel"]
-    lost = [s.model for s in jobs if s.job.get("outcome") != "done"]
+    lost = [f"{s.model}: {s.job.get('outcome')}" for s in jobs if s.job.get("outcome") != "done"]
     by_submit = sorted(jobs, key=lambda s: s.job["submitted"])
     first = by_submit[0].job["submitted"] if by_submit else 0
     # Started in the order submitted: no job was still seen waiting after a job
@@ -39,7 +39,7 @@ def queue_report(students: list) -> dict:
             (
                 s.model,
                 *(
-                    round((s.job[k] or 0) - first, 1)
+                    round(s.job[k] - first, 1) if s.job[k] else None
                     for k in ("submitted", "waiting_until", "started", "ended")
                 ),
             )
@@ -60,9 +60,24 @@ def figures(
         for _, start, sec in s.queries
         if any(a <= start <= (b or a) for a, b in training)
     ]
+    t0 = min((start for s in crowd for _, start, _ in s.queries), default=0)
+    by_kind = {
+        kind: [sec for s in crowd for k, _, sec in s.queries if k == kind]
+        for kind in ("neighbours", "analogy")
+    }
+    slowest = sorted(
+        (
+            (round(sec, 2), kind, round(start - t0, 1), s.index)
+            for s in crowd
+            for kind, start, sec in s.queries
+        ),
+        reverse=True,
+    )[:8]
     return {
         "students": len(crowd),
         "queries": len(times),
+        "by_kind": {k: (percentile(v, 0.5), percentile(v, 0.95)) for k, v in by_kind.items()},
+        "slowest": slowest,
         "seconds": round(seconds, 1),
         "query_p50": percentile(times, 0.5),
         "query_p95": percentile(times, 0.95),
@@ -103,6 +118,10 @@ def table(f: dict) -> str:
             "query (neighbours/analogy), input to answer, p50 / p95",
             f"{f['query_p50']:.2f} s / {f['query_p95']:.2f} s",
             "",
+        ),
+        *(
+            (f"{kind} queries, p50 / p95", f"{p50:.2f} s / {p95:.2f} s", "")
+            for kind, (p50, p95) in f["by_kind"].items()
         ),
         (
             f"the same while a training ran ({f['during_training']} queries), p50 / p95",
