@@ -135,13 +135,21 @@ def _job(student: Student, tab: StreamlitSession, shared: set[str], start, cance
         time.sleep(0.5)
     student.job["ended"] = time.monotonic()
     student.job["waited"] = waited
-    texts = " ".join(tab.texts())
     if cancel:
         student.job["outcome"] = "never waited (queue not full)"
-    elif "Prepared" in texts or student.model in tab.options("sidebar_model"):
+        return
+
+    def finished(t: StreamlitSession) -> bool:
+        return any("Prepared" in x for x in t.texts()) or student.model in t.options(
+            "sidebar_model"
+        )
+
+    # The panel's end reruns the app twice (the result taken, then shown): under load
+    # the outcome may be drawn a moment after the polling stopped.
+    if tab.wait_until(finished, 60):
         student.job["outcome"] = "done"
     else:
-        student.job["outcome"] = "lost or failed: " + texts[:300]
+        student.job["outcome"] = "lost or failed: " + " ".join(tab.texts())[:300]
 
 
 def arrival(student: Student, rng: random.Random) -> float:
