@@ -22,13 +22,16 @@ has arrived, the browser's when it has drawn it (the difference is the browser's
 rendering, on the student's computer in a class; here it shares the server's two cores).
 
 Figures (printed, and written to ``bench/RESULTS.md`` under "## Load test", replacing
-that section): query time p50/p95 from input to the rendered answer (all queries, and
-those asked while a training ran), server CPU per neighbours query (the server process's
+that section): query time p50/p95 from the input sent to the whole answer received and
+the app idle again (all queries, by kind, and those asked while a training ran), server CPU per neighbours query (the server process's
 CPU time from ``/proc`` over 30 queries of one session on the otherwise idle server),
 exceptions seen by any student, models of another workspace seen in a sidebar, server
 memory (PSS), and the job queue (order, none lost, cancel while waiting).
 
-    python -m bench.loadtest [--students 30] [--queries 20] [--no-browser]
+    python -m bench.loadtest [--students 30] [--queries 20] [--no-browser] [--store DIR]
+
+About 6 minutes with the defaults (training the default model into a temporary store
+first takes one or two more unless ``--store`` names a store that holds it).
 """
 
 from __future__ import annotations
