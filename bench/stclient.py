@@ -97,11 +97,9 @@ class StreamlitSession:
         self._file_urls: dict[str, object] = {}
         self._xsrf = ""
         self._ws = None
-        self._touched: set[tuple] = set()
-        self._fragment_of: dict[str, str] = {}
-        self._fresh_fragments: dict[
-            str, float
-        ] = {}  # asked for by the current full run  # widget id -> the fragment that drew it
+        self._touched: set[tuple] = set()  # paths the current full run has drawn
+        self._fragment_of: dict[str, str] = {}  # widget id -> the fragment that drew it
+        self._fresh_fragments: dict[str, float] = {}  # asked for by the current full run
         self._runs = 0
 
     # -- connection ------------------------------------------------------------------
@@ -133,6 +131,7 @@ class StreamlitSession:
         return self._rerun()
 
     def close(self) -> None:
+        """Close the tab (its session ends on the server)."""
         self._closed.set()
         if self._ws is not None:
             self._ws.close()
