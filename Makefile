@@ -5,7 +5,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 SPARK_STAMP := $(VENV)/.spark-installed
 
-.PHONY: run test setup setup-dev spark system-deps bench lint format clean
+.PHONY: run test setup setup-dev spark system-deps bench loadtest lint format clean
 
 run: setup
 	$(BIN)/streamlit run app.py
@@ -40,6 +40,10 @@ system-deps:
 
 bench: setup-dev
 	$(BIN)/python -m bench
+
+# 30 simulated students on one server (about 6 minutes; meaningful on an idle machine).
+loadtest: setup-dev
+	$(BIN)/python -m bench.loadtest
 
 lint: setup-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -13,10 +13,14 @@ model or corpus stays. No fragment polls while no job runs.
 Every job goes through the server's one :func:`embeddings.jobs.default_queue`: at most
 ``$EMBEDDINGS_MAX_JOBS`` (default: the cores) run at once for all sessions together; the
 others wait in line, their panel saying "Waiting: 2 jobs ahead" with a working Cancel.
+Jobs run at a lower CPU priority than page scripts (:func:`lower_thread_priority`), so a
+query's rerun is not slowed down by the trainings of a whole class.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -26,6 +30,7 @@ import streamlit as st
 from embeddings.jobs import BackgroundJob, default_queue
 
 POLL_SECONDS = 0.5
+JOB_NICENESS = 10  # page scripts run at the server's own (0): CFS gives them ~9x the share
 FIRST_WAIT_SECONDS = 1.0  # small jobs finish within it, so they need no polling at all
 
 # Jobs shared by every session of this server (the default models): one per id.
@@ -33,7 +38,31 @@ _SHARED: dict[str, BackgroundJob] = {}
 _SHARED_LOCK = threading.Lock()
 
 
+def lower_thread_priority(niceness: int = JOB_NICENESS) -> None:
+    """Run the calling thread (and the threads it starts, which inherit it) at
+    ``niceness`` at least: on Linux the priority is per thread; elsewhere, or without
+    the right, nothing changes."""
+    try:
+        tid = threading.get_native_id()
+        if os.getpriority(os.PRIO_PROCESS, tid) < niceness:
+            os.setpriority(os.PRIO_PROCESS, tid, niceness)
+    except (AttributeError, OSError):
+        pass
+
+
+def _yielding(fn: Callable[..., Any]) -> Callable[..., Any]:
+    # The job's own thread lowers itself first: gensim's and numba's worker threads that
+    # the job starts inherit the priority.
+    @functools.wraps(fn)
+    def run(**kwargs):
+        lower_thread_priority()
+        return fn(**kwargs)
+
+    return run
+
+
 def _new_or_shared(fn, label, stages, shared: str | None, estimate: int | None) -> BackgroundJob:
+    fn = _yielding(fn)
     if shared is None:
         return default_queue().submit(BackgroundJob(fn, label, stages, estimate))
     with _SHARED_LOCK:

@@ -17,6 +17,8 @@ import time
 
 import streamlit as st
 
+from utils.jobs import lower_thread_priority
+
 _lock = threading.Lock()
 _started = False
 _state: dict = {
@@ -66,12 +68,8 @@ def _run() -> None:
     try:
         _state["kernel_seconds"] = compile_lab_kernels()
         _state["step"] = "umap"
-        try:
-            # UMAP's long compilation at a lower priority, so page scripts stay
-            # responsive (Linux: per thread).
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-        except (AttributeError, OSError):
-            pass
+        # UMAP's long compilation at a lower priority, so page scripts stay responsive.
+        lower_thread_priority()
         _state["seconds"] = warm_umap()
         _state.update(status="done", step=None)
     except Exception as exc:  # noqa: BLE001 - a failed warm-up must never break the app

@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import FormatError, InvalidNameError, ModelNotFoundError
+from ..errors import FormatError, ModelNotFoundError
 from .store_cards import (
     MAX_NAME_LENGTH,
     ModelCard,
@@ -81,6 +81,7 @@ from .store_files import (
     remove_stale,
 )
 from .store_format import FORMAT_FILE, read_vectors, write_vectors
+from .store_listing import ListingMixin
 from .store_moves import MovesMixin
 
 __all__ = [
@@ -113,7 +114,7 @@ def _now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-class ModelStore(ExtrasMixin, MovesMixin):
+class ModelStore(ListingMixin, ExtrasMixin, MovesMixin):
     """A directory of models, each vectors + card (+ extras), written atomically.
 
     Opening a store removes what killed processes left behind (see
@@ -142,17 +143,6 @@ class ModelStore(ExtrasMixin, MovesMixin):
     def path(self, name: str) -> Path:
         """The directory of model ``name`` (validated; need not exist)."""
         return self.root / validate_name(name)
-
-    def exists(self, name: str) -> bool:
-        """Whether a whole, usable model ``name`` is stored (broken entries are not)."""
-        try:
-            return inspect_entry(self.path(name))[0] is not None
-        except InvalidNameError:
-            return False
-
-    def names(self) -> list[str]:
-        """Names of the stored models, oldest vectors first (broken entries left out)."""
-        return [name for _, name, _ in self._scan()[0]]
 
     def cards(self) -> list[ModelCard]:
         """The cards of the stored models, in :meth:`names` order."""

@@ -45,8 +45,19 @@ def inspect_entry(path: Path) -> tuple[ModelCard | None, str | None]:
     The card's ``name`` is set from the directory: a rename writes the new name into the
     card before it renames the directory.
     """
+    card, problem = read_card(path)
+    if card is None:
+        return None, problem
+    if vectors_file(path) is None:
+        return None, "no vectors file"
+    card.name = path.name
+    return card, None
+
+
+def read_card(path: Path) -> tuple[ModelCard | None, str | None]:
+    """``(card, None)`` when the entry's ``card.json`` parses, else ``(None, reason)``."""
     try:
-        card = ModelCard.from_dict(json.loads((path / CARD_FILE).read_text(encoding="utf-8")))
+        return ModelCard.from_dict(json.loads((path / CARD_FILE).read_text(encoding="utf-8"))), None
     except FileNotFoundError:
         return None, "no card.json"
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -55,10 +66,6 @@ def inspect_entry(path: Path) -> tuple[ModelCard | None, str | None]:
         return None, "card.json lacks the model's name or algorithm"
     except OSError as exc:
         return None, f"card.json cannot be read: {exc.strerror or exc}"
-    if vectors_file(path) is None:
-        return None, "no vectors file"
-    card.name = path.name
-    return card, None
 
 
 def vectors_stamp(path: Path) -> int:
