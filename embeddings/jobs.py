@@ -58,6 +58,7 @@ STAGE_NAMES: dict[str, str] = {
     "load": "Loading",
     "evaluate": "Evaluating",
     "cooccur": "Counting co-occurrences",
+    "ppmi": "Computing PPMI",
     "compare": "Comparing",
     "classify": "Classifying",
     "pca": "PCA",
