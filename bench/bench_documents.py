@@ -28,8 +28,9 @@ def _timings(fn, queries) -> list[float]:
 def run(quick: bool = False) -> list[dict]:
     from sklearn.metrics.pairwise import cosine_similarity
 
+    from embeddings.documents.index import DocumentIndex
     from embeddings.documents.sets import DocumentSet
-    from embeddings.documents.vectors import DocumentCoverage, DocumentIndex
+    from embeddings.documents.vectors import DocumentCoverage
 
     n, dim = (20_000, 100) if quick else (100_000, 100)
     rng = np.random.default_rng(0)

@@ -62,6 +62,8 @@ STAGE_NAMES: dict[str, str] = {
     "compare": "Comparing neighbourhoods",
     "align": "Aligning the models",
     "classify": "Classifying",
+    "fit": "Fitting",
+    "docvec": "Document vectors",
     "pca": "PCA",
     "tsne": "t-SNE",
     "umap": "UMAP",

@@ -11,12 +11,9 @@ from embeddings.documents.classifier import (
     cross_validate_vectors,
     learning_curve_vectors,
 )
+from embeddings.documents.index import DocumentIndex, stored_document_vectors
 from embeddings.documents.sets import DocumentSet
-from embeddings.documents.vectors import (
-    DocumentIndex,
-    DocumentVectorizer,
-    stored_document_vectors,
-)
+from embeddings.documents.vectors import DocumentVectorizer
 from embeddings.errors import EmbeddingsError
 from embeddings.vectors.store import ModelCard
 
