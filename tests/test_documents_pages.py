@@ -3,10 +3,11 @@ computations run as jobs (progress, Cancel, the result once they end)."""
 
 from tests.conftest import run_page
 from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, settle
+from utils.docs_widgets import read_job
 from utils.document_jobs import CURVE_JOB, CV_JOB, FIT_JOB, INDEX_JOB, MAP_JOB
 
-REC_JOBS = (INDEX_JOB, MAP_JOB)
-CLF_JOBS = (CV_JOB, CURVE_JOB, FIT_JOB)
+REC_JOBS = (read_job("rec"), INDEX_JOB, MAP_JOB)
+CLF_JOBS = (read_job("clf"), CV_JOB, CURVE_JOB, FIT_JOB)
 
 
 def _page(page: str, *jobs: str):
@@ -16,8 +17,8 @@ def _page(page: str, *jobs: str):
 
 
 def _recommender_on_lee():
-    at = _page("app_pages/recommender.py", *REC_JOBS)
-    at.radio(key="rec_source").set_value("lee").run()
+    at = run_page("app_pages/recommender.py", active="lee-w2v")
+    at.radio(key="rec_source").set_value("lee").run()  # reading the wiki set stops
     settle(at, *REC_JOBS)
     return at
 
@@ -74,17 +75,26 @@ def test_classifier_bars_lie_down_so_scheme_names_read_in_full(store_with_models
     assert bars["layout"]["yaxis"]["automargin"] is True
 
 
-def test_document_vectors_are_a_job_with_progress_cancel_and_then_results(
+def test_reading_and_document_vectors_are_jobs_with_progress_cancel_and_results(
     store_with_models, monkeypatch
 ):
+    reading = read_job("rec")
     server = BusyServer(monkeypatch)
     at = run_page("app_pages/recommender.py", active="lee-w2v")
     assert panel_text(at).startswith("Waiting") and not at.dataframe
-    cancel_waiting_job(at, INDEX_JOB)
+    cancel_waiting_job(at, reading)
     assert not at.dataframe and not at.get("plotly_chart")
     at.radio(key="rec_source").set_value("lee").run()  # other documents: a new job
-    assert panel_text(at).startswith("Waiting")
+    job = at.session_state[reading]
+    assert panel_text(at).startswith("Waiting") and job.label == "Reading the documents (lee)"
     server.release()
+    assert job.wait(60) and job.message == "Reading: 300 documents"
+    server = BusyServer(monkeypatch)
+    at.run()  # the documents are read; their vectors wait in line
+    cancel_waiting_job(at, INDEX_JOB)
+    assert not at.dataframe and not at.get("plotly_chart")
+    server.release()
+    at.button(key=f"{INDEX_JOB}_again").click().run()
     settle(at, *REC_JOBS)
     index = at.session_state[INDEX_JOB]
     assert index.state == "done" and index.last.stage == "docvec"
@@ -110,6 +120,11 @@ def test_cross_validation_is_a_job_with_progress_cancel_and_then_results(
 ):
     server = BusyServer(monkeypatch)
     at = run_page("app_pages/classifier.py", active="lee-w2v")
+    reading = at.session_state[read_job("clf")]
+    server.release()
+    assert reading.wait(60)
+    server = BusyServer(monkeypatch)
+    at.run()  # the documents are read; the cross-validation waits in line
     assert panel_text(at).startswith("Waiting") and not at.dataframe
     cancel_waiting_job(at, CV_JOB)
     assert not at.dataframe and not at.get("plotly_chart")
