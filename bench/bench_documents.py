@@ -9,7 +9,6 @@ sorts a row; the reference here is the per-query equivalent
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 
@@ -68,16 +67,7 @@ def run(quick: bool = False) -> list[dict]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    rows = run(parser.parse_args().quick)
-    print("| benchmark | ours | reference | ratio | unit | notes |\n|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['benchmark']} | {r['ours']} | {r['reference']} | {r['ratio']} | {r['unit']} | {r['notes']} |"
-        )
-
-
 if __name__ == "__main__":
-    main()
+    from bench.table import main
+
+    main(run, __doc__.splitlines()[0])

@@ -131,15 +131,23 @@ def word_table(source, words: list[str], co: Cooccurrence) -> pd.DataFrame:
     return pd.DataFrame(values, index=words, columns=words)
 
 
-def heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
-    """A heatmap of a square word table, first word at the top."""
+def heatmap(
+    frame: pd.DataFrame,
+    title: str,
+    colorscale: str = "Blues",
+    zmid: float | None = None,
+    value_format: str = ".3g",
+) -> go.Figure:
+    """A heatmap of a word table (rows: words, first at the top), each cell's value on
+    hover; ``zmid`` centres a diverging ``colorscale`` (0 for vector components)."""
     fig = go.Figure(
         go.Heatmap(
             z=frame.values,
             x=list(frame.columns),
             y=list(frame.index),
-            colorscale="Blues",
-            hovertemplate="%{y} / %{x}: %{z:.3g}<extra></extra>",
+            colorscale=colorscale,
+            zmid=zmid,
+            hovertemplate=f"%{{y}} / %{{x}}: %{{z:{value_format}}}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
