@@ -87,3 +87,23 @@ def cancel_waiting_job(at, key: str) -> None:
     assert not at.exception and not at.get("progress")
     assert f"{job.label}: cancelled before it started." in [w.value for w in at.warning]
     assert at.button(key=f"{key}_again").label == "Compute again"
+
+
+def end_then_hold(at, key: str, server: BusyServer, monkeypatch) -> BusyServer:
+    """Let the session's job ``key`` (waiting behind ``server``) run to its end, then take
+    the server's slot again and rerun ``at``: the job the page starts next waits in line.
+    Returns the new :class:`BusyServer`."""
+    job = at.session_state[key]
+    server.release()
+    assert job.wait(60), f"{job.label} still running"
+    held = BusyServer(monkeypatch)
+    at.run()
+    return held
+
+
+def run_again(at, key: str, server: BusyServer, *keys: str) -> None:
+    """After :func:`cancel_waiting_job`: free the server, press the page's "Compute
+    again" for job ``key`` and let it (and the jobs ``keys`` that follow) end."""
+    server.release()
+    at.button(key=f"{key}_again").click().run()
+    settle(at, key, *keys)

@@ -7,7 +7,7 @@ import pytest
 
 from embeddings.explore.compare import ProcrustesAlignment, neighbour_overlap
 from tests.conftest import run_page
-from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, settle
+from tests.jobwait import BusyServer, cancel_waiting_job, end_then_hold, panel_text, settle
 from utils.compare_widgets import ALIGN_JOB, OVERLAP_JOB
 
 PAGE = "app_pages/compare.py"
@@ -108,11 +108,7 @@ def test_overlap_and_alignment_are_jobs_with_progress_cancel_and_results(
 def test_cancelling_the_alignment_keeps_the_overlap(store_with_models, monkeypatch):
     server = BusyServer(monkeypatch)
     at = run_page(PAGE, active="lee-w2v")
-    overlap = at.session_state[OVERLAP_JOB]
-    server.release()
-    assert overlap.wait(60)
-    server = BusyServer(monkeypatch)
-    at.run()  # the overlap is shown; the alignment waits in line
+    server = end_then_hold(at, OVERLAP_JOB, server, monkeypatch)  # the alignment waits
     assert _metric(at, "Mean overlap@10")
     cancel_waiting_job(at, ALIGN_JOB)
     assert _metric(at, "Mean overlap@10") and at.dataframe

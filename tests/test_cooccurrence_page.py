@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.chapter import CHAPTER_COOCCURRENCE, CHAPTER_ORDER
 from tests.conftest import APP
-from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, settle
+from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, run_again, settle
 from utils.cooccurrence_widgets import COUNTS_JOB, PPMI_JOB
 
 
@@ -125,9 +125,7 @@ def test_counting_is_a_job_with_progress_cancel_and_then_its_table(lee_app, monk
     assert len(at.dataframe) == 1 and len(at.latex) == 2
     at.slider(key="loss_alpha").set_value(0.5).run()
     assert not at.exception and not at.get("progress")  # a cancel is not restarted
-    server.release()
-    at.button(key=f"{COUNTS_JOB}_again").click().run()
-    settle(at, COUNTS_JOB)
+    run_again(at, COUNTS_JOB, server)
     job = at.session_state[COUNTS_JOB]
     assert job.state == "done" and job.last.stage == "cooccur"
     assert job.message.startswith("Counting co-occurrences: ")

@@ -2,7 +2,14 @@
 computations run as jobs (progress, Cancel, the result once they end)."""
 
 from tests.conftest import run_page
-from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, settle
+from tests.jobwait import (
+    BusyServer,
+    cancel_waiting_job,
+    end_then_hold,
+    panel_text,
+    run_again,
+    settle,
+)
 from utils.docs_widgets import read_job
 from utils.document_jobs import CURVE_JOB, CV_JOB, FIT_JOB, INDEX_JOB, MAP_JOB
 
@@ -87,15 +94,11 @@ def test_reading_and_document_vectors_are_jobs_with_progress_cancel_and_results(
     at.radio(key="rec_source").set_value("lee").run()  # other documents: a new job
     job = at.session_state[reading]
     assert panel_text(at).startswith("Waiting") and job.label == "Reading the documents (lee)"
-    server.release()
-    assert job.wait(60) and job.message == "Reading: 300 documents"
-    server = BusyServer(monkeypatch)
-    at.run()  # the documents are read; their vectors wait in line
+    server = end_then_hold(at, reading, server, monkeypatch)  # the vectors wait in line
+    assert job.message == "Reading: 300 documents"
     cancel_waiting_job(at, INDEX_JOB)
     assert not at.dataframe and not at.get("plotly_chart")
-    server.release()
-    at.button(key=f"{INDEX_JOB}_again").click().run()
-    settle(at, *REC_JOBS)
+    run_again(at, INDEX_JOB, server, *REC_JOBS)
     index = at.session_state[INDEX_JOB]
     assert index.state == "done" and index.last.stage == "docvec"
     assert index.message == "Document vectors: 300 documents"
@@ -120,17 +123,11 @@ def test_cross_validation_is_a_job_with_progress_cancel_and_then_results(
 ):
     server = BusyServer(monkeypatch)
     at = run_page("app_pages/classifier.py", active="lee-w2v")
-    reading = at.session_state[read_job("clf")]
-    server.release()
-    assert reading.wait(60)
-    server = BusyServer(monkeypatch)
-    at.run()  # the documents are read; the cross-validation waits in line
+    server = end_then_hold(at, read_job("clf"), server, monkeypatch)  # the CV waits in line
     assert panel_text(at).startswith("Waiting") and not at.dataframe
     cancel_waiting_job(at, CV_JOB)
     assert not at.dataframe and not at.get("plotly_chart")
-    server.release()
-    at.button(key=f"{CV_JOB}_again").click().run()
-    settle(at, *CLF_JOBS)
+    run_again(at, CV_JOB, server, *CLF_JOBS)
     cv = at.session_state[CV_JOB]
     assert cv.last.stage == "classify"
     assert cv.message == "Classifying: cross-validating tfidf-bow: 20 of 20 fits scored"
@@ -141,8 +138,6 @@ def test_cross_validation_is_a_job_with_progress_cancel_and_then_results(
     at.text_input(key="clf_text").set_value("a moving and funny film").run()
     cancel_waiting_job(at, FIT_JOB)
     assert not any(m.value.startswith("Predicted label") for m in at.markdown)
-    server.release()
-    at.button(key=f"{FIT_JOB}_again").click().run()
-    settle(at, FIT_JOB)
+    run_again(at, FIT_JOB, server)
     assert at.session_state[FIT_JOB].last.stage == "fit"
     assert any(m.value.startswith("Predicted label: **") for m in at.markdown)

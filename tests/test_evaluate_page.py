@@ -11,7 +11,7 @@ from embeddings.corpus.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
 from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
 from embeddings.evaluate.scores import evaluate_analogies
 from tests.conftest import run_page, run_page_alone
-from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, settle
+from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, run_again
 
 PAGE = "app_pages/evaluate.py"
 
@@ -177,9 +177,7 @@ def test_home_scores_the_default_model_once_in_a_job(store, lee_w2v, monkeypatch
     cancel_waiting_job(at, HOME_JOB)
     assert at.metric and not any("Benchmarks of" in m.value for m in at.markdown)
     assert stored_results(store.load_card("wiki-w2v"), standard_benchmarks()) is None
-    server.release()
-    at.button(key=f"{HOME_JOB}_again").click().run()
-    settle(at, HOME_JOB)
+    run_again(at, HOME_JOB, server)
     job = at.session_state[HOME_JOB]
     assert job.last.stage == "evaluate" and job.message == "Evaluating: done"
     text = next(m.value for m in at.markdown if "Benchmarks of wiki-w2v" in m.value)
