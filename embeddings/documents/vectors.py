@@ -291,7 +291,8 @@ def transform_documents(
 ) -> np.ndarray:
     """``vectorizer.transform(tokens)``, :data:`REPORT_EVERY` documents at a time, with
     ``"docvec"`` progress events and cancellation between the blocks (every document's
-    vector depends on the fitted weights only, so blocks give the same rows)."""
+    vector depends on the fitted weights only, so blocks give the same rows, up to
+    float32 rounding)."""
     n = len(tokens)
     blocks = []
     for start in range(0, n, REPORT_EVERY):
