@@ -160,3 +160,15 @@ def test_ppmi_is_a_job_of_its_own(lee_page, monkeypatch):
     job = at.session_state[PPMI_JOB]
     assert job.last.stage == "ppmi" and job.message.startswith("Computing PPMI: ")
     assert (_table(at, "cooc_table").values >= 0).all()
+
+
+def test_counting_past_the_memory_budget_is_refused_with_its_estimate(lee_app, monkeypatch):
+    monkeypatch.setenv("EMBEDDINGS_MEMORY_BUDGET", "1M")
+    at = lee_app
+    at.run()
+    at.switch_page("app_pages/cooccurrence.py").run()
+    assert not at.exception and COUNTS_JOB not in at.session_state
+    message = at.error[0].value
+    assert message.startswith("Counting co-occurrences (window 2) needs about ")
+    assert "the budget is 1.0 MiB (EMBEDDINGS_MEMORY_BUDGET)" in message
+    assert len(at.dataframe) == 1 and len(at.latex) == 2  # the rest of the page still works
