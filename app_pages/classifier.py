@@ -5,15 +5,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from embeddings.documents.classifier import (
-    TextClassifier,
-    compare_feature_sets,
-    learning_curve_embedding,
-)
 from embeddings.documents.vectors import METHOD_LABELS
 from embeddings.errors import EmbeddingsError
-from utils.cache_keys import cache_key
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
+from utils.document_jobs import cross_validation, fitted_classifier, learning_curve
 from utils.state import require_model
 
 st.title("Document classifier")
@@ -36,18 +31,8 @@ if docs.labels is None:
 tokenizer = model_tokenizer(model.card)
 
 
-@st.cache_data(show_spinner="Cross-validating the three schemes and the baseline…")
-def _compare(model_key: str, fingerprint: str, folds: int, seed: int, tokenizer: str, _kv, _docs):
-    reports = compare_feature_sets(_kv, _docs, folds=folds, seed=seed, tokenizer=tokenizer)
-    return [(r.row(), r.labels, r.confusion) for r in reports]
-
-
-try:
-    results = _compare(
-        cache_key(model), docs.fingerprint(), folds, int(seed), tokenizer, model.kv, docs
-    )
-except EmbeddingsError as exc:
-    st.error(str(exc))
+results = cross_validation(model, docs, folds, int(seed), tokenizer)
+if results is None:
     st.stop()
 
 with right:
@@ -110,52 +95,33 @@ with c1:
     )
 
 
-@st.cache_data(show_spinner="Computing the learning curve…")
-def _curve(
-    model_key: str,
-    fingerprint: str,
-    method: str,
-    folds: int,
-    seed: int,
-    tokenizer: str,
-    _kv,
-    _docs,
-):
-    return learning_curve_embedding(_kv, _docs, method, folds=folds, seed=seed, tokenizer=tokenizer)
-
-
 with c2:
     st.markdown("**Learning curve**")
-    curve = _curve(
-        cache_key(model), docs.fingerprint(), method, folds, int(seed), tokenizer, model.kv, docs
-    )
-    lc = go.Figure()
-    for name, mean, std in (
-        ("train", curve.train_mean, curve.train_std),
-        ("cross-validation", curve.test_mean, curve.test_std),
-    ):
-        lc.add_trace(go.Scatter(x=curve.train_sizes, y=mean, name=name, error_y=dict(array=std)))
-    lc.update_layout(xaxis_title="training documents", yaxis_title="accuracy", height=360)
-    st.plotly_chart(lc, key="clf_curve")
-    st.caption(
-        "As in the table above, the document vectors (idf, SIF weights) are fitted on each "
-        "training subset only."
-    )
+    curve = learning_curve(model, docs, method, folds, int(seed), tokenizer)
+    if curve is not None:
+        lc = go.Figure()
+        for name, mean, std in (
+            ("train", curve.train_mean, curve.train_std),
+            ("cross-validation", curve.test_mean, curve.test_std),
+        ):
+            lc.add_trace(
+                go.Scatter(x=curve.train_sizes, y=mean, name=name, error_y=dict(array=std))
+            )
+        lc.update_layout(xaxis_title="training documents", yaxis_title="accuracy", height=360)
+        st.plotly_chart(lc, key="clf_curve")
+        st.caption(
+            "As in the table above, the document vectors (idf, SIF weights) are fitted on each "
+            "training subset only."
+        )
 
 st.subheader("Label your own text")
 
 
-@st.cache_resource(show_spinner="Fitting on all documents…", max_entries=6)
-def _fitted(model_key: str, fingerprint: str, method: str, tokenizer: str, _kv, _docs):
-    return TextClassifier.fit(_kv, _docs, method, tokenizer)
-
-
 text = st.text_input("Text", key="clf_text", placeholder="an utterly charming and funny film")
-if text.strip():
+classifier = fitted_classifier(model, docs, method, tokenizer) if text.strip() else None
+if classifier is not None:
     try:
-        label, proba = _fitted(
-            cache_key(model), docs.fingerprint(), method, tokenizer, model.kv, docs
-        ).predict(text)
+        label, proba = classifier.predict(text)
         st.markdown(f"Predicted label: **{label}**")
         st.dataframe(
             pd.DataFrame(

@@ -2,13 +2,11 @@
 
 import streamlit as st
 
-from embeddings.errors import EmbeddingsError
 from utils.compare_widgets import (
-    cached_alignment,
-    cached_overlap,
-    model_version,
+    fitted_alignment,
     most_different_table,
     open_in_neighbours_button,
+    overlap,
     overlap_histogram,
 )
 from utils.defaults import default_model_button
@@ -52,13 +50,8 @@ limit = int(
 )
 
 model_a, model_b = load_model(name_a), load_model(name_b)
-version_a, version_b = model_version(name_a), model_version(name_b)
-try:
-    ov = cached_overlap(
-        model_a.kv, model_b.kv, version_a, version_b, k, sample or None, limit or None
-    )
-except EmbeddingsError as exc:
-    st.error(str(exc))
+ov = overlap(model_a, model_b, k, sample or None, limit or None)
+if ov is None:
     st.stop()
 
 m1, m2, m3 = st.columns(3)
@@ -99,10 +92,8 @@ if word:
 
 st.divider()
 st.subheader("Across models by cosine (Procrustes alignment)")
-try:
-    alignment = cached_alignment(model_a.kv, model_b.kv, version_a, version_b, limit or None)
-except EmbeddingsError as exc:
-    st.info(str(exc))
+alignment = fitted_alignment(model_a, model_b, limit or None)
+if alignment is None:
     st.stop()
 st.caption(
     f"B rotated onto A over {len(alignment.words_):,} shared words (both centred, rows "

@@ -11,7 +11,9 @@ from utils.cooccurrence_widgets import (
     WEIGHTING_LATEX,
     chapter_table,
     corpus_counts,
+    counts_key,
     heatmap,
+    ppmi_matrix,
     ratio_defaults,
     ratio_frame,
     weighting_figure,
@@ -44,27 +46,27 @@ weighting = c2.radio(
     key="cooc_weighting",
 )
 top_n = c3.number_input("Top-N words", 2, 40, 12, key="cooc_top_n")
-try:
-    co = corpus_counts(corpus.path, int(window), weighting)
-except EmbeddingsError as exc:
-    st.error(str(exc))
-    st.stop()
-typed = st.text_input(
-    "Words (comma-separated; empty = the top-N most frequent)",
-    key="cooc_words",
-    placeholder=words_placeholder(co),
-)
-typed_words = list(dict.fromkeys(norm(w.strip()) for w in typed.split(",") if w.strip()))
-# Every word of the corpus is counted (min_count 1), so a missing word is simply absent.
-missing = [w for w in typed_words if w not in co.index]
-if missing:
-    st.warning("Not in this corpus, left out: " + ", ".join(missing))
-words = [w for w in typed_words if w in co.index] or co.words[: int(top_n)]
-try:
-    frame = word_table(co, words, weighting, corpus.path)
-except EmbeddingsError as exc:
-    st.error(str(exc))
-else:
+co = corpus_counts(corpus, int(window), weighting)
+source = None
+if co is not None:
+    source = (
+        co.matrix
+        if weighting != "ppmi"
+        else ppmi_matrix(co, counts_key(corpus, int(window), "ppmi"))
+    )
+if source is not None:
+    typed = st.text_input(
+        "Words (comma-separated; empty = the top-N most frequent)",
+        key="cooc_words",
+        placeholder=words_placeholder(co),
+    )
+    typed_words = list(dict.fromkeys(norm(w.strip()) for w in typed.split(",") if w.strip()))
+    # Every word of the corpus is counted (min_count 1), so a missing word is simply absent.
+    missing = [w for w in typed_words if w not in co.index]
+    if missing:
+        st.warning("Not in this corpus, left out: " + ", ".join(missing))
+    words = [w for w in typed_words if w in co.index] or co.words[: int(top_n)]
+    frame = word_table(source, words, co)
     st.caption(
         f"{len(co.words):,} words, {co.nnz:,} distinct (word, context) pairs in the whole corpus."
     )
@@ -80,28 +82,29 @@ else:
         key="cooc_csv",
     )
 
-st.subheader("GloVe's probability ratios")
-st.markdown(
-    r"$P(k\mid i) = X_{ik} / X_i$. A ratio far above 1 means *k* goes with *i*, far below 1"
-    r" with *j*, and near 1 with both or neither (the paper's *ice* / *steam* table). Counts use"
-    " the window and weighting chosen above (PPMI uses raw counts)."
-)
-# Defaults from this corpus's own words, so an untouched page never opens on an error.
-default_i, default_j, default_probes = ratio_defaults(co)
-r1, r2, r3 = st.columns([1, 1, 3])
-word_i = norm(r1.text_input("Word i", default_i, key="ratio_i").strip())
-word_j = norm(r2.text_input("Word j", default_j, key="ratio_j").strip())
-probes_text = r3.text_input("Probe words k", ", ".join(default_probes), key="ratio_probes")
-probes = [norm(w.strip()) for w in probes_text.split(",") if w.strip()]
-try:
-    missing = [w for w in probes if w not in co.index]
-    if missing:
-        st.warning("Not in this corpus, left out: " + ", ".join(missing))
-    ratios = ratio_frame(co, word_i, word_j, [w for w in probes if w in co.index])
-except EmbeddingsError as exc:
-    st.error(str(exc))
-else:
-    st.dataframe(ratios.style.format("{:.3g}"), key="ratio_table")
+if co is not None:
+    st.subheader("GloVe's probability ratios")
+    st.markdown(
+        r"$P(k\mid i) = X_{ik} / X_i$. A ratio far above 1 means *k* goes with *i*, far below"
+        r" 1 with *j*, and near 1 with both or neither (the paper's *ice* / *steam* table)."
+        " Counts use the window and weighting chosen above (PPMI uses raw counts)."
+    )
+    # Defaults from this corpus's own words, so an untouched page never opens on an error.
+    default_i, default_j, default_probes = ratio_defaults(co)
+    r1, r2, r3 = st.columns([1, 1, 3])
+    word_i = norm(r1.text_input("Word i", default_i, key="ratio_i").strip())
+    word_j = norm(r2.text_input("Word j", default_j, key="ratio_j").strip())
+    probes_text = r3.text_input("Probe words k", ", ".join(default_probes), key="ratio_probes")
+    probes = [norm(w.strip()) for w in probes_text.split(",") if w.strip()]
+    try:
+        missing = [w for w in probes if w not in co.index]
+        if missing:
+            st.warning("Not in this corpus, left out: " + ", ".join(missing))
+        ratios = ratio_frame(co, word_i, word_j, [w for w in probes if w in co.index])
+    except EmbeddingsError as exc:
+        st.error(str(exc))
+    else:
+        st.dataframe(ratios.style.format("{:.3g}"), key="ratio_table")
 
 st.subheader("GloVe's loss")
 st.latex(LOSS_LATEX)

@@ -4,13 +4,12 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from embeddings.documents.vectors import DocumentIndex, DocumentVectorizer, tokenize_documents
+from embeddings.documents.vectors import tokenize_documents
 from embeddings.errors import EmbeddingsError
-from embeddings.projection.methods import METHODS, project
-from utils.cache_keys import cache_key
+from embeddings.projection.methods import METHODS
 from utils.docs_widgets import document_source, method_picker, model_tokenizer
-from utils.state import get_store, require_model
-from utils.warmup import wait_for_umap
+from utils.document_jobs import document_index, document_map
+from utils.state import require_model
 
 st.title("Document recommender")
 st.caption(
@@ -28,28 +27,10 @@ if docs is None:
 tokenizer = model_tokenizer(model.card)
 
 
-@st.cache_resource(show_spinner="Computing document vectors…", max_entries=8)
-def _index(
-    model_name: str, version: str, fingerprint: str, method: str, tokenizer: str, _docs, _kv
-):
-    from embeddings.documents.vectors import stored_document_vectors
-
-    vectorizer = DocumentVectorizer(_kv, method).fit(tokenize_documents(_docs.texts, tokenizer))
-    vectors, coverage = stored_document_vectors(
-        get_store(), model_name, vectorizer, _docs, tokenizer
-    )
-    return DocumentIndex(_docs, vectors, coverage), vectorizer
-
-
-index, vectorizer = _index(
-    model.name,
-    model.version,
-    docs.fingerprint(),
-    method,
-    tokenizer,
-    docs,
-    model.kv,
-)
+built = document_index(model, docs, method, tokenizer)
+if built is None:
+    st.stop()
+index, vectorizer = built
 empty = index.coverage.empty
 with right:
     st.markdown(
@@ -97,23 +78,10 @@ map_method = st.radio(
     horizontal=True,
     key="rec_map_method",
 )
-if map_method == "umap":
-    wait_for_umap()  # the start-up compilation, if still running
-
-
-@st.cache_data(show_spinner="Projecting the documents…", max_entries=8)
-def _map(model_key: str, fingerprint: str, method: str, tokenizer: str, how: str, _vectors):
-    result = project(_vectors, how, dims=2, seed=1)
-    return result.coords, result.seconds
-
-
-try:
-    coords, seconds = _map(
-        cache_key(model), docs.fingerprint(), method, tokenizer, map_method, index.vectors
-    )
-except EmbeddingsError as exc:
-    st.info(f"No map: {exc}")
+mapped = document_map(model, docs, method, tokenizer, map_method, index.vectors)
+if mapped is None:
     st.stop()
+coords, seconds = mapped
 frame = pd.DataFrame({"x": coords[:, 0], "y": coords[:, 1], "title": docs.titles})
 if docs.labels is not None:
     frame["label"] = docs.labels

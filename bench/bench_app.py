@@ -59,15 +59,17 @@ def run(quick: bool = False) -> list[dict]:
                 ref.append(_start_and_render(hello, store, browser))
             browser.close()
     o, r = statistics.median(ours), statistics.median(ref)
+    from bench.table import row
+
     return [
-        {
-            "benchmark": "app cold start to first rendered page (stored default model)",
-            "ours": round(o, 2),
-            "reference": round(r, 2),
-            "ratio": round(o / r, 3),
-            "unit": "s",
-            "notes": f"reference: a one-line Streamlit app; median of {reps} interleaved starts",
-        }
+        row(
+            "app cold start to first rendered page (stored default model)",
+            o,
+            r,
+            "s",
+            f"reference: a one-line Streamlit app; median of {reps} interleaved starts",
+            digits=2,
+        )
     ]
 
 

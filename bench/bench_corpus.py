@@ -17,7 +17,6 @@ length, CSV column lookup):
 
 from __future__ import annotations
 
-import argparse
 import csv
 import gzip
 import statistics
@@ -155,17 +154,7 @@ def run(quick: bool = False) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    rows = run(parser.parse_args().quick)
-    print("| benchmark | ours | reference | ratio | unit | notes |\n|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['benchmark']} | {r['ours']} | {r['reference']} | {r['ratio']} "
-            f"| {r['unit']} | {r['notes']} |"
-        )
-
-
 if __name__ == "__main__":
-    main()
+    from bench.table import main
+
+    main(run, __doc__.splitlines()[0])

@@ -9,7 +9,6 @@ sorts a row; the reference here is the per-query equivalent
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 
@@ -28,8 +27,9 @@ def _timings(fn, queries) -> list[float]:
 def run(quick: bool = False) -> list[dict]:
     from sklearn.metrics.pairwise import cosine_similarity
 
+    from embeddings.documents.index import DocumentIndex
     from embeddings.documents.sets import DocumentSet
-    from embeddings.documents.vectors import DocumentCoverage, DocumentIndex
+    from embeddings.documents.vectors import DocumentCoverage
 
     n, dim = (20_000, 100) if quick else (100_000, 100)
     rng = np.random.default_rng(0)
@@ -55,28 +55,20 @@ def run(quick: bool = False) -> list[dict]:
         ours_t += _timings(ours, [i])
         ref_t += _timings(reference, [i])
     p50_ours, p50_ref = statistics.median(ours_t) * 1e3, statistics.median(ref_t) * 1e3
+    from bench.table import row
+
     return [
-        {
-            "benchmark": f"nearest documents, {n:,} x {dim} (p50 per query)",
-            "ours": round(p50_ours, 3),
-            "reference": round(p50_ref, 3),
-            "ratio": round(p50_ours / p50_ref, 3),
-            "unit": "ms",
-            "notes": f"reference: sklearn cosine_similarity row + argsort; index build {build * 1e3:.0f} ms",
-        }
+        row(
+            f"nearest documents, {n:,} x {dim} (p50 per query)",
+            p50_ours,
+            p50_ref,
+            "ms",
+            f"reference: sklearn cosine_similarity row + argsort; index build {build * 1e3:.0f} ms",
+        )
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    rows = run(parser.parse_args().quick)
-    print("| benchmark | ours | reference | ratio | unit | notes |\n|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['benchmark']} | {r['ours']} | {r['reference']} | {r['ratio']} | {r['unit']} | {r['notes']} |"
-        )
-
-
 if __name__ == "__main__":
-    main()
+    from bench.table import main
+
+    main(run, __doc__.splitlines()[0])

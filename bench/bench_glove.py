@@ -18,7 +18,6 @@ min_count 5, window 10).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
@@ -203,19 +202,7 @@ def run(quick: bool = False) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args()
-    rows = run(args.quick)
-    print("| benchmark | ours | reference | ratio | unit | notes |")
-    print("|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['benchmark']} | {r['ours']} | {r['reference']} | {r['ratio']} | "
-            f"{r['unit']} | {r['notes']} |"
-        )
-
-
 if __name__ == "__main__":
-    main()
+    from bench.table import main
+
+    main(run, __doc__.splitlines()[0])

@@ -75,27 +75,23 @@ def _memory_probe(root: str, name: str) -> str:
 def _measure_memory(root: str, name: str) -> tuple[tuple[int, int], tuple[int, int]]:
     """(private, shared) KiB of a first process and of a second one holding it open."""
     code = _memory_probe(root, name)
-    first = subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    p1, s1, _ = map(int, first.stdout.readline().split())
-    second = subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    p2, s2, _ = map(int, second.stdout.readline().split())
-    for proc in (first, second):
+    procs, sizes = [], []
+    for _ in range(2):  # the second starts while the first holds the model open
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=PROJECT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        private, shared, _ = map(int, proc.stdout.readline().split())
+        procs.append(proc)
+        sizes.append((private, shared))
+    for proc in procs:
         proc.stdin.write("\n")
         proc.stdin.flush()
         proc.wait(60)
-    return (p1, s1), (p2, s2)
+    return sizes[0], sizes[1]
 
 
 def run(quick: bool = False) -> list[dict]:

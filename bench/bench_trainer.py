@@ -10,7 +10,6 @@ A ``corpus_file`` row shows gensim's other mode and how many words it really tra
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import tempfile
@@ -143,16 +142,7 @@ def run(quick: bool = False) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Trainer overhead vs raw gensim.")
-    parser.add_argument("--quick", action="store_true")
-    rows = run(parser.parse_args().quick)
-    print("| benchmark | ours | reference | ratio | unit | notes |\n|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['benchmark']} | {r['ours']} | {r['reference']} | {r['ratio']} | {r['unit']} | {r['notes']} |"
-        )
-
-
 if __name__ == "__main__":
-    main()
+    from bench.table import main
+
+    main(run, "Trainer overhead vs raw gensim.")

@@ -8,6 +8,18 @@ from collections.abc import Callable
 HEADER = "| benchmark | ours | reference | ratio | unit | notes |\n|---|---|---|---|---|---|"
 
 
+def row(benchmark: str, ours: float, reference: float, unit: str, notes: str, digits: int = 3):
+    """One row: ``ours`` and ``reference`` rounded to ``digits``, their ratio to three."""
+    return {
+        "benchmark": benchmark,
+        "ours": round(ours, digits),
+        "reference": round(reference, digits),
+        "ratio": round(ours / reference, 3),
+        "unit": unit,
+        "notes": notes,
+    }
+
+
 def format_rows(rows: list[dict]) -> str:
     lines = [HEADER]
     for r in rows:

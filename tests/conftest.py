@@ -107,6 +107,24 @@ def store_with_models(store, lee_w2v, lee_fasttext):
 
 
 @pytest.fixture(autouse=True)
+def _no_jobs_left_running():
+    """A page's job may outlive its test (nothing polls it once the test ends): cancel
+    what the test left in the server's queue, so the next test's jobs do not wait in
+    line behind it."""
+    yield
+    from embeddings import job_queue
+
+    queue = job_queue._DEFAULT_QUEUE
+    if queue is None:
+        return
+    left = queue.waiting + queue.active
+    for job in left:
+        job.cancel()
+    for job in left:
+        job.wait(60)
+
+
+@pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     """AppTest instances share one session id, so caches leak between tests: clear them."""
     yield

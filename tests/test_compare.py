@@ -134,3 +134,31 @@ def test_procrustes_on_real_models_and_dimension_check(lee_w2v, lee_fasttext):
     small.add_vectors(["a", "b"], np.eye(3, dtype=np.float32)[:2])
     with pytest.raises(EmbeddingsError, match="equal dimensions"):
         ProcrustesAlignment().fit(lee_w2v, small)
+
+
+def test_procrustes_reports_its_steps_and_stops_when_cancelled(kv_a, kv_b):
+    from embeddings.errors import Cancelled
+    from embeddings.progress import CancelToken
+
+    events = []
+    ProcrustesAlignment().fit(kv_a, kv_b, progress=events.append)
+    assert [(e.stage, e.done, e.total) for e in events] == [
+        ("align", 0, 2),
+        ("align", 1, 2),
+        ("align", 2, 2),
+    ]
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        ProcrustesAlignment().fit(kv_a, kv_b, cancel=cancel)
+
+
+def test_memory_estimates_grow_with_the_shared_words(kv_a, lee_w2v):
+    from embeddings.explore.compare import alignment_memory_estimate, overlap_memory_estimate
+
+    n, d = len(lee_w2v), lee_w2v.vector_size
+    assert alignment_memory_estimate(lee_w2v, lee_w2v, None) == (1 << 20) + 6 * n * d * 8
+    assert alignment_memory_estimate(lee_w2v, lee_w2v, 100) == (1 << 20) + 6 * 100 * d * 8
+    assert overlap_memory_estimate(lee_w2v, lee_w2v, 100) < overlap_memory_estimate(
+        lee_w2v, lee_w2v, None
+    )

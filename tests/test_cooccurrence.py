@@ -143,3 +143,17 @@ def test_bad_input():
     co = count_cooccurrences(CHAPTER, window=1)
     with pytest.raises(UnknownWordError, match="zebra"):
         co.table(["I", "zebra"])
+
+
+def test_ppmi_reports_its_stage_and_stops_when_cancelled():
+    from embeddings.errors import Cancelled
+    from embeddings.progress import CancelToken
+
+    co = count_cooccurrences(CHAPTER, window=1, weighting="count")
+    events = []
+    assert (co.ppmi(progress=events.append) != co.ppmi()).nnz == 0
+    assert [(e.stage, e.message) for e in events] == [("ppmi", f"{co.nnz:,} entries")]
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        co.ppmi(cancel=cancel)

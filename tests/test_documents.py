@@ -11,12 +11,9 @@ from embeddings.documents.classifier import (
     cross_validate_vectors,
     learning_curve_vectors,
 )
+from embeddings.documents.index import DocumentIndex, stored_document_vectors
 from embeddings.documents.sets import DocumentSet
-from embeddings.documents.vectors import (
-    DocumentIndex,
-    DocumentVectorizer,
-    stored_document_vectors,
-)
+from embeddings.documents.vectors import DocumentVectorizer
 from embeddings.errors import EmbeddingsError
 from embeddings.vectors.store import ModelCard
 
@@ -153,3 +150,56 @@ def test_schemes_and_baseline_beat_chance_on_a_topic_corpus():
         "fruit1 fruit2 fruit3"
     )
     assert label == "a" and proba["a"] > 0.5
+
+
+def test_document_index_built_with_progress_equals_the_parts(toy_kv):
+    from embeddings.documents.index import build_document_index
+    from embeddings.documents.vectors import REPORT_EVERY, transform_documents
+
+    texts = [["cat car", "dog bus", "cat bus zebra", "zebra"][i % 4] for i in range(450)]
+    docs = DocumentSet(texts, [f"d{i}" for i in range(450)])
+    events = []
+    index, vectorizer = build_document_index(
+        toy_kv, docs, "sif", "whitespace", progress=events.append
+    )
+    tokens = [t.split() for t in texts]
+    expected = DocumentVectorizer(toy_kv, "sif").fit(tokens).transform(tokens)
+    # blocks give the same rows (to float32 rounding: BLAS sums blocks in another order)
+    np.testing.assert_allclose(index.vectors, expected, rtol=1e-5, atol=1e-7)
+    assert index.coverage.empty.tolist() == list(range(3, 450, 4))
+    stages = [(e.stage, e.done) for e in events]
+    assert stages[:3] == [("tokenize", 0), ("tokenize", REPORT_EVERY), ("tokenize", 400)]
+    assert ("fit", 0) in stages and stages[-1] == ("docvec", 450)
+    np.testing.assert_allclose(transform_documents(vectorizer, tokens[:3]), expected[:3], atol=1e-7)
+
+
+def test_document_jobs_stop_when_cancelled(toy_kv):
+    from embeddings.documents.index import build_document_index
+    from embeddings.errors import Cancelled
+    from embeddings.progress import CancelToken
+
+    cancel = CancelToken()
+    cancel.cancel()
+    docs = DocumentSet(["cat car", "dog bus"] * 5, [f"d{i}" for i in range(10)], ["a", "b"] * 5)
+    with pytest.raises(Cancelled):
+        build_document_index(toy_kv, docs, "mean", "whitespace", cancel=cancel)
+    with pytest.raises(Cancelled):
+        compare_feature_sets(toy_kv, docs, folds=2, tokenizer="whitespace", cancel=cancel)
+
+
+def test_cross_validation_reports_every_fold_and_scores_as_before(toy_kv):
+    docs = DocumentSet(
+        ["cat dog", "dog cat cat", "car bus", "bus car car"] * 5,
+        [f"d{i}" for i in range(20)],
+        ["pets", "pets", "cars", "cars"] * 5,
+    )
+    events = []
+    reports = compare_feature_sets(
+        toy_kv, docs, folds=5, tokenizer="whitespace", progress=events.append
+    )
+    classify = [e for e in events if e.stage == "classify"]
+    assert [e.done for e in classify] == list(range(1, 21)) and classify[-1].total == 20
+    assert classify[-1].message == "cross-validating tfidf-bow: 20 of 20 fits scored"
+    # the fold scorer gives scikit-learn's own accuracy and macro-F1
+    assert [r.accuracy_mean for r in reports] == [1.0] * 4
+    assert [r.macro_f1_mean for r in reports] == [1.0] * 4

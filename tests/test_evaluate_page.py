@@ -11,6 +11,7 @@ from embeddings.corpus.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
 from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
 from embeddings.evaluate.scores import evaluate_analogies
 from tests.conftest import run_page, run_page_alone
+from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, run_again
 
 PAGE = "app_pages/evaluate.py"
 
@@ -160,16 +161,26 @@ def test_empty_store_says_what_to_do(store):
     assert "No model yet" in at.info[0].value
 
 
-def test_home_scores_markdown_scores_the_default_model_once(store, lee_w2v):
+def test_home_scores_the_default_model_once_in_a_job(store, lee_w2v, monkeypatch):
     from embeddings.vectors.store import ModelCard
-    from utils.evaluation_widgets import home_scores_markdown
+    from utils.evaluation_widgets import HOME_JOB, home_scores_markdown
 
     assert home_scores_markdown() == ""
     corpus = {"name": "bundled:wiki+lee", "tokens": 529_862}
     store.save(lee_w2v, ModelCard(name="wiki-w2v", algorithm="word2vec", corpus=corpus))
     card = store.load_card("wiki-w2v")
     assert "has not been scored yet" in home_scores_markdown(card, compute=False)
-    text = home_scores_markdown()
+    server = BusyServer(monkeypatch)
+    at = run_page("app_pages/home.py", active="wiki-w2v")
+    assert panel_text(at).startswith("Waiting")
+    assert not any("Benchmarks of" in m.value for m in at.markdown)
+    cancel_waiting_job(at, HOME_JOB)
+    assert at.metric and not any("Benchmarks of" in m.value for m in at.markdown)
+    assert stored_results(store.load_card("wiki-w2v"), standard_benchmarks()) is None
+    run_again(at, HOME_JOB, server)
+    job = at.session_state[HOME_JOB]
+    assert job.last.stage == "evaluate" and job.message == "Evaluating: done"
+    text = next(m.value for m in at.markdown if "Benchmarks of wiki-w2v" in m.value)
     _pearson, spearman, _oov = lee_w2v.evaluate_word_pairs(str(gensim_data(WORDSIM353)))
     score, _ = lee_w2v.evaluate_word_analogies(str(gensim_data(QUESTIONS_WORDS)), 30_000)
     assert "trained on 529,862 tokens of `bundled:wiki+lee`" in text
@@ -177,6 +188,8 @@ def test_home_scores_markdown_scores_the_default_model_once(store, lee_w2v):
     assert f"Google analogies **{100 * score:.1f}%**" in text
     # kept in the card: shown later without recomputation
     assert home_scores_markdown(store.load_card("wiki-w2v"), compute=False) == text
+    at.run()
+    assert at.session_state[HOME_JOB] is job
 
 
 def test_an_uploaded_benchmark_is_deleted_once_removed_from_the_uploader(store_with_models):

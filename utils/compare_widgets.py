@@ -1,5 +1,5 @@
-"""Streamlit glue for the Compare page: cached overlap and alignment, the histogram, and
-the jump into the Neighbours page."""
+"""Streamlit glue for the Compare page: the overlap and the alignment computed by jobs,
+the histogram, and the jump into the Neighbours page."""
 
 from __future__ import annotations
 
@@ -7,29 +7,69 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from embeddings.explore.compare import NeighbourOverlap, ProcrustesAlignment, neighbour_overlap
-from utils.cache_keys import model_key
+from embeddings.explore.compare import (
+    NeighbourOverlap,
+    ProcrustesAlignment,
+    alignment_memory_estimate,
+    neighbour_overlap,
+    overlap_memory_estimate,
+)
+from utils.cache_keys import cache_key, model_key
+from utils.job_results import job_result
 from utils.navigation import page_path
-from utils.state import ACTIVE_KEY, get_store
+from utils.state import ACTIVE_KEY
 
 NEIGHBOURS_PAGE = page_path("neighbours")
 
 
-def model_version(name: str) -> str:
-    """A cache key for stored model ``name``: changes whenever its vectors are rewritten."""
-    return model_key(name, get_store().version(name))
+OVERLAP_JOB = "mc_overlap_job"
+ALIGN_JOB = "mc_align_job"
 
 
-@st.cache_data(show_spinner="Comparing neighbourhoods…", max_entries=8)
-def cached_overlap(
-    _kv_a, _kv_b, version_a: str, version_b: str, k: int, sample: int | None, limit: int | None
-) -> NeighbourOverlap:
-    return neighbour_overlap(_kv_a, _kv_b, k=k, sample=sample, vocab_limit=limit)
+def overlap(model_a, model_b, k: int, sample: int | None, limit: int | None):
+    """The neighbourhood overlap of two loaded models, computed once by a job (see
+    :func:`utils.job_results.job_result`); None until it is ready."""
+
+    def compare(progress, cancel) -> NeighbourOverlap:
+        return neighbour_overlap(
+            model_a.kv,
+            model_b.kv,
+            k=k,
+            sample=sample,
+            vocab_limit=limit,
+            progress=progress,
+            cancel=cancel,
+        )
+
+    return job_result(
+        OVERLAP_JOB,
+        cache_key(_pair_key(model_a, model_b), k=k, sample=sample, limit=limit),
+        compare,
+        f"Comparing {model_a.name} and {model_b.name}",
+        estimate=overlap_memory_estimate(model_a.kv, model_b.kv, limit),
+        keep=8,
+    )
 
 
-@st.cache_resource(show_spinner="Aligning the models…", max_entries=2)
-def cached_alignment(_kv_a, _kv_b, version_a: str, version_b: str, limit: int | None):
-    return ProcrustesAlignment(vocab_limit=limit).fit(_kv_a, _kv_b)
+def fitted_alignment(model_a, model_b, limit: int | None) -> ProcrustesAlignment | None:
+    """Model B rotated onto A (Procrustes), fitted once by a job; None until it is ready."""
+
+    def align(progress, cancel) -> ProcrustesAlignment:
+        fitted = ProcrustesAlignment(vocab_limit=limit)
+        return fitted.fit(model_a.kv, model_b.kv, progress=progress, cancel=cancel)
+
+    return job_result(
+        ALIGN_JOB,
+        cache_key(_pair_key(model_a, model_b), limit=limit),
+        align,
+        f"Aligning {model_b.name} onto {model_a.name}",
+        estimate=alignment_memory_estimate(model_a.kv, model_b.kv, limit),
+        keep=2,
+    )
+
+
+def _pair_key(model_a, model_b) -> str:
+    return f"{model_key(model_a.name, model_a.version)}~{model_key(model_b.name, model_b.version)}"
 
 
 def overlap_histogram(ov: NeighbourOverlap) -> None:

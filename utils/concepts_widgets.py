@@ -4,7 +4,6 @@ lookup-table sections, each computed on the active model by :mod:`embeddings.cha
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from embeddings.chapter.concepts import (
@@ -25,6 +24,7 @@ from embeddings.chapter.negative_sampling import (
 )
 from embeddings.explore.vocabulary import known_sentence
 from embeddings.explore.words import model_key
+from utils.cooccurrence_widgets import heatmap
 from utils.query_widgets import query_errors
 from utils.state import ActiveModel, get_store
 
@@ -59,24 +59,11 @@ def sparse_vs_dense(model: ActiveModel, tokenizer: str) -> None:
         if len(dense):
             st.dataframe(dense.style.format("{:.3f}"), key="cn_dense_table")
             full, _ = dense_vectors_table(kv, tokens, kv.vector_size)
-            fig = go.Figure(
-                go.Heatmap(
-                    z=full.values,
-                    x=list(full.columns),
-                    y=list(full.index),
-                    colorscale="RdBu",
-                    zmid=0,
-                    hovertemplate="%{y} %{x}: %{z:.3f}<extra></extra>",
-                )
-            )
-            fig.update_yaxes(autorange="reversed")
+            title = f"All {kv.vector_size} dimensions"
+            fig = heatmap(full, title, colorscale="RdBu", zmid=0, value_format=".3f")
             # Every tenth dimension named, level: 100 rotated names crowd the axis.
             fig.update_xaxes(tickvals=list(full.columns)[::10], tickangle=0)
-            fig.update_layout(
-                title=f"All {kv.vector_size} dimensions",
-                height=max(260, 34 * len(full) + 140),
-                margin=dict(t=50),
-            )
+            fig.update_layout(height=max(260, 34 * len(full) + 140))
             st.plotly_chart(fig, key="cn_dense_heatmap")
         memory = memory_table(len(kv), kv.vector_size)
         memory["whole vocabulary"] = memory["whole vocabulary (bytes)"].map(human_bytes)

@@ -1,4 +1,5 @@
-"""Streamlit helpers for the co-occurrence page: cached counts, figures, tables."""
+"""Streamlit helpers for the co-occurrence page: counts and PPMI computed by jobs, figures,
+tables."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import os
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from embeddings.corpus.cooccurrence import Cooccurrence, count_cooccurrences, weighting_function
 from embeddings.explore.vocabulary import example_words
+from embeddings.train.estimate import estimate_cooccurrence_memory, estimate_ppmi_memory
+from utils.cache_keys import cache_key
+from utils.job_results import job_result
 
 CHAPTER_SENTENCES = ["I like deep learning", "I like NLP", "I enjoy flying"]
 CHAPTER_ORDER = ["I", "like", "enjoy", "deep", "learning", "NLP", "flying"]
@@ -65,48 +68,86 @@ def chapter_table() -> pd.DataFrame:
     return pd.DataFrame(table, index=CHAPTER_ORDER, columns=CHAPTER_ORDER)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_counts(path: str, mtime: float, window: int, weighting: str) -> Cooccurrence:
-    return count_cooccurrences(path, window=window, weighting=weighting, min_count=1)
+COUNTS_JOB = "cooc_counts_job"
+PPMI_JOB = "cooc_ppmi_job"
 
 
-def corpus_counts(path, window: int, weighting: str) -> Cooccurrence:
-    """Counts of a sentence file, cached per (path, modification time, window, weighting).
+def counts_key(corpus, window: int, weighting: str) -> str:
+    """The key of the counts of ``corpus``, ``window`` and ``weighting``.
 
-    PPMI is computed from raw counts, so it shares their cache entry.
+    The sentence file is named by its path, inode, size and token count, not its
+    modification time: every pass over the file marks it as used (for the corpus cache),
+    so its modification time changes with each count. PPMI is computed from raw
+    counts, so it shares their key.
     """
+    path = str(corpus.path)
+    try:
+        info = os.stat(path)
+        file = (info.st_ino, info.st_size, corpus.stats.tokens)
+    except OSError:  # gone: the count says so, in the library's words
+        file = None
     base = "harmonic" if weighting == "harmonic" else "count"
-    path = str(path)
-    with st.spinner(f"Counting co-occurrences (window {window})…"):
-        return _cached_counts(path, os.path.getmtime(path), window, base)
+    return cache_key(path, file=file, window=window, weighting=base)
 
 
-@st.cache_resource(show_spinner="Computing PPMI…", max_entries=2)
-def _cached_ppmi(path: str, mtime: float, window: int):
-    return _cached_counts(path, mtime, window, "count").ppmi()
+def corpus_counts(corpus, window: int, weighting: str) -> Cooccurrence | None:
+    """The counts of a prepared corpus, counted once by a job (see :func:`job_result`);
+    None while they are being counted, or when counting failed or was cancelled."""
+    path = str(corpus.path)
+    base = "harmonic" if weighting == "harmonic" else "count"
+
+    def count(progress, cancel):
+        return count_cooccurrences(
+            path, window=window, weighting=base, min_count=1, progress=progress, cancel=cancel
+        )
+
+    return job_result(
+        COUNTS_JOB,
+        counts_key(corpus, window, weighting),
+        count,
+        f"Counting co-occurrences (window {window})",
+        estimate=estimate_cooccurrence_memory(corpus.stats.word_counts.values(), window),
+    )
 
 
-def word_table(co: Cooccurrence, words: list[str], weighting: str, path) -> pd.DataFrame:
-    """The table for ``words`` (rows and columns in that order)."""
+def ppmi_matrix(co: Cooccurrence, key: str):
+    """PPMI of the raw counts ``co`` (kept under their ``key``), computed once by a job;
+    None until it is ready."""
+    return job_result(
+        PPMI_JOB,
+        cache_key(key, ppmi=True),
+        co.ppmi,
+        "Computing PPMI",
+        estimate=estimate_ppmi_memory(co.nnz),
+        keep=2,
+    )
+
+
+def word_table(source, words: list[str], co: Cooccurrence) -> pd.DataFrame:
+    """The table of ``source`` (the counts' matrix, or their PPMI) for ``words``, rows
+    and columns in that order."""
     ids = co.ids(words)
-    if weighting == "ppmi":
-        path = str(path)
-        source = _cached_ppmi(path, os.path.getmtime(path), co.window)
-    else:
-        source = co.matrix
     values = source[ids][:, ids].toarray().astype(np.float64)
     return pd.DataFrame(values, index=words, columns=words)
 
 
-def heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
-    """A heatmap of a square word table, first word at the top."""
+def heatmap(
+    frame: pd.DataFrame,
+    title: str,
+    colorscale: str = "Blues",
+    zmid: float | None = None,
+    value_format: str = ".3g",
+) -> go.Figure:
+    """A heatmap of a word table (rows: words, first at the top), each cell's value on
+    hover; ``zmid`` centres a diverging ``colorscale`` (0 for vector components)."""
     fig = go.Figure(
         go.Heatmap(
             z=frame.values,
             x=list(frame.columns),
             y=list(frame.index),
-            colorscale="Blues",
-            hovertemplate="%{y} / %{x}: %{z:.3g}<extra></extra>",
+            colorscale=colorscale,
+            zmid=zmid,
+            hovertemplate=f"%{{y}} / %{{x}}: %{{z:{value_format}}}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from embeddings.corpus.bundled import bundled_files
 from embeddings.documents.sets import (
     BUNDLED_DOCUMENT_SETS,
     DocumentSet,
     bundled_document_set,
+    document_set_memory_estimate,
     read_document_set,
     table_columns,
 )
@@ -16,14 +18,48 @@ from embeddings.documents.vectors import (
     METHODS,
 )
 from embeddings.errors import EmbeddingsError
+from utils.cache_keys import cache_key
 from utils.corpus_widgets import saved_upload
+from utils.job_results import job_result
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "cor", "zip", "gz", "bz2"]
 
 
-@st.cache_data(show_spinner="Reading the documents…")
-def _bundled(key: str) -> DocumentSet:
-    return bundled_document_set(key)
+def read_job(key: str) -> str:
+    """The session-state key of the page's document-reading job (``key``: the page's
+    widget prefix, "rec" or "clf")."""
+    return f"{key}_docs_job"
+
+
+def _bundled(key: str, choice: str) -> DocumentSet | None:
+    def read(progress, cancel):
+        return bundled_document_set(choice, progress, cancel)
+
+    try:
+        estimate = document_set_memory_estimate([f.path for f in bundled_files(choice)])
+    except EmbeddingsError:
+        estimate = None  # the job says what is missing, in the reader's words
+    return job_result(
+        read_job(key),
+        f"bundled:{choice}",
+        read,
+        f"Reading the documents ({choice})",
+        estimate=estimate,
+    )
+
+
+def _uploaded(key: str, path, upload, columns: tuple) -> DocumentSet | None:
+    def read(progress, cancel):
+        return read_document_set(path, *columns, name=upload.name, progress=progress, cancel=cancel)
+
+    return job_result(
+        read_job(key),
+        cache_key(f"upload:{upload.file_id}", name=upload.name, size=upload.size, columns=columns),
+        read,
+        f"Reading {upload.name}",
+        estimate=document_set_memory_estimate([path]),
+        keep=2,  # uploads may be large: the server keeps fewer of them
+    )
 
 
 def document_source(
@@ -33,7 +69,9 @@ def document_source(
 
     Uploads: CSV/TSV (text, title and label columns chosen here), a text file with one
     document per line, fastText ``__label__X text`` lines, or any of these zipped or as
-    .gz/.bz2 (the corpus reader reads them all).
+    .gz/.bz2 (the corpus reader reads them all). The documents are read by a job (see
+    :func:`utils.job_results.job_result`): None while it runs, or when it failed or was
+    cancelled.
     """
     options = list(BUNDLED_DOCUMENT_SETS) + ["upload"]
     labels = {
@@ -49,7 +87,7 @@ def document_source(
         horizontal=False,
     )
     if choice != "upload":
-        return _bundled(choice)
+        return _bundled(key, choice)
     upload = st.file_uploader("Documents file", type=UPLOAD_TYPES, key=f"{key}_upload")
     if upload is None:
         st.info("Upload a file to continue.")
@@ -58,7 +96,7 @@ def document_source(
         path = saved_upload(upload, key)
         columns = table_columns(path, name=upload.name)
         if not columns:
-            return read_document_set(path, name=upload.name)
+            return _uploaded(key, path, upload, ())
         cols = st.columns(3)
         text_col = cols[0].selectbox("Text column", columns, key=f"{key}_text_col")
         title_col = cols[1].selectbox("Title column", [None, *columns], key=f"{key}_title_col")
@@ -68,7 +106,7 @@ def document_source(
         if need_labels and label_col is None:
             st.info("Choose the label column.")
             return None
-        return read_document_set(path, text_col, title_col, label_col, name=upload.name)
+        return _uploaded(key, path, upload, (text_col, title_col, label_col))
     except EmbeddingsError as exc:
         st.error(str(exc))
         return None

@@ -16,6 +16,7 @@ from embeddings.evaluate.benchmarks import (
     PAIRS,
     STANDARD_NAMES,
     Benchmark,
+    benchmark_memory_estimate,
     detect_benchmark,
     run_benchmarks,
     standard_benchmarks,
@@ -24,6 +25,8 @@ from embeddings.evaluate.benchmarks import (
 )
 from embeddings.evaluate.scores import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
 from embeddings.progress import Progress
+from utils.cache_keys import cache_key
+from utils.job_results import job_result
 from utils.jobs import job_panel, start_job
 from utils.state import get_store, load_model
 from utils.uploads import save_upload_to_temp, upload_dir
@@ -157,7 +160,10 @@ def start_evaluation(names: list[str], benchmarks: list[Benchmark], method: str,
         progress(Progress("evaluate", len(models), len(models), f"{len(models)} model(s) done"))
         return errors
 
-    start_job(JOB_KEY, work, f"Evaluating {len(models)} model(s)")
+    estimate = max(
+        (benchmark_memory_estimate(kv, method, restrict) for kv in models.values()), default=None
+    )
+    start_job(JOB_KEY, work, f"Evaluating {len(models)} model(s)", estimate=estimate)
 
 
 def evaluation_job_panel() -> bool:
@@ -181,27 +187,40 @@ def evaluation_job_panel() -> bool:
 # --------------------------------------------------------------------------- home page
 
 
-def _ensure_standard_results(card) -> dict | None:
-    """The card's standard results (3CosAdd, 30,000); computed and stored once if missing."""
-    benchmarks = standard_benchmarks()
-    found = stored_results(card, benchmarks, "add", DEFAULT_RESTRICT_VOCAB)
-    if found is not None:
-        return found
+HOME_JOB = "home_scores_job"
+
+
+def _score_in_background(card) -> dict | None:
+    """The card's standard results (3CosAdd, 30,000), scored by a job and kept in the
+    card; None while the job runs (its panel is shown) or when it failed."""
     store = get_store()
     if not store.exists(card.name):
         return None
-    with st.spinner(f"Scoring {card.name} on the standard benchmarks (once)…"):
-        results = run_benchmarks(load_model(card.name).kv, benchmarks)
+    benchmarks = standard_benchmarks()
+    model = load_model(card.name)
+
+    def score(progress, cancel) -> dict:
+        results = run_benchmarks(model.kv, benchmarks, progress=progress, cancel=cancel)
         store_results(store, card.name, benchmarks, results)
-    return results
+        return results
+
+    return job_result(
+        HOME_JOB,
+        cache_key(model, benchmarks=[b.digest for b in benchmarks]),
+        score,
+        f"Scoring {card.name} on the standard benchmarks",
+        estimate=benchmark_memory_estimate(model.kv),
+        keep=1,
+    )
 
 
 def home_scores_markdown(card=None, compute: bool = True) -> str:
     """What the home page says about a model's benchmark scores, with its corpus size.
 
     ``card`` defaults to the default Word2Vec model's (if stored). With ``compute``, a
-    model that was never scored is scored now (about a second for the default model)
-    and the results kept in its card. Returns "" when there is no model.
+    model that was never scored is scored by a job (about three seconds for the default
+    model; the page shows its progress and a Cancel button meanwhile, and this returns
+    "") and the results are kept in its card. Returns "" when there is no model.
     """
     from embeddings.train.default import default_model_name
 
@@ -211,10 +230,11 @@ def home_scores_markdown(card=None, compute: bool = True) -> str:
         if not store.exists(name):
             return ""
         card = store.load_card(name)
-    if compute:
-        results = _ensure_standard_results(card)
-    else:
-        results = stored_results(card, standard_benchmarks(), "add", DEFAULT_RESTRICT_VOCAB)
+    results = stored_results(card, standard_benchmarks(), "add", DEFAULT_RESTRICT_VOCAB)
+    if results is None and compute:
+        results = _score_in_background(card)
+        if results is None:
+            return ""  # the job's panel (or its outcome) says what is happening
     if results is None:
         return f"**{card.name}** has not been scored yet: see **Evaluate**."
     ws, sl, an = results["wordsim353"], results["simlex999"], results["analogies"]

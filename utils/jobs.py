@@ -10,6 +10,10 @@ once it has ended, the result goes to ``on_result`` exactly once and the outcome
 success text or the error) is shown. A failed job changes nothing: the previous active
 model or corpus stays. No fragment polls while no job runs.
 
+A page that computes a result to show (co-occurrence counts, a neighbourhood overlap,
+cross-validation) asks :func:`utils.job_results.job_result` for it: one job per result,
+kept for the model's version and the options, so a rerun recomputes nothing.
+
 Every job goes through the server's one :func:`embeddings.jobs.default_queue`: at most
 ``$EMBEDDINGS_MAX_JOBS`` (default: the cores) run at once for all sessions together; the
 others wait in line, their panel saying "Waiting: 2 jobs ahead" with a working Cancel.

@@ -11,13 +11,9 @@ as .gz/.bz2 (read by the corpus reader), or a bundled set: ``bundled:pang-lee``,
 
 from __future__ import annotations
 
+from ..documents.index import build_document_index
 from ..documents.sets import bundled_document_set, read_document_set, table_columns
-from ..documents.vectors import (
-    METHODS,
-    DocumentIndex,
-    DocumentVectorizer,
-    tokenize_documents,
-)
+from ..documents.vectors import METHODS, tokenize_documents
 from ..errors import EmbeddingsError
 from .common import add_json_flag, add_store_flag, open_model, store_from
 
@@ -71,9 +67,7 @@ def run(args):
             "labels": sorted(set(docs.labels or [])),
             "results": [r.row() for r in reports],
         }
-    tokens = tokenize_documents(docs.texts, args.tokenizer)
-    vectorizer = DocumentVectorizer(kv, args.method).fit(tokens)
-    index = DocumentIndex(docs, vectorizer.transform(tokens), vectorizer.coverage_)
+    index, vectorizer = build_document_index(kv, docs, args.method, args.tokenizer)
     if args.similar_to is not None:
         matches = index.similar_to(args.similar_to, args.topn)
     else:

@@ -95,8 +95,15 @@ class Cooccurrence:
         source = self.ppmi() if weighting == "ppmi" else self.matrix
         return source[ids][:, ids].toarray().astype(np.float64)
 
-    def ppmi(self) -> sp.csr_matrix:
-        """Positive PMI: ``max(0, log(X_ij * total / (X_i. * X_.j)))`` on the stored entries."""
+    def ppmi(
+        self, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> sp.csr_matrix:
+        """Positive PMI: ``max(0, log(X_ij * total / (X_i. * X_.j)))`` on the stored entries.
+
+        ``progress`` hears one ``"ppmi"`` event; ``cancel`` is checked before the work.
+        """
+        check_cancel(cancel)
+        report(progress, Progress("ppmi", 0, None, f"{self.nnz:,} entries"))
         coo = self.matrix.tocoo()
         rows = np.asarray(self.matrix.sum(axis=1)).ravel().astype(np.float64)
         cols = np.asarray(self.matrix.sum(axis=0)).ravel().astype(np.float64)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import EmbeddingsError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from .sets import DocumentSet
 from .vectors import METHODS, DocumentVectorizer, tokenize_documents
 
@@ -127,6 +128,42 @@ def baseline_classifier():
     )
 
 
+class FoldScorer:
+    """Accuracy and macro-F1 of one fitted fold, reported as progress.
+
+    Scikit-learn calls the scorer after fitting each fold, so this is where a long
+    cross-validation says how far it got and stops when cancelled (it is run with
+    ``error_score="raise"``, so :class:`~embeddings.errors.Cancelled` ends it).
+
+    Parameters
+    ----------
+    progress, cancel
+        The job's progress callback (``"classify"`` events) and cancel token.
+    total : int
+        Scorer calls in the whole job (folds x pipelines, or more).
+    single : bool
+        Return the accuracy alone (for ``learning_curve``) instead of both scores.
+    """
+
+    def __init__(self, progress=None, cancel=None, total: int = 0, single: bool = False):
+        self.progress, self.cancel, self.total, self.single = progress, cancel, total, single
+        self.done = 0
+        self.what = ""
+
+    def __call__(self, estimator, X, y):
+        from sklearn.metrics import accuracy_score, f1_score
+
+        check_cancel(self.cancel)
+        predicted = estimator.predict(X)
+        self.done += 1
+        message = f"{self.what}: {self.done:,} of {self.total:,} fits scored"
+        report(self.progress, Progress("classify", self.done, self.total or None, message))
+        accuracy = accuracy_score(y, predicted)
+        if self.single:
+            return accuracy
+        return {"accuracy": accuracy, "macro_f1": f1_score(y, predicted, average="macro")}
+
+
 def folds_of(folds: int, seed: int):
     """The stratified, shuffled, seeded folds every report uses."""
     from sklearn.model_selection import StratifiedKFold
@@ -135,24 +172,34 @@ def folds_of(folds: int, seed: int):
 
 
 def cross_validate_pipeline(
-    pipeline, X, labels, folds: int = 5, seed: int = 1, name: str = ""
+    pipeline,
+    X,
+    labels,
+    folds: int = 5,
+    seed: int = 1,
+    name: str = "",
+    scorer: FoldScorer | None = None,
 ) -> CVReport:
     """Accuracy and macro-F1 of ``pipeline`` on each fold, and the out-of-fold confusion matrix.
 
-    ``X`` is whatever the pipeline's first step takes (vectors, token lists).
+    ``X`` is whatever the pipeline's first step takes (vectors, token lists). A
+    ``scorer`` reports each fold and stops the run when its job is cancelled.
     """
     from sklearn.metrics import confusion_matrix
     from sklearn.model_selection import cross_validate
 
     y = _check_labels(labels, folds)
+    scorer = scorer or FoldScorer(total=folds)
+    scorer.what = f"cross-validating {name}" if name else "cross-validating"
     result = cross_validate(
         pipeline,
         X,
         y,
         cv=folds_of(folds, seed),
-        scoring={"accuracy": "accuracy", "macro_f1": "f1_macro"},
+        scoring=scorer,
         return_estimator=True,
         return_indices=True,
+        error_score="raise",
     )
     # Each document is predicted by the one model that did not see it in training.
     predicted = np.empty_like(y)
@@ -197,20 +244,30 @@ def cross_validate_baseline(
 
 
 def compare_feature_sets(
-    kv, docs: DocumentSet, folds: int = 5, seed: int = 1, tokenizer: str = "simple", progress=None
+    kv,
+    docs: DocumentSet,
+    folds: int = 5,
+    seed: int = 1,
+    tokenizer: str = "simple",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> list[CVReport]:
-    """All three weighting schemes and the TF-IDF baseline, on the same seeded folds."""
-    from ..progress import Progress, report
+    """All three weighting schemes and the TF-IDF baseline, on the same seeded folds.
 
+    ``progress`` hears ``"tokenize"`` events, then a ``"classify"`` event per fold
+    scored; ``cancel`` is checked between documents and folds.
+    """
     _check_labels(docs.labels, folds)
-    tokens = tokenize_documents(docs.texts, tokenizer)
+    tokens = tokenize_documents(docs.texts, tokenizer, progress, cancel)
     steps = [*METHODS, BASELINE]
+    scorer = FoldScorer(progress, cancel, total=len(steps) * folds)
     reports = []
-    for i, name in enumerate(steps):
-        report(progress, Progress("classify", i, len(steps), f"cross-validating {name}"))
+    for name in steps:
+        check_cancel(cancel)
         pipeline = baseline_classifier() if name == BASELINE else embedding_classifier(kv, name)
-        reports.append(cross_validate_pipeline(pipeline, tokens, docs.labels, folds, seed, name))
-    report(progress, Progress("classify", len(steps), len(steps), "done"))
+        reports.append(
+            cross_validate_pipeline(pipeline, tokens, docs.labels, folds, seed, name, scorer)
+        )
     return reports
 
 
@@ -226,24 +283,36 @@ class LearningCurve:
 
 
 def learning_curve_pipeline(
-    pipeline, X, labels, folds: int = 5, seed: int = 1, points: int = 5
+    pipeline,
+    X,
+    labels,
+    folds: int = 5,
+    seed: int = 1,
+    points: int = 5,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> LearningCurve:
     """Accuracy against training-set size (scikit-learn's learning_curve, stratified folds).
 
-    Every step of ``pipeline`` is fitted on each training subset only.
+    Every step of ``pipeline`` is fitted on each training subset only. ``progress``
+    hears a ``"classify"`` event per score (training and test, each size and fold);
+    ``cancel`` is checked as often.
     """
     from sklearn.model_selection import learning_curve
 
     y = _check_labels(labels, folds)
+    scorer = FoldScorer(progress, cancel, total=2 * points * folds, single=True)
+    scorer.what = "learning curve"
     sizes, train, test = learning_curve(
         pipeline,
         X,
         y,
         train_sizes=np.linspace(0.2, 1.0, points),
         cv=folds_of(folds, seed),
-        scoring="accuracy",
+        scoring=scorer,
         shuffle=True,  # training subsets drawn at random, so the small ones hold every label
         random_state=seed,
+        error_score="raise",
     )
     return LearningCurve(
         [int(s) for s in sizes],
@@ -269,12 +338,16 @@ def learning_curve_embedding(
     seed: int = 1,
     tokenizer: str = "simple",
     points: int = 5,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> LearningCurve:
     """The learning curve of the embedding pipeline; the document vectorizer is fitted on
     each training subset, as in :func:`cross_validate_embedding`."""
-    tokens = tokenize_documents(docs.texts, tokenizer)
+    tokens = tokenize_documents(docs.texts, tokenizer, progress, cancel)
     pipeline = embedding_classifier(kv, method)
-    return learning_curve_pipeline(pipeline, tokens, docs.labels, folds, seed, points)
+    return learning_curve_pipeline(
+        pipeline, tokens, docs.labels, folds, seed, points, progress, cancel
+    )
 
 
 @dataclass
@@ -285,10 +358,21 @@ class TextClassifier:
     tokenizer: str = "simple"
 
     @classmethod
-    def fit(cls, kv, docs: DocumentSet, method: str = "mean", tokenizer: str = "simple"):
-        """Fit :func:`embedding_classifier` on every document of ``docs``."""
+    def fit(
+        cls,
+        kv,
+        docs: DocumentSet,
+        method: str = "mean",
+        tokenizer: str = "simple",
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ):
+        """Fit :func:`embedding_classifier` on every document of ``docs`` (``"tokenize"``
+        then one ``"fit"`` progress event; cancellable until the fit starts)."""
         y = _check_labels(docs.labels, 2)
-        tokens = tokenize_documents(docs.texts, tokenizer)
+        tokens = tokenize_documents(docs.texts, tokenizer, progress, cancel)
+        check_cancel(cancel)
+        report(progress, Progress("fit", 0, None, f"{method} pipeline on {len(docs):,} documents"))
         return cls(embedding_classifier(kv, method).fit(tokens, y), tokenizer)
 
     def predict(self, text: str) -> tuple[str, dict[str, float]]:

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..corpus.reader import DocumentReader
 from ..corpus.source import CorpusSource
 from ..errors import CorpusError
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 
 
 @dataclass
@@ -73,19 +74,29 @@ def _unique_titles(titles: Sequence[str]) -> list[str]:
     return out
 
 
-def document_set_from(source: CorpusSource) -> DocumentSet:
+def document_set_from(
+    source: CorpusSource,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> DocumentSet:
     """Read every document of ``source`` into a :class:`DocumentSet`.
 
     Titles come from the input (a title column, Wikipedia article titles) or are the
     first words of each text, numbered when repeated. Labels come from a label column or
     fastText ``__label__`` lines (a line without one gets the label ``""``); other inputs
-    have no labels.
+    have no labels. ``progress`` hears a ``"read"`` event every 100 documents, and
+    ``cancel`` is checked as often.
     """
     texts, titles, labels = [], [], []
     for doc in DocumentReader(source):
+        if len(texts) % 100 == 0:
+            check_cancel(cancel)
+            report(progress, Progress("read", len(texts), None, f"{len(texts):,} documents"))
         texts.append(doc.text)
         titles.append(doc.title if doc.title is not None else snippet_title(doc.text))
         labels.append(doc.label)
+    n = len(texts)
+    report(progress, Progress("read", n, n, f"{n:,} documents"))
     has_labels = any(label is not None for label in labels)
     return DocumentSet(
         texts,
@@ -101,6 +112,8 @@ def read_document_set(
     title_column: str | None = None,
     label_column: str | None = None,
     name: str | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> DocumentSet:
     """Read a document set from a file (see the module docstring for what it may be).
 
@@ -116,7 +129,30 @@ def read_document_set(
         title_column=title_column,
         label_column=label_column,
     )
-    return document_set_from(source)
+    return document_set_from(source, progress, cancel)
+
+
+READ_FIXED_BYTES = 8 << 20  # the reader's buffers and encoding detection
+READ_BYTES_PER_BYTE = 12  # plain text: texts, titles and labels as Python strings
+READ_BYTES_PER_COMPRESSED_BYTE = 40  # gzip/bz2/zip text inflates several times
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".zip", ".xz")
+
+
+def document_set_memory_estimate(paths: Sequence[str | Path]) -> int:
+    """Bytes reading the files ``paths`` into a :class:`DocumentSet` holds at its peak,
+    from their sizes on disk (bundled wiki, 1.7 MB of bz2: measured peak 67 MiB,
+    estimate 73 MiB).
+
+    >>> document_set_memory_estimate([]) == READ_FIXED_BYTES
+    True
+    """
+    total = READ_FIXED_BYTES
+    for path in paths:
+        path = Path(path)
+        size = path.stat().st_size if path.is_file() else 0
+        compressed = path.name.lower().endswith(COMPRESSED_SUFFIXES)
+        total += size * (READ_BYTES_PER_COMPRESSED_BYTE if compressed else READ_BYTES_PER_BYTE)
+    return total
 
 
 def table_columns(path: str | Path, name: str | None = None) -> list[str]:
@@ -131,8 +167,11 @@ BUNDLED_DOCUMENT_SETS = {
 }
 
 
-def bundled_document_set(key: str) -> DocumentSet:
-    """A document set shipped inside gensim's wheel (see :data:`BUNDLED_DOCUMENT_SETS`).
+def bundled_document_set(
+    key: str, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+) -> DocumentSet:
+    """A document set shipped inside gensim's wheel (see :data:`BUNDLED_DOCUMENT_SETS`),
+    with progress and cancellation as :func:`document_set_from`.
 
     Raises :class:`~embeddings.errors.CorpusError` for another key.
     """
@@ -140,4 +179,4 @@ def bundled_document_set(key: str) -> DocumentSet:
         raise CorpusError(
             f"No bundled document set {key!r}; choose one of {sorted(BUNDLED_DOCUMENT_SETS)}."
         )
-    return document_set_from(CorpusSource.from_bundled(key))
+    return document_set_from(CorpusSource.from_bundled(key), progress, cancel)

@@ -1,6 +1,6 @@
 """Documents as vectors built from word vectors: three weighting schemes (mean,
-TF-IDF-weighted mean, SIF) and exact nearest-document search. Reading document sets
-is :mod:`embeddings.documents.sets`.
+TF-IDF-weighted mean, SIF). Reading document sets is :mod:`embeddings.documents.sets`;
+searching them by these vectors is :mod:`embeddings.documents.index`.
 
 The chapter's book recommender averages the word vectors of each document and ranks
 documents by cosine similarity; its classifier averages embeddings too. This module does
@@ -23,19 +23,21 @@ Example
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import EmbeddingsError
-from .sets import DocumentSet, snippet_title
+from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from .sets import DocumentSet
 
 METHODS = ("mean", "tfidf", "sif")
+REPORT_EVERY = 200  # documents between progress events (and cancellation checks)
+DOCUMENT_CHAR_BYTES = 14
 METHOD_LABELS = {
     "mean": "Mean of word vectors",
     "tfidf": "TF-IDF-weighted mean",
@@ -252,118 +254,65 @@ def _token_lists(X) -> list:
     return docs
 
 
-def tokenize_documents(texts: Iterable[str], tokenizer: str = "simple") -> list[list[str]]:
-    """Tokenize texts with one of the lab's tokenizers."""
+def tokenize_documents(
+    texts: Iterable[str],
+    tokenizer: str = "simple",
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> list[list[str]]:
+    """Tokenize texts with one of the lab's tokenizers.
+
+    ``progress`` hears a ``"tokenize"`` event every :data:`REPORT_EVERY` documents, and
+    ``cancel`` is checked as often.
+    """
     from ..corpus.tokenize import get_tokenizer
 
     tok = get_tokenizer(tokenizer)
-    return [tok(t) for t in texts]
-
-
-# -------------------------------------------------------------------------- searching
-@dataclass
-class DocumentMatch:
-    index: int
-    title: str
-    similarity: float
-    snippet: str
-    label: str | None = None
-
-
-@dataclass
-class DocumentIndex:
-    """Exact cosine search over document vectors; the normalised matrix is built once.
-
-    Documents with no known word have a zero vector and never match.
-
-    Parameters
-    ----------
-    docs : DocumentSet
-    vectors : ndarray
-        One row per document (:meth:`DocumentVectorizer.transform`).
-    coverage : DocumentCoverage
-        Known tokens per document (:meth:`DocumentVectorizer.coverage`).
-    """
-
-    docs: DocumentSet
-    vectors: np.ndarray
-    coverage: DocumentCoverage
-    _normed: np.ndarray = field(init=False, repr=False)
-
-    def __post_init__(self):
-        v = np.asarray(self.vectors, dtype=np.float32).copy()
-        norms = np.linalg.norm(v, axis=1, keepdims=True)
-        np.divide(v, norms, out=v, where=norms > 0)
-        self._normed = v
-
-    def _top(self, scores: np.ndarray, topn: int, exclude: int | None) -> list[DocumentMatch]:
-        scores = scores.copy()
-        scores[self.coverage.known_tokens == 0] = -np.inf
-        if exclude is not None:
-            scores[exclude] = -np.inf
-        k = min(topn, int(np.isfinite(scores).sum()))
-        if k <= 0:
-            return []
-        part = np.argpartition(-scores, k - 1)[:k]
-        order = part[np.argsort(-scores[part], kind="stable")]
-        labels = self.docs.labels
-        return [
-            DocumentMatch(
-                int(i),
-                self.docs.titles[i],
-                float(scores[i]),
-                snippet_title(self.docs.texts[i], 30),
-                labels[i] if labels else None,
+    if progress is None and cancel is None:
+        return [tok(t) for t in texts]
+    texts = list(texts)
+    out = []
+    for i, text in enumerate(texts):
+        if i % REPORT_EVERY == 0:
+            check_cancel(cancel)
+            report(
+                progress, Progress("tokenize", i, len(texts), f"{i:,} of {len(texts):,} documents")
             )
-            for i in order
-        ]
-
-    def similar_to(self, title_or_index: str | int, topn: int = 5) -> list[DocumentMatch]:
-        """The ``topn`` documents closest to one of the set (itself excluded)."""
-        if isinstance(title_or_index, str):
-            try:
-                i = self.docs.titles.index(title_or_index)
-            except ValueError:
-                close = [t for t in self.docs.titles if title_or_index.lower() in t.lower()][:5]
-                hint = f"; titles containing it: {', '.join(close)}" if close else ""
-                raise EmbeddingsError(f"No document titled {title_or_index!r}{hint}.") from None
-        else:
-            i = int(title_or_index)
-        if self.coverage.known_tokens[i] == 0:
-            raise EmbeddingsError(
-                f"Document {self.docs.titles[i]!r} has no word the model knows, so it has no vector."
-            )
-        return self._top(self._normed @ self._normed[i], topn, exclude=i)
-
-    def query(self, vector: np.ndarray, topn: int = 5) -> list[DocumentMatch]:
-        """The ``topn`` documents closest to a vector (e.g. a typed text's vector)."""
-        norm = float(np.linalg.norm(vector))
-        if norm == 0:
-            raise EmbeddingsError("The text has no word the model knows; try other words.")
-        return self._top(self._normed @ (vector / norm).astype(np.float32), topn, exclude=None)
+        out.append(tok(text))
+    report(progress, Progress("tokenize", len(texts), len(texts), f"{len(texts):,} documents"))
+    return out
 
 
-def stored_document_vectors(
-    store, model_name: str, vectorizer: DocumentVectorizer, docs: DocumentSet, tokenizer: str
-) -> tuple[np.ndarray, DocumentCoverage]:
-    """Vectors and coverage of ``docs``, kept with the model in the store: computed once,
-    then read back.
+def transform_documents(
+    vectorizer: DocumentVectorizer,
+    tokens: Sequence[Sequence[str]],
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> np.ndarray:
+    """``vectorizer.transform(tokens)``, :data:`REPORT_EVERY` documents at a time, with
+    ``"docvec"`` progress events and cancellation between the blocks (every document's
+    vector depends on the fitted weights only, so blocks give the same rows, up to
+    float32 rounding)."""
+    n = len(tokens)
+    blocks = []
+    for start in range(0, n, REPORT_EVERY):
+        check_cancel(cancel)
+        report(progress, Progress("docvec", start, n, f"{start:,} of {n:,} documents"))
+        blocks.append(vectorizer.transform(tokens[start : start + REPORT_EVERY]))
+    report(progress, Progress("docvec", n, n, f"{n:,} documents"))
+    if not blocks:
+        return np.zeros((0, vectorizer.kv.vector_size), dtype=np.float32)
+    return np.vstack(blocks)
 
-    ``vectorizer`` is fitted on ``docs`` split by ``tokenizer``. The file name holds the
-    document set's fingerprint, the method and the tokenizer, so a different set or
-    setting never reads stale vectors. Only ``.npz`` arrays are read
-    (``allow_pickle=False``).
+
+def document_memory_estimate(docs: DocumentSet, dim: int, copies: int = 3) -> int:
+    """Bytes that tokenizing ``docs`` and turning them into ``dim``-dimensional vectors
+    hold at the peak: about 14 bytes a character of text for the token lists (measured
+    on the bundled wiki and Lee sets: 12.8 and 14.5) and ``copies`` float32 matrices of
+    document vectors.
+
+    >>> document_memory_estimate(DocumentSet(["a b c"], ["t"]), dim=100)
+    1049846
     """
-    from ..vectors.store import atomic_write_bytes
-
-    method = vectorizer.method
-    path = store.extra_path(model_name, f"docvec-{docs.fingerprint()}-{method}-{tokenizer}.npz")
-    if path.exists():
-        with np.load(path, allow_pickle=False) as data:
-            return data["vectors"], DocumentCoverage(data["known"], data["total"])
-    tokens = tokenize_documents(docs.texts, tokenizer)
-    vectors, coverage = vectorizer.transform(tokens), vectorizer.coverage(tokens)
-    buf = io.BytesIO()
-    np.savez(buf, vectors=vectors, known=coverage.known_tokens, total=coverage.total_tokens)
-    atomic_write_bytes(path, buf.getvalue())
-    return vectors, coverage
+    chars = sum(len(text) for text in docs.texts)
+    return (1 << 20) + DOCUMENT_CHAR_BYTES * chars + copies * len(docs) * dim * 4
