@@ -179,7 +179,7 @@ def run(quick: bool = False) -> list[dict]:
             "reference": "",
             "ratio": "",
             "unit": "s",
-            "notes": "server side: clusters, hover neighbours, packing; then download and draw",
+            "notes": "a fresh server: open the map, read its stored clusters and hover neighbours, pack; then download and draw",
         },
     ]
 
