@@ -226,6 +226,8 @@ def create_map(
     coords = np.ascontiguousarray(result.coords, dtype=np.float32)
     report(progress, Progress("quality", 0, 1, f"neighbour preservation on {QUALITY_SAMPLE:,}"))
     preservation, trust, measured = _quality(vectors, coords, seed)
+    check_cancel(cancel)
+    view = compute_view_data(kv, rows, progress, cancel)  # reopening computes nothing
     info = MapInfo(
         name=name,
         model=model,
@@ -242,8 +244,6 @@ def create_map(
         trustworthiness=_rounded(trust),
         quality_sample=measured,
     )
-    check_cancel(cancel)
-    view = compute_view_data(kv, rows, progress, cancel)
     check_cancel(cancel)
     report(progress, Progress("save", 0, 1, f"writing map {name!r}"))
     words_list = [kv.index_to_key[i] for i in rows]
