@@ -52,17 +52,19 @@ HOVER_K = 8  # true neighbours shown on hover
 
 @dataclass
 class ViewData:
-    """A map's stored clusters (at ``clusters_k``) and hover neighbour rows."""
+    """A map's stored clusters (at ``clusters_k``, k-means seeded by ``clusters_seed``)
+    and hover neighbour rows."""
 
     clusters_k: int
     clusters: np.ndarray
     hover: np.ndarray
+    clusters_seed: int = CLUSTER_SEED
 
     def meta(self) -> dict:
         """The content of ``view.json``."""
         return {
             "clusters_k": int(self.clusters_k),
-            "clusters_seed": CLUSTER_SEED,
+            "clusters_seed": int(self.clusters_seed),
             "hover_words": int(self.hover.shape[0]),
             "hover_k": int(self.hover.shape[1]),
         }
@@ -114,12 +116,12 @@ def read_view_data(opened) -> ViewData | None:
     try:
         clusters = map_array(folder / CLUSTERS_FILE)
         hover = map_array(folder / HOVER_FILE)
-        data = ViewData(int(meta["clusters_k"]), clusters, hover)
+        data = ViewData(int(meta["clusters_k"]), clusters, hover, int(meta["clusters_seed"]))
         fits = (
             clusters.shape == (info.words,)
             and hover.ndim == 2
             and hover.shape[0] <= info.words
-            and data.meta() == {**meta, "clusters_seed": CLUSTER_SEED}
+            and data.meta() == meta
         )
     except (OSError, ValueError, EOFError, TypeError, KeyError) as exc:
         raise FormatError(damaged_message(info.model, info.name, f"view data: {exc}")) from None
@@ -129,10 +131,10 @@ def read_view_data(opened) -> ViewData | None:
 
 
 def clusters_for(opened, kv, k: int = DEFAULT_K) -> np.ndarray:
-    """The k-means clusters of an opened map's words: stored ones at the stored k,
-    else computed now (:func:`.map_view.map_clusters`, same seed)."""
+    """The k-means clusters of an opened map's words: the stored ones at the stored k,
+    else computed now (:func:`.map_view.map_clusters`, seeded by :data:`CLUSTER_SEED`)."""
     stored = read_view_data(opened)
-    if stored is not None and stored.clusters_k == int(k):
+    if stored is not None and (stored.clusters_k, stored.clusters_seed) == (int(k), CLUSTER_SEED):
         return stored.clusters
     return map_clusters(kv, opened.rows, k=int(k), seed=CLUSTER_SEED)
 
