@@ -10,7 +10,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from embeddings.errors import EmbeddingsError
+from embeddings.errors import EmbeddingsError, FormatError
 from embeddings.projection.map_export import (
     map_projector_files,
     selection_bookmark,
@@ -18,6 +18,17 @@ from embeddings.projection.map_export import (
     word_list_text,
 )
 from embeddings.projection.map_metadata import colour_by_column, read_metadata_csv
+from embeddings.projection.map_precomputed import (
+    CLUSTER_SEED,
+    CLUSTERS_FILE,
+    DEFAULT_K,
+    HOVER_FILE,
+    HOVER_K,
+    VIEW_FILE,
+    clusters_for,
+    hover_neighbours,
+    read_view_data,
+)
 from embeddings.projection.map_view import (
     MAX_CATEGORIES,
     OTHER,
@@ -177,3 +188,52 @@ def test_selection_exports(store_with_models):
     mark = json.loads(selection_bookmark(opened, [2, 5], 50))[0]
     assert mark["selectedPoints"] == [2, 5] and mark["dataSetDimensions"] == [20, 50]
     assert word_list_text([words[2], words[5]]).decode() == f"{words[2]}\n{words[5]}\n"
+
+
+def _view_files(opened):
+    return [opened.folder / name for name in (CLUSTERS_FILE, HOVER_FILE, VIEW_FILE)]
+
+
+def test_stored_clusters_and_hover_equal_computing_them_fresh(store_with_models):
+    create_map(store_with_models, "lee-w2v", "top", "pca", words=400)
+    kv, _ = store_with_models.load("lee-w2v")
+    opened = open_map(store_with_models, "lee-w2v", "top")
+    stored = read_view_data(opened)
+    assert isinstance(stored.clusters, np.memmap) and isinstance(stored.hover, np.memmap)
+    shown = hover_count(len(kv.index_to_key), kv.vector_size, 400)
+    assert stored.clusters_k == DEFAULT_K and stored.hover.shape == (shown, HOVER_K)
+    fresh = map_clusters(kv, opened.rows, k=DEFAULT_K, seed=CLUSTER_SEED)
+    np.testing.assert_array_equal(clusters_for(opened, kv, DEFAULT_K), fresh)
+    assert set(fresh.tolist()) == set(range(DEFAULT_K))
+    assert hover_neighbours(opened, kv) == full_space_neighbours(
+        kv, opened.words[:shown], k=HOVER_K
+    )
+    assert hover_neighbours(opened, kv)[0] == [
+        w for w, _ in kv.most_similar(opened.words[0], topn=HOVER_K)
+    ]
+    # Another k is computed on demand, with the same seed.
+    other = clusters_for(opened, kv, 5)
+    assert not isinstance(other, np.memmap) and set(other.tolist()) == set(range(5))
+    np.testing.assert_array_equal(other, map_clusters(kv, opened.rows, k=5, seed=CLUSTER_SEED))
+
+
+def test_a_map_stored_without_view_data_still_opens(store_with_models):
+    create_map(store_with_models, "lee-w2v", "old", "pca", words=300, sample="bands")
+    kv, _ = store_with_models.load("lee-w2v")
+    opened = open_map(store_with_models, "lee-w2v", "old")
+    clusters = np.array(clusters_for(opened, kv))
+    hover = hover_neighbours(opened, kv)
+    for path in _view_files(opened):
+        path.unlink()
+    old = open_map(store_with_models, "lee-w2v", "old")
+    assert read_view_data(old) is None
+    np.testing.assert_array_equal(clusters_for(old, kv), clusters)
+    assert hover_neighbours(old, kv) == hover and len(hover) == 300
+
+
+def test_damaged_view_data_is_a_clear_error(store_with_models):
+    create_map(store_with_models, "lee-w2v", "bad", "pca", words=300)
+    opened = open_map(store_with_models, "lee-w2v", "bad")
+    np.save(opened.folder / CLUSTERS_FILE, np.zeros(7, np.uint16))
+    with pytest.raises(FormatError, match="Map 'bad' of model 'lee-w2v' is damaged"):
+        clusters_for(opened, None)

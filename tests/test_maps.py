@@ -63,6 +63,9 @@ def test_pca_map_reopens_identical(store_with_models):
         "coords.npy": 0o600,
         "rows.npy": 0o600,
         "words.json": 0o600,
+        "clusters.npy": 0o600,
+        "hover.npy": 0o600,
+        "view.json": 0o600,
     }
 
 
@@ -88,7 +91,7 @@ def test_tsne_map_is_seeded_and_sampled_for_quality(store_with_models, monkeypat
     ]
 
 
-@pytest.mark.parametrize("stage", ["tsne", "quality", "save"])
+@pytest.mark.parametrize("stage", ["tsne", "quality", "clusters", "hover", "save"])
 def test_cancel_leaves_no_artefact(store_with_models, stage):
     store = store_with_models
     token = CancelToken()

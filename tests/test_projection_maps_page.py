@@ -124,3 +124,24 @@ def test_a_3d_map_is_drawn_in_3d(store_with_models):
     assert {t["type"] for t in spec["data"]} == {"scatter3d"}
     assert sum(len(t["text"]) for t in spec["data"]) == 200  # one trace per band
     assert all("z" in t for t in spec["data"])
+
+
+def test_stored_view_data_draws_the_same_bytes_as_computing_it(store_with_models):
+    """A map stored with its clusters and hover neighbours sends the browser exactly the
+    data a map stored without them (an older map) gets computed on open."""
+    import streamlit as st
+
+    from embeddings.projection.map_precomputed import CLUSTERS_FILE, HOVER_FILE, VIEW_FILE
+    from embeddings.projection.maps import open_map
+
+    create_map(store_with_models, "lee-w2v", "m", "pca", words=300)
+    stored = _component_args(_stored(run_page(PAGE, active="lee-w2v")))["data"]
+    folder = open_map(store_with_models, "lee-w2v", "m").folder
+    for name in (CLUSTERS_FILE, HOVER_FILE, VIEW_FILE):
+        (folder / name).unlink()
+    st.cache_resource.clear()
+    at = _stored(run_page(PAGE, active="lee-w2v"))
+    assert not at.exception and not at.error
+    computed = _component_args(at)["data"]
+    assert stored["hover"] == computed["hover"] == 300
+    assert stored["url"] == computed["url"]  # named by the blob's SHA-256

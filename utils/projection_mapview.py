@@ -11,13 +11,12 @@ import streamlit as st
 
 from embeddings.errors import EmbeddingsError
 from embeddings.projection.map_metadata import colour_by_column, read_metadata_csv
+from embeddings.projection.map_precomputed import DEFAULT_K, clusters_for, hover_neighbours
 from embeddings.projection.map_view import (
     Colouring,
     band_colouring,
     categories,
     full_space_neighbours,
-    hover_count,
-    map_clusters,
     map_counts,
     pack_arrays,
     words_text,
@@ -51,15 +50,16 @@ def opened_map(key: str, _store, model: str, name: str):
 
 
 @st.cache_resource(max_entries=8, show_spinner="Clustering the map's words…")
-def clusters_of(key: str, _kv, _rows, k: int) -> np.ndarray:
-    """k-means clusters of the map ``key``'s words."""
-    return map_clusters(_kv, _rows, k=k)
+def clusters_of(key: str, _opened, _kv, k: int) -> np.ndarray:
+    """k-means clusters of the map ``key``'s words (stored with the map at the default k)."""
+    return clusters_for(_opened, _kv, k)
 
 
 @st.cache_resource(max_entries=4, show_spinner="Finding true neighbours for hover…")
-def hover_lines(key: str, _kv, words: tuple, k: int = 8) -> list[str]:
-    """True neighbours (full space) of the given most frequent mapped words, one line each."""
-    return [", ".join(nb) for nb in full_space_neighbours(_kv, list(words), k=k)]
+def hover_lines(key: str, _opened, _kv) -> list[str]:
+    """True neighbours (full space) of the map's most frequent words, one line each
+    (stored with the map; computed for maps stored before that)."""
+    return [", ".join(nb) for nb in hover_neighbours(_opened, _kv)]
 
 
 @st.cache_resource(max_entries=6, show_spinner="Packing the map for the browser…")
@@ -67,7 +67,7 @@ def map_blob(key: str, colour_key: str, _opened, _kv, _colouring, _clusters, k: 
     """(blob, layout, data arguments) of the map component for one map and colouring."""
     words = _opened.words
     counts, count_name = map_counts(_kv, _opened.rows)
-    hover = hover_count(len(_kv.index_to_key), int(_kv.vector_size), len(words))
+    hover = hover_lines(key, _opened, _kv)
     coords = np.asarray(_opened.coords, dtype=np.float32)
     parts = {
         "x": coords[:, 0].copy(),
@@ -75,12 +75,12 @@ def map_blob(key: str, colour_key: str, _opened, _kv, _colouring, _clusters, k: 
         "words": words_text(words),
         "count": counts,
         "cluster": np.asarray(_clusters, dtype=np.uint16),
-        "neighbours": "\n".join(hover_lines(key, _kv, tuple(words[:hover]))),
+        "neighbours": "\n".join(hover),
         **_colouring.parts(),
     }
     blob, layout = pack_arrays(parts)
     colour = {"kind": _colouring.kind, "title": _colouring.title, "names": _colouring.names}
-    data = {"n": len(words), "countName": count_name, "hover": hover, "colour": colour}
+    data = {"n": len(words), "countName": count_name, "hover": len(hover), "colour": colour}
     return blob, layout, data
 
 
@@ -156,11 +156,11 @@ def show_map(model, store, info) -> None:
     _quality(info)
     o1, o2, o3, o4 = st.columns([2, 1, 1, 1])
     kind = o1.selectbox("Colour by", list(COLOURS), format_func=COLOURS.get, key="map_colour")
-    k = int(o2.number_input("Clusters (k)", 2, 60, 8, key="map_k_clusters"))
+    k = int(o2.number_input("Clusters (k)", 2, 60, DEFAULT_K, key="map_k_clusters"))
     labels = int(o3.number_input("Labels at most", 0, 400, 60, key="map_labels"))
     contours = o4.checkbox("Density contours", key="map_contours")
-    clusters = clusters_of(key, kv, opened.rows, k)
     try:
+        clusters = clusters_of(key, opened, kv, k)
         colouring, table = _colouring(kind, opened, kv, clusters)
         focus = _search(kv, opened, key)
     except EmbeddingsError as exc:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import EmbeddingsError
+from ..progress import Progress, check_cancel, report
 from ..vectors.search import vector_index
 from .sampling import frequency_bands, word_counts
 
@@ -31,6 +32,7 @@ HOVER_BUDGET = 1e10
 HOVER_MIN, HOVER_MAX = 200, 5_000
 MAX_CATEGORIES = 20  # more distinct values: the rarest are shown as "(other)"
 OTHER, MISSING = "(other)", "(not in the file)"
+_SCORES_PER_BATCH = 2**26
 _KINDS = {np.float32: "f32", np.uint32: "u32", np.uint16: "u16"}
 
 
@@ -120,18 +122,23 @@ def map_counts(kv, rows: np.ndarray) -> tuple[np.ndarray, str]:
     return np.minimum(counts[rows], 2**32 - 1).astype(np.uint32), "count"
 
 
-def map_clusters(kv, rows: np.ndarray, k: int = 8, seed: int = 1, fit_on: int = 20_000):
+def map_clusters(
+    kv, rows: np.ndarray, k: int = 8, seed: int = 1, fit_on: int = 20_000,
+    progress=None, cancel=None,
+) -> np.ndarray:  # fmt: skip
     """k-means clusters (0..k-1) of the mapped words' unit vectors.
 
     Up to ``fit_on`` words: scikit-learn's KMeans; beyond, MiniBatchKMeans fitted on a
     random ``fit_on`` of them and every word assigned in chunks (a million rows of 300
-    dimensions never sit in memory twice).
+    dimensions never sit in memory twice). ``progress`` gets ``"clusters"`` events and
+    ``cancel`` is checked between chunks.
     """
     from sklearn.cluster import MiniBatchKMeans
 
     from .clusters import kmeans_clusters
 
     rows = np.asarray(rows)
+    report(progress, Progress("clusters", 0, len(rows), f"k-means, k={k}"))
     if len(rows) <= fit_on:
         return kmeans_clusters(kv.vectors[rows], k=k, seed=seed)
     unit = vector_index(kv).unit
@@ -141,6 +148,8 @@ def map_clusters(kv, rows: np.ndarray, k: int = 8, seed: int = 1, fit_on: int = 
     km.fit(unit[fit_rows])
     out = np.empty(len(rows), dtype=int)
     for start in range(0, len(rows), fit_on):
+        check_cancel(cancel)
+        report(progress, Progress("clusters", start, len(rows), f"k-means, k={k}"))
         out[start : start + fit_on] = km.predict(unit[rows[start : start + fit_on]])
     return out
 
@@ -151,7 +160,7 @@ def hover_count(vocab: int, dim: int, mapped: int) -> int:
     return min(mapped, max(HOVER_MIN, min(HOVER_MAX, fit)))
 
 
-def full_space_neighbours(kv, words: list[str], k: int = 8, batch: int = 256) -> list[list[str]]:
+def full_space_neighbours(kv, words: list[str], k: int = 8) -> list[list[str]]:
     """Each word's ``k`` nearest words by cosine in the full space, over the whole
     vocabulary (exact; mapped or not), nearest first.
 
@@ -161,28 +170,49 @@ def full_space_neighbours(kv, words: list[str], k: int = 8, batch: int = 256) ->
     >>> full_space_neighbours(kv, ["a"], k=1)
     [['b']]
     """
-    unit = vector_index(kv).unit
-    keys = kv.index_to_key
     rows = np.array([kv.key_to_index[w] for w in words], dtype=np.int64)
-    k = min(int(k), len(keys) - 1)
-    out: list[list[str]] = []
+    return neighbour_words(kv, full_space_neighbour_rows(kv, rows, k=k))
+
+
+def neighbour_words(kv, neighbour_rows: np.ndarray) -> list[list[str]]:
+    """The words of :func:`full_space_neighbour_rows` (``-1``, no neighbour, left out)."""
+    keys = kv.index_to_key
+    return [[keys[j] for j in row if j >= 0] for row in np.asarray(neighbour_rows).tolist()]
+
+
+def full_space_neighbour_rows(
+    kv, rows: np.ndarray, k: int = 8, progress=None, cancel=None
+) -> np.ndarray:
+    """The rows of each row's ``k`` nearest words by cosine over the whole vocabulary,
+    nearest first: int64 ``(len(rows), k)`` (``k`` at most the vocabulary less one).
+
+    ``progress`` gets ``"hover"`` events and ``cancel`` is checked between batches.
+    """
+    unit = vector_index(kv).unit
+    rows = np.asarray(rows, dtype=np.int64)
+    k = max(0, min(int(k), len(unit) - 1))
+    out = np.full((len(rows), k), -1, dtype=np.int64)
+    # A batch's score matrix stays near 256 MB, whatever the vocabulary's size.
+    batch = max(1, min(256, _SCORES_PER_BATCH // max(1, len(unit))))
     # The k-th best score of every ``stride``-th column is at most the true k-th best, so
     # the columns at or above it hold the true top k: a few hundred to sort, not the row.
-    stride = max(1, len(keys) // 4096)
+    stride = max(1, len(unit) // 4096)
     for start in range(0, len(rows), batch):
+        check_cancel(cancel)
+        report(progress, Progress("hover", start, len(rows), "true neighbours for hover"))
         part = rows[start : start + batch]
         scores = unit[part] @ unit.T
         scores[np.arange(len(part)), part] = -np.inf
         floor = None
-        if stride > 1:
-            sample = scores[:, ::stride]
-            floor = np.partition(sample, -k, axis=1)[:, -k]
+        if stride > 1 and k:
+            floor = np.partition(scores[:, ::stride], -k, axis=1)[:, -k]
         for i in range(len(part)):
             row = scores[i]
             cand = np.flatnonzero(row >= floor[i]) if floor is not None else np.arange(len(row))
             cand = cand[np.isfinite(row[cand])]
             order = cand[np.argsort(-row[cand], kind="stable")][:k]
-            out.append([keys[j] for j in order])
+            out[start + i, : len(order)] = order
+    report(progress, Progress("hover", len(rows), len(rows), "true neighbours for hover"))
     return out
 
 

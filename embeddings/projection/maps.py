@@ -10,6 +10,9 @@ model's store entry::
         coords.npy    float32 (n, 2 or 3): the coordinates, memory-mapped on open
         rows.npy      int64 (n,): each mapped word's row in the model
         words.json    the mapped words, in coordinate order
+        clusters.npy, hover.npy, view.json
+                      the view's k-means clusters and hover neighbours, computed by
+                      the same job (see :mod:`.map_precomputed`); absent in older maps
 
 Plain arrays and JSON, never pickles. A map is written into a hidden temporary folder
 beside the others and renamed into place when whole, so a crash or a cancel leaves no
@@ -63,6 +66,7 @@ from .map_info import (
     read_map_json,
     validate_map_name,
 )
+from .map_precomputed import compute_view_data, write_view_data
 from .methods import METHODS, project
 from .quality import neighbour_preservation, trustworthiness_score
 from .sampling import LIST_SAMPLES, SAMPLES, list_rows, sample_rows, word_counts
@@ -88,13 +92,15 @@ REDUCE_TO = 50
 # (about 90 neighbours for t-SNE at perplexity 30, indices + distances + affinities),
 # optimiser state and the search structures. Measured peaks are below this.
 _LAYOUT_BYTES_PER_WORD = 3_000
+# The view data's largest part: a batch of hover neighbour scores (see map_view).
+_VIEW_BYTES = 2**28
 
 
 def map_memory_estimate(words: int, dim: int, method: str) -> int:
     """Bytes a map of ``words`` words of ``dim`` dimensions holds at its peak."""
     vectors = words * dim * 4 * 2  # the gathered rows and PCA's centred copy
     layout = 0 if method == "pca" else words * (REDUCE_TO * 4 + _LAYOUT_BYTES_PER_WORD)
-    return int(vectors + layout)
+    return int(vectors + layout + _VIEW_BYTES)
 
 
 def _rounded(value: float) -> float | None:
@@ -150,9 +156,11 @@ def create_map(
     params : dict, optional
         Method parameters, as :func:`.methods.project` takes them.
     progress, cancel
-        Progress events; the cancel token is checked between stages and between t-SNE
-        iterations (a UMAP layout runs to its end, then stops). A cancelled map leaves
-        nothing behind.
+        Progress events; the cancel token is checked between stages, between t-SNE
+        iterations (a UMAP layout runs to its end, then stops) and between chunks of the
+        view's clusters and hover neighbours (stages ``"clusters"``, ``"hover"``, stored
+        with the map so reopening it computes nothing). A cancelled map leaves nothing
+        behind.
     word_list : list of str, optional
         The words for ``sample="list"`` or ``"neighbours"`` (unknown ones are skipped).
 
@@ -218,6 +226,8 @@ def create_map(
     coords = np.ascontiguousarray(result.coords, dtype=np.float32)
     report(progress, Progress("quality", 0, 1, f"neighbour preservation on {QUALITY_SAMPLE:,}"))
     preservation, trust, measured = _quality(vectors, coords, seed)
+    check_cancel(cancel)
+    view = compute_view_data(kv, rows, progress, cancel)  # reopening computes nothing
     info = MapInfo(
         name=name,
         model=model,
@@ -237,13 +247,14 @@ def create_map(
     check_cancel(cancel)
     report(progress, Progress("save", 0, 1, f"writing map {name!r}"))
     words_list = [kv.index_to_key[i] for i in rows]
-    _write(store, model, info, coords, rows, words_list, cancel)
+    _write(store, model, info, (coords, rows, words_list, view), cancel)
     report(progress, Progress("save", 1, 1, "done"))
     info.stale = _is_stale(store, model, info)
     return info
 
 
-def _write(store, model, info, coords, rows, words, cancel) -> None:
+def _write(store, model, info, parts, cancel) -> None:
+    coords, rows, words, view = parts
     folder = maps_folder(store, model)
     try:
         if not store.path(model).is_dir():
@@ -260,6 +271,7 @@ def _write(store, model, info, coords, rows, words, cancel) -> None:
         np.save(tmp / ROWS_FILE, np.asarray(rows, dtype=np.int64), allow_pickle=False)
         data = json.dumps(words, ensure_ascii=False).encode("utf-8")
         (tmp / WORDS_FILE).write_bytes(data)
+        write_view_data(tmp, view)
         atomic_write_json(tmp / INFO_FILE, info.to_dict(), create_parent=False)
         make_private(tmp)
         check_cancel(cancel)
