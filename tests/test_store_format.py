@@ -33,7 +33,9 @@ def test_word2vec_round_trip_is_exact_and_mapped(store, lee_w2v, monkeypatch):
         "unit.npy",
         "vectors.npy",
         "version",
-        "vocab.json",
+        "words.bin",
+        "words.offsets.npy",
+        "words.order.npy",
     ]
     _no_unpickling(monkeypatch)
     kv, card = store.load("w2v")
@@ -133,7 +135,7 @@ def test_a_model_deleted_or_replaced_while_mapped(store, lee_w2v):
             "cannot be read",
         ),
         (lambda p: (p / "norms.npy").unlink(), "a vectors file is missing"),
-        (lambda p: (p / "vocab.json").write_text('["a", "b"]'), "2 words but vectors of shape"),
+        (lambda p: (p / "words.bin").write_bytes(b"ab"), "offsets do not match words.bin"),
         (lambda p: (p / "format.json").write_text("{"), "cannot be read"),
     ],
 )

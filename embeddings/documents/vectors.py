@@ -33,14 +33,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import EmbeddingsError
+from .methods import METHOD_LABELS, METHODS
 from .sets import DocumentSet, snippet_title
 
-METHODS = ("mean", "tfidf", "sif")
-METHOD_LABELS = {
-    "mean": "Mean of word vectors",
-    "tfidf": "TF-IDF-weighted mean",
-    "sif": "SIF (a/(a+p(w)) weights, first principal component removed)",
-}
 
 
 # ----------------------------------------------------------------------- vectorising

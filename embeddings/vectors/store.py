@@ -237,13 +237,15 @@ class ModelStore(ExtrasMixin, MovesMixin):
         )
 
     # -- reading -------------------------------------------------------------------
-    def load(self, name: str, mmap: str | None = "r"):
+    def load(self, name: str, mmap: str | None = "r", light: bool = False):
         """Load ``(kv, card)`` for model ``name``, its arrays memory-mapped read-only.
 
         Nothing is copied: the vectors stay in the operating system's page cache, shared
         by every session and process that opens the model. ``mmap`` is accepted for
         older callers and ignored. An entry of the older pickled format is converted on
         its first load; that is the only unpickling left, of files the store wrote.
+        With ``light=True`` a word-vectors model opens without gensim (see
+        :class:`~.mapped.MappedVectors`), for one-shot queries.
 
         Raises
         ------
@@ -257,7 +259,7 @@ class ModelStore(ExtrasMixin, MovesMixin):
         try:
             if not (path / FORMAT_FILE).is_file() and (path / LEGACY_VECTORS_FILE).is_file():
                 return self._convert(name), card
-            return read_vectors(path), card
+            return read_vectors(path, light=light), card
         except FileNotFoundError:
             if not path.is_dir():
                 raise ModelNotFoundError(
