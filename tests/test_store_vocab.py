@@ -92,7 +92,9 @@ def test_a_light_load_answers_as_gensim(store, lee_w2v):
     assert light.get_vecattr("police", "count") == kv.get_vecattr("police", "count")
     for word in ("police", "fire", "the"):
         assert neighbours(light, word, topn=10) == neighbours(kv, word, topn=10)
-    assert neighbours(light, ["police", "fire"], ["the"]) == neighbours(kv, ["police", "fire"], ["the"])
+    assert neighbours(light, ["police", "fire"], ["the"]) == neighbours(
+        kv, ["police", "fire"], ["the"]
+    )
     messages = []
     for model in (light, kv):
         with pytest.raises(UnknownWordError) as caught:

@@ -33,9 +33,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import EmbeddingsError
-from .methods import METHOD_LABELS, METHODS
+from .methods import METHODS
 from .sets import DocumentSet, snippet_title
-
 
 
 # ----------------------------------------------------------------------- vectorising
