@@ -360,16 +360,29 @@ class ModelStore(ExtrasMixin, MovesMixin):
         extras = dict(extras or {})
         for key in extras:
             self._extra_file(name, key)  # refuse bad keys before writing anything
-        if not overwrite and self._taken(name):
-            raise self._name_taken(name, meanwhile=False)
-        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
-        make_private_dir(tmp)
-        try:
+
+        def write(tmp: Path) -> None:
             write_vectors(kv, tmp)
             if extras:
                 (tmp / EXTRA_DIR).mkdir()
             for key, array in extras.items():
                 np.save(tmp / EXTRA_DIR / f"{key}.npy", np.asarray(array), allow_pickle=False)
+
+        return self.write_entry(card, write, overwrite)
+
+    def write_entry(self, card: ModelCard, write, overwrite: bool = False) -> ModelCard:
+        """Write a new entry: ``write(tmp)`` fills a private temporary directory with the
+        vectors files, then the card and a new version are added and the directory is
+        renamed into place (see :meth:`save`, which is this with gensim vectors; an
+        import streams rows into ``tmp`` instead). ``card`` must be complete.
+        """
+        name = validate_name(card.name)
+        if not overwrite and self._taken(name):
+            raise self._name_taken(name, meanwhile=False)
+        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+        make_private_dir(tmp)
+        try:
+            write(tmp)
             atomic_write_json(tmp / CARD_FILE, card.to_dict())
             atomic_write_bytes(tmp / VERSION_FILE, uuid.uuid4().hex.encode("ascii"))
             make_private(tmp)  # gensim and numpy create files through the umask

@@ -113,8 +113,7 @@ def write_vectors(kv, directory: Path) -> None:
     meta = {"format": FORMAT_VERSION, "kind": "keyedvectors", "count": len(words)}
     meta["dim"] = int(vectors.shape[1])
     _save(directory / VECTORS_NPY, vectors)
-    _save(directory / NORMS_FILE, np.linalg.norm(vectors, axis=1).astype(np.float32))
-    _save(directory / UNIT_FILE, unit_rows(vectors))
+    write_norms_and_unit(vectors, directory)
     meta["attrs"] = []
     for attr, values in sorted(getattr(kv, "expandos", {}).items()):
         values = np.asarray(values)
@@ -137,7 +136,41 @@ def write_vectors(kv, directory: Path) -> None:
             ]
         )
     write_words(words, directory)
-    (directory / FORMAT_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    write_format(directory, meta)
+
+
+NORM_BLOCK_ROWS = 65_536  # 75 MiB of 300-d rows at a time
+
+
+def write_norms_and_unit(vectors: np.ndarray, directory: Path, tick=None) -> None:
+    """Write ``norms.npy`` and ``unit.npy`` of ``vectors`` (float32, possibly mapped),
+    a block of rows at a time, so the memory taken stays a block whatever the size.
+
+    ``tick(rows_done, rows)`` is called after each block (progress, cancelling).
+    """
+    directory = Path(directory)
+    rows = len(vectors)
+    if rows == 0:  # an empty file cannot be mapped
+        _save(directory / NORMS_FILE, np.zeros(0, dtype=np.float32))
+        _save(directory / UNIT_FILE, np.zeros(vectors.shape, dtype=np.float32))
+        return
+    norms = np.lib.format.open_memmap(directory / NORMS_FILE, "w+", np.float32, (rows,))
+    unit = np.lib.format.open_memmap(directory / UNIT_FILE, "w+", np.float32, vectors.shape)
+    for start in range(0, rows, NORM_BLOCK_ROWS):
+        block = np.asarray(vectors[start : start + NORM_BLOCK_ROWS], dtype=np.float32)
+        norms[start : start + len(block)] = np.linalg.norm(block, axis=1)
+        unit[start : start + len(block)] = unit_rows(block)
+        if tick is not None:
+            tick(start + len(block), rows)
+    for array in (norms, unit):
+        array.flush()
+    del norms, unit
+
+
+def write_format(directory: Path, meta: dict) -> None:
+    """Write ``format.json`` (``meta`` gets the current format version)."""
+    meta = {"format": FORMAT_VERSION, **meta}
+    (Path(directory) / FORMAT_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
 
 def _check(condition: bool, what: str) -> None:
