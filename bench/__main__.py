@@ -6,6 +6,11 @@ measured in the same run, so the ratio is what to read on a noisy machine. Every
 runs in a fresh process (JIT caches and memory peaks do not leak between them).
 
     python -m bench [--quick] [--only NAME ...] [--out bench/RESULTS.md]
+
+The full-size figures of the big-vectors issue (3,000,000 x 300; about an hour on an
+idle 2-core machine, 12 GiB of temporary disk): ``make bench-full``, which runs
+``BENCH_ANN_WORDS=3000000 BENCH_STORE_WORDS=3000000 python -m bench --only bench_ann
+bench_store --timeout 10800 --out bench/RESULTS-full.md``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 MARK = "BENCH-ROWS:"
+# Environment variables that set a benchmark's size (named in the report's header).
+SIZE_VARIABLES = ("BENCH_ANN_WORDS", "BENCH_STORE_WORDS", "BENCH_TMP")
 
 
 def modules() -> list[str]:
@@ -95,7 +102,8 @@ def write_report(path: Path, results: list[tuple[str, list[dict], float, str]], 
         f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
         f"- Machine: {info['cores']} cores, {info['cpu']}, {info['memory']} RAM, Python {info['python']}",
         "- Packages: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
-        f"- Mode: {'quick (smaller sizes)' if quick else 'full'}",
+        f"- Mode: {'quick (smaller sizes)' if quick else 'full'}"
+        + "".join(f", {k}={v}" for k, v in sorted(os.environ.items()) if k in SIZE_VARIABLES),
         "- Each figure is a median of several runs; each ratio is ours / the reference measured",
         "  in the same run (below 1 means we are faster or smaller).",
         "",
