@@ -164,3 +164,48 @@ def test_an_old_entry_in_a_full_store_still_loads(store, lee_w2v, monkeypatch):
     np.testing.assert_array_equal(kv.vectors, lee_w2v.vectors)
     assert "vectors.kv" in _entry_files(store, "old")
     assert [p.name for p in store.root.iterdir()] == ["old"]  # no temporary left
+
+
+_READER = """
+import hashlib, json, sys
+from embeddings.vectors.store import ModelStore
+kv, _ = ModelStore(sys.argv[1]).load("m")
+maps = open("/proc/self/maps").read()
+print(json.dumps({
+    "vectors": hashlib.sha256(kv.vectors.tobytes()).hexdigest(),
+    "words": kv.index_to_key[:50] + kv.index_to_key[-50:],
+    "police": kv.most_similar("police", topn=5),
+    "mapped": [name for name in ("vectors.npy", "unit.npy", "words.bin") if name in maps],
+}))
+sys.stdout.flush()
+sys.stdin.readline()
+"""
+
+
+def test_two_processes_map_one_store_entry_and_read_it_identically(store, lee_w2v):
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"))
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _READER, str(store.root)],
+            cwd=Path(__file__).resolve().parents[1],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    seen = [json.loads(proc.stdout.readline()) for proc in readers]  # both hold the maps
+    for proc in readers:
+        proc.communicate("\n", timeout=60)
+    expected = {
+        "vectors": hashlib.sha256(lee_w2v.vectors.tobytes()).hexdigest(),
+        "words": lee_w2v.index_to_key[:50] + lee_w2v.index_to_key[-50:],
+        "police": [list(pair) for pair in lee_w2v.most_similar("police", topn=5)],
+        "mapped": ["vectors.npy", "unit.npy"],  # a small vocabulary is read, not kept mapped
+    }
+    assert seen == [expected, expected]
