@@ -136,3 +136,21 @@ def test_the_command_line_answers_without_importing_gensim(store, lee_w2v):
         [r["similarity"] for r in expected],
         rtol=1e-5,
     )
+
+
+def test_light_and_gensim_loads_answer_the_same_through_the_index(store, lee_w2v, capsys):
+    from embeddings.cli import main
+    from embeddings.vectors.search import vector_index
+    from embeddings.vectors.store_index import build_model_index
+
+    store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"))
+    build_model_index(store, "m")
+    light, _ = store.load("m", light=True)
+    kv, _ = store.load("m")
+    assert vector_index(light).ann is not None and vector_index(kv).ann is not None
+    for word in lee_w2v.index_to_key[:100]:
+        assert neighbours(light, word) == neighbours(kv, word)
+        assert neighbours(light, word, exact=True) == neighbours(kv, word, exact=True)
+    assert main(["neighbours", "m", "police", "--json", "--store", str(store.root)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [{"word": n.word, "similarity": n.similarity} for n in neighbours(kv, "police")]
