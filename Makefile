@@ -43,7 +43,7 @@ bench: setup-dev
 
 # The full-size vectors figures (3,000,000 x 300: ANN vs exact and the bandwidth floor,
 # import vs gensim, command-line query, memory per process). Run on an idle machine:
-# about an hour on 2 cores, 12 GiB of temporary disk (BENCH_TMP=/path to move it).
+# about an hour on 2 cores, 12 GiB of temporary disk (BENCH_TMP=/path moves it).
 BENCH_FULL_WORDS ?= 3000000
 bench-full: setup-dev
 	BENCH_ANN_WORDS=$(BENCH_FULL_WORDS) BENCH_STORE_WORDS=$(BENCH_FULL_WORDS) \

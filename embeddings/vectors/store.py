@@ -6,7 +6,7 @@ Layout: one directory per model under the store root::
       wiki-w2v/
         card.json          the model card (JSON, see :class:`ModelCard`)
         version            a random id written with the vectors (:meth:`ModelStore.version`)
-        format.json, vocab.json, vectors.npy, norms.npy, ...
+        format.json, words.bin, vectors.npy, norms.npy, ...
                            the vectors as plain arrays (see :mod:`.store_format`)
         extra/             arrays kept with the model: ``<key>.npy`` extras written by
                            :meth:`ModelStore.save` (read with :meth:`ModelStore.load_extra`)
