@@ -153,7 +153,7 @@ def test_another_process_opening_the_store_shares_the_format(store, lee_fasttext
 
 
 def test_an_old_entry_in_a_full_store_still_loads(store, lee_w2v, monkeypatch):
-    from embeddings.vectors import store as store_module
+    from embeddings.vectors import store_moves as store_module
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -36,6 +36,7 @@ import numpy as np
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from .loading import load_vectors, parse_rows, prepare_load
 from .store import ModelCard, ModelStore
+from .store_arrays import map_array
 from .store_format import VECTORS_NPY, write_format, write_norms_and_unit
 from .store_vocab import write_words
 
@@ -76,8 +77,6 @@ class NpyRowSink:
         self._file.seek(0)
         self._file.write(header)
         self._file.close()
-        from .store_format import map_array
-
         return map_array(self.path)
 
     def discard(self) -> None:

@@ -64,10 +64,8 @@ from .store_entry import (
     VERSION_FILE,
     entry_name,
     inspect_entry,
-    load_pickled_vectors,
     read_version,
     vectors_stamp,
-    write_converted_entry,
 )
 from .store_extras import ExtrasMixin
 from .store_files import (
@@ -272,33 +270,6 @@ class ModelStore(ExtrasMixin, MovesMixin):
         except Exception as exc:  # damaged arrays or a damaged pickle fail in many ways
             why = f"its vectors cannot be read: {type(exc).__name__}: {exc}"
             raise FormatError(self._damaged_message(name, why)) from None
-
-    def _convert(self, name: str):
-        """Rewrite an entry of the pickled format as arrays; return the mapped vectors.
-
-        The new entry is prepared in a temporary directory and swapped in whole. When the
-        store cannot be written (read-only, full), the unpickled vectors are returned.
-        """
-        path = self.path(name)
-        kv = load_pickled_vectors(path)
-        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
-        try:
-            make_private_dir(tmp)
-            write_converted_entry(path, kv, tmp)
-            make_private(tmp)
-            if not path.is_dir():  # deleted meanwhile: do not bring it back
-                raise FileNotFoundError(path)
-            self._swap_into_place(tmp, path, overwrite=True)
-        except FileNotFoundError:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        except OSError:  # a read-only or full store: use the vectors as they are
-            shutil.rmtree(tmp, ignore_errors=True)
-            return kv
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return read_vectors(path)
 
     def version(self, name: str) -> str:
         """The content version of model ``name``: a key for caches of what its vectors give.

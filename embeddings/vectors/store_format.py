@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from .search import attach_index, unit_rows
+from .store_arrays import map_array
 from .store_vocab import JSON_VOCAB_FILE, convert_json_vocab, has_words, read_words, write_words
 
 FORMAT_VERSION = 3
@@ -73,24 +74,6 @@ class NgramBuckets(Sequence):
         if i in self._whole or self._args[2] == 0:
             return np.array([], dtype=np.uint32)
         return np.array(ft_ngram_hashes(self._words[i], *self._args), dtype=np.uint32)
-
-
-def map_array(path: Path) -> np.ndarray:
-    """The ``.npy`` array at ``path``, memory-mapped read-only, never unpickled.
-
-    An empty array cannot be mapped and is read instead. Raises ValueError or EOFError
-    for a damaged file and FileNotFoundError for a missing one.
-    """
-    try:
-        return np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError:
-        with open(path, "rb") as fh:  # read only the header: the data may be huge
-            major, _ = np.lib.format.read_magic(fh)
-            read = np.lib.format.read_array_header_1_0 if major == 1 else None
-            shape, _, dtype = (read or np.lib.format.read_array_header_2_0)(fh)
-        if int(np.prod(shape)) != 0:
-            raise
-        return np.zeros(shape, dtype=dtype)
 
 
 def _save(path: Path, array) -> None:

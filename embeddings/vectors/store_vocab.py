@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .store_arrays import map_array
 from .store_files import atomic_write_bytes
 
 WORDS_FILE = "words.bin"
@@ -212,8 +213,6 @@ def read_words(directory: Path, lazy_above: int | None = None):
     FileNotFoundError for a missing one.
     """
     lazy_above = LAZY_VOCAB_WORDS if lazy_above is None else lazy_above
-    from .store_format import map_array
-
     directory = Path(directory)
     offsets = map_array(directory / OFFSETS_FILE)
     blob = _map_bytes(directory / WORDS_FILE)
