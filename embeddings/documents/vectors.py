@@ -33,7 +33,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..errors import EmbeddingsError
-from .methods import METHODS
+from .methods import METHOD_LABELS, METHODS  # noqa: F401 - METHOD_LABELS for callers
 from .sets import DocumentSet, snippet_title
 
 
