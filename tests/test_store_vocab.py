@@ -154,3 +154,24 @@ def test_light_and_gensim_loads_answer_the_same_through_the_index(store, lee_w2v
     assert main(["neighbours", "m", "police", "--json", "--store", str(store.root)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows == [{"word": n.word, "similarity": n.similarity} for n in neighbours(kv, "police")]
+
+
+def test_a_lazy_vocabulary_keeps_answering_after_its_model_is_replaced_or_deleted(
+    store, lee_w2v, monkeypatch
+):
+    from embeddings.errors import ModelNotFoundError
+    from embeddings.model_cache import private_bytes
+
+    monkeypatch.setattr(store_vocab, "LAZY_VOCAB_WORDS", 100)
+    store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"))
+    kv, _ = store.load("m")
+    assert isinstance(kv.index_to_key, WordList)
+    assert private_bytes(kv) < 10_000  # nothing of the vocabulary is held privately
+    expected = neighbours(kv, "police", topn=5)
+    store.save(lee_w2v, ModelCard(name="m", algorithm="glove"), overwrite=True)
+    store.delete("m")
+    # The mapped files stay readable (the system keeps a deleted file while it is mapped).
+    assert neighbours(kv, "police", topn=5) == expected
+    assert kv.key_to_index["fire"] == lee_w2v.key_to_index["fire"]
+    with pytest.raises(ModelNotFoundError, match="No model named 'm'"):
+        store.load("m")
