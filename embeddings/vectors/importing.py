@@ -35,7 +35,7 @@ import numpy as np
 
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from .loading import load_vectors, parse_rows, prepare_load
-from .store import ModelCard, ModelStore
+from .store import ModelCard, ModelStore, _now_iso
 from .store_arrays import map_array
 from .store_format import VECTORS_NPY, write_format, write_norms_and_unit
 from .store_vocab import write_words
@@ -135,6 +135,8 @@ def import_vectors(
         return store.save(kv, loaded, overwrite=overwrite)
 
     def write(tmp: Path) -> None:
+        size = path.stat().st_size
+        report(progress, Progress("load", 0, size, f"reading {path.name} ({fmt})"))
         sink = NpyRowSink(tmp / VECTORS_NPY)
         try:
             collector = parse_rows(path, fmt, budget, limit, encoding, progress, cancel, sink)
@@ -163,8 +165,6 @@ def import_vectors(
             "warnings": collector.warnings,
         }
         card.vector_size, card.vocab_size, card.has_subwords = collector.dim, rows, False
-
-    from .store import _now_iso
 
     card.created = card.created or _now_iso()
     card = store.write_entry(card, write, overwrite)
