@@ -181,18 +181,6 @@ class ModelCache:
             self._entries.move_to_end(key)
             self._evict()
 
-    def refresh(self, key: Hashable) -> None:
-        """Measure ``key``'s cost again (its lookups grew a lazy index, say) and evict."""
-        with self._lock:
-            entry = self._entries.get(key)
-        if entry is None:
-            return
-        cost = int(self._cost(entry[0]))
-        with self._lock:
-            if key in self._entries:
-                self._entries[key] = (entry[0], cost)
-                self._evict()
-
     def _evict(self) -> None:
         while len(self._entries) > 1 and self.total_bytes_unlocked() > self.budget:
             self._entries.popitem(last=False)
