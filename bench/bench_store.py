@@ -65,7 +65,7 @@ def _memory_probe(root: str, name: str, load: bool = True) -> str:
         "t = time.perf_counter()\n"
         f"kv, _ = ModelStore({root!r}).load({name!r})\n"
         "opened = time.perf_counter() - t\n"
-        "for i in range(10): neighbours(kv, f'w{i * 12345}')\n"
+        "for i in range(10): neighbours(kv, f'w{i * 12345 % len(kv)}')\n"
         if load
         else "opened = 0.0\n"
     )
@@ -94,7 +94,10 @@ def _start_probe(code: str) -> tuple[subprocess.Popen, tuple[int, int, int, int,
         stdout=subprocess.PIPE,
         text=True,
     )
-    private, shared, pss, anonymous, opened = proc.stdout.readline().split()
+    line = proc.stdout.readline()
+    if not line:
+        raise RuntimeError(f"the memory probe failed (exit {proc.wait(60)})")
+    private, shared, pss, anonymous, opened = line.split()
     return proc, (int(private), int(shared), int(pss), int(anonymous), float(opened))
 
 
@@ -149,7 +152,7 @@ def run(quick: bool = False) -> list[dict]:
         started = time.perf_counter()
         _run([*cli, "models", "index", "big", "--quiet"], env, timeout=7200)
         index_s = time.perf_counter() - started
-        query = [*cli, "neighbours", "big", "w12345", "--json"]
+        query = [*cli, "neighbours", "big", f"w{12345 % n}", "--json"]
         _run(query, env)  # page cache warm, as for any later query
         times = [_run(query, env) for _ in range(5)]
         floor = [_run([sys.executable, "-c", "import gensim, numpy"]) for _ in range(5)]
