@@ -6,7 +6,8 @@ never committed) is written as a word2vec binary file, then:
 - import: ``models import`` of that file into a fresh store, against gensim's
   ``load_word2vec_format`` of the same file (the reference);
 - command-line query: ``python -m embeddings neighbours MODEL WORD`` wall time (median of
-  5, index built), against ``python -c "import gensim, numpy"`` (the start-up floor);
+  5, index built; goal at most 2 s), against ``python -c "import numpy, usearch.index"``
+  (the start-up floor: the command imports no more than these and its own modules);
 - memory: private (USS), proportional (PSS) and shared memory of a process that opened
   the model and answered a query, from ``/proc/<pid>/smaps_rollup``, against the same
   process without a model (imports only); a second process opening the same model maps
@@ -155,7 +156,7 @@ def run(quick: bool = False) -> list[dict]:
         query = [*cli, "neighbours", "big", f"w{12345 % n}", "--json"]
         _run(query, env)  # page cache warm, as for any later query
         times = [_run(query, env) for _ in range(5)]
-        floor = [_run([sys.executable, "-c", "import gensim, numpy"]) for _ in range(5)]
+        floor = [_run([sys.executable, "-c", "import numpy, usearch.index"]) for _ in range(5)]
         rows.append(
             {
                 "benchmark": f"neighbours on the command line, {n:,} x 300 stored, index built",
@@ -163,7 +164,8 @@ def run(quick: bool = False) -> list[dict]:
                 "reference": round(statistics.median(floor), 2),
                 "ratio": round(statistics.median(times) / statistics.median(floor), 3),
                 "unit": "s",
-                "notes": f"median of 5; reference: python -c 'import gensim, numpy'; "
+                "notes": f"median of 5 (goal: at most 2 s); reference: python -c "
+                "'import numpy, usearch.index'; "
                 f"index build {index_s / 60:.1f} min on {os.cpu_count()} cores",
             }
         )
