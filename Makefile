@@ -5,7 +5,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 SPARK_STAMP := $(VENV)/.spark-installed
 
-.PHONY: run test setup setup-dev spark system-deps bench loadtest lint format clean
+.PHONY: run test setup setup-dev spark system-deps bench bench-full loadtest lint format clean
 
 run: setup
 	$(BIN)/streamlit run app.py
@@ -44,6 +44,15 @@ bench: setup-dev
 # 30 simulated students on one server (about 6 minutes; meaningful on an idle machine).
 loadtest: setup-dev
 	$(BIN)/python -m bench.loadtest
+
+# The full-size vectors figures (3,000,000 x 300: ANN vs exact and the bandwidth floor,
+# import vs gensim, command-line query, memory per process). Run on an idle machine:
+# about an hour on 2 cores, 12 GiB of temporary disk (BENCH_TMP=/path moves it).
+BENCH_FULL_WORDS ?= 3000000
+bench-full: setup-dev
+	BENCH_ANN_WORDS=$(BENCH_FULL_WORDS) BENCH_STORE_WORDS=$(BENCH_FULL_WORDS) \
+		$(BIN)/python -m bench --only bench_ann bench_store --timeout 10800 \
+		--out bench/RESULTS-full.md
 
 lint: setup-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -10,6 +10,11 @@ runs in a fresh process (JIT caches and memory peaks do not leak between them).
 With ``--only``, the rows of the other modules (and their wall times) are kept from the
 existing file, each row still naming the date of its own run; sections after the table
 (``## ...``, written by other tools such as the load test) are always kept.
+
+The full-size figures of the big-vectors issue (3,000,000 x 300; about an hour on an
+idle 2-core machine, 12 GiB of temporary disk): ``make bench-full``, which runs
+``BENCH_ANN_WORDS=3000000 BENCH_STORE_WORDS=3000000 python -m bench --only bench_ann
+bench_store --timeout 10800 --out bench/RESULTS-full.md``.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 MARK = "BENCH-ROWS:"
+# Environment variables that set a benchmark's size (named in the report's header).
+SIZE_VARIABLES = ("BENCH_ANN_WORDS", "BENCH_STORE_WORDS", "BENCH_TMP")
 
 
 def modules() -> list[str]:
@@ -130,7 +137,8 @@ def write_report(
         + (f" (modules run: {', '.join(sorted(run_names))})" if keep_others else ""),
         f"- Machine: {info['cores']} cores, {info['cpu']}, {info['memory']} RAM, Python {info['python']}",
         "- Packages: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
-        f"- Mode: {'quick (smaller sizes)' if quick else 'full'}",
+        f"- Mode: {'quick (smaller sizes)' if quick else 'full'}"
+        + "".join(f", {k}={v}" for k, v in sorted(os.environ.items()) if k in SIZE_VARIABLES),
         "- Each figure is a median of several runs; each ratio is ours / the reference measured",
         "  in the same run (below 1 means we are faster or smaller).",
         "",

@@ -239,9 +239,9 @@ class Models(WorkspaceStore):
         """The card of a shared or own model."""
         return self._store_of(name).load_card(name)
 
-    def load(self, name: str, mmap: str | None = "r"):
-        """``(kv, card)`` of a shared or own model."""
-        return self._store_of(name).load(name)
+    def load(self, name: str, mmap: str | None = "r", light: bool = False):
+        """``(kv, card)`` of a shared or own model (see :meth:`ModelStore.load`)."""
+        return self._store_of(name).load(name, light=light)
 
     def version(self, name: str) -> str:
         """The content version of a shared or own model."""

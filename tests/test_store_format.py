@@ -33,7 +33,9 @@ def test_word2vec_round_trip_is_exact_and_mapped(store, lee_w2v, monkeypatch):
         "unit.npy",
         "vectors.npy",
         "version",
-        "vocab.json",
+        "words.bin",
+        "words.offsets.npy",
+        "words.order.npy",
     ]
     _no_unpickling(monkeypatch)
     kv, card = store.load("w2v")
@@ -133,7 +135,7 @@ def test_a_model_deleted_or_replaced_while_mapped(store, lee_w2v):
             "cannot be read",
         ),
         (lambda p: (p / "norms.npy").unlink(), "a vectors file is missing"),
-        (lambda p: (p / "vocab.json").write_text('["a", "b"]'), "2 words but vectors of shape"),
+        (lambda p: (p / "words.bin").write_bytes(b"ab"), "offsets do not match words.bin"),
         (lambda p: (p / "format.json").write_text("{"), "cannot be read"),
     ],
 )
@@ -151,7 +153,7 @@ def test_another_process_opening_the_store_shares_the_format(store, lee_fasttext
 
 
 def test_an_old_entry_in_a_full_store_still_loads(store, lee_w2v, monkeypatch):
-    from embeddings.vectors import store as store_module
+    from embeddings.vectors import store_moves as store_module
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -162,3 +164,48 @@ def test_an_old_entry_in_a_full_store_still_loads(store, lee_w2v, monkeypatch):
     np.testing.assert_array_equal(kv.vectors, lee_w2v.vectors)
     assert "vectors.kv" in _entry_files(store, "old")
     assert [p.name for p in store.root.iterdir()] == ["old"]  # no temporary left
+
+
+_READER = """
+import hashlib, json, sys
+from embeddings.vectors.store import ModelStore
+kv, _ = ModelStore(sys.argv[1]).load("m")
+maps = open("/proc/self/maps").read()
+print(json.dumps({
+    "vectors": hashlib.sha256(kv.vectors.tobytes()).hexdigest(),
+    "words": kv.index_to_key[:50] + kv.index_to_key[-50:],
+    "police": kv.most_similar("police", topn=5),
+    "mapped": [name for name in ("vectors.npy", "unit.npy", "words.bin") if name in maps],
+}))
+sys.stdout.flush()
+sys.stdin.readline()
+"""
+
+
+def test_two_processes_map_one_store_entry_and_read_it_identically(store, lee_w2v):
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    store.save(lee_w2v, ModelCard(name="m", algorithm="word2vec"))
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _READER, str(store.root)],
+            cwd=Path(__file__).resolve().parents[1],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    seen = [json.loads(proc.stdout.readline()) for proc in readers]  # both hold the maps
+    for proc in readers:
+        proc.communicate("\n", timeout=60)
+    expected = {
+        "vectors": hashlib.sha256(lee_w2v.vectors.tobytes()).hexdigest(),
+        "words": lee_w2v.index_to_key[:50] + lee_w2v.index_to_key[-50:],
+        "police": [list(pair) for pair in lee_w2v.most_similar("police", topn=5)],
+        "mapped": ["vectors.npy", "unit.npy"],  # a small vocabulary is read, not kept mapped
+    }
+    assert seen == [expected, expected]

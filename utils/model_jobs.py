@@ -6,8 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from embeddings.progress import Progress, report
-from embeddings.vectors.loading import load_vectors
+from embeddings.vectors.importing import import_vectors
 from embeddings.vectors.store import suggest_name
 from utils.jobs import job_panel, start_job
 from utils.state import get_store
@@ -24,14 +23,16 @@ def start_load(path: Path, original: str, fmt: str, name, limit, temporary: bool
 
     def work(progress, cancel):
         try:
-            kv, card = load_vectors(
-                path, fmt, name=name or None, limit=limit, progress=progress, cancel=cancel
+            return import_vectors(
+                path,
+                store,
+                fmt,
+                name=name or suggest_name(original.split(".")[0]),
+                limit=limit,
+                source=original,
+                progress=progress,
+                cancel=cancel,
             )
-            card.source = original
-            if name is None:
-                card.name = suggest_name(original.split(".")[0])
-            report(progress, Progress("save", 0, None, f"{len(kv):,} words as {card.name}"))
-            return store.save(kv, card)
         finally:
             if temporary:
                 Path(path).unlink(missing_ok=True)

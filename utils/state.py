@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError, WorkspaceError
+from embeddings.model_cache import ModelCache, model_cache_budget
 from embeddings.vectors.ann import INDEX_FILE
 from embeddings.vectors.store import ModelCard, ModelStore, default_store_root
 from embeddings.workspaces import Models, new_token, validate_token, workspace_store
@@ -69,14 +70,31 @@ def is_shared(name: str) -> bool:
     return isinstance(store, Models) and store.is_shared(name)
 
 
-@st.cache_resource(show_spinner="Loading model…", max_entries=6)
+@st.cache_resource(show_spinner=False)
+def model_cache() -> ModelCache:
+    """The server's open models, shared by all sessions, within a memory budget
+    (``$EMBEDDINGS_MODEL_CACHE``; see :mod:`embeddings.model_cache`)."""
+    return ModelCache(model_cache_budget())
+
+
+def _open_model(root: str, name: str):
+    kv, card = _store_for(root).load(name)
+    kv.fill_norms()  # so no query mutates the shared object later
+    return kv, card
+
+
 def _load_model(root: str, name: str, version: str, indexed: bool):
     # ``version`` (ModelStore.version) changes when the vectors are rewritten and not
     # when only the card is (benchmark results), so a card update keeps the one loaded copy.
     # ``indexed``: a neighbour index built since the last load is opened with the model.
-    kv, card = _store_for(root).load(name)
-    kv.fill_norms()  # so no query mutates the shared object later
-    return kv, card
+    # A model evicted while a session uses it is simply opened again here.
+    cache = model_cache()
+    key = (root, name, version, indexed)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    with st.spinner("Loading model…"):
+        return cache.get_or_open(key, lambda: _open_model(root, name))
 
 
 @dataclass

@@ -75,26 +75,36 @@ def add_format_flag(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def model_from(args):
+def model_from(args, light: bool = False):
     """``(kv, card)`` for ``args.model`` (with ``--store`` and ``--format`` if present),
-    with a progress bar on stderr while a file loads (none with ``--quiet``)."""
+    with a progress bar on stderr while a file loads (none with ``--quiet``).
+
+    ``light``: a stored word-vectors model opens without gensim (a one-shot query
+    answers in about Python's start-up time; see :class:`~..vectors.mapped.MappedVectors`).
+    """
     progress = progress_from(args)
     try:
         return open_model(
-            args.model, store_from(args), progress=progress, format=getattr(args, "format", "auto")
+            args.model,
+            store_from(args),
+            progress=progress,
+            format=getattr(args, "format", "auto"),
+            light=light,
         )
     finally:
         progress.close()
 
 
-def open_model(spec: str, store: ModelStore, progress=None, format: str = "auto"):
+def open_model(
+    spec: str, store: ModelStore, progress=None, format: str = "auto", light: bool = False
+):
     """Open MODEL: a model-store name, or a path to a vectors file in any supported format.
 
     Returns ``(kv, card)``. A path is read by the safe loaders (format sniffed from the
-    content); a store name is loaded from the store.
+    content); a store name is loaded from the store (``light``: see :func:`model_from`).
     """
     if store.exists(spec):
-        return store.load(spec)
+        return store.load(spec, light=light)
     path = Path(spec)
     if path.exists():
         from ..vectors.loading import load_vectors

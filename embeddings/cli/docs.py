@@ -11,9 +11,7 @@ as .gz/.bz2 (read by the corpus reader), or a bundled set: ``bundled:pang-lee``,
 
 from __future__ import annotations
 
-from ..documents.index import build_document_index
-from ..documents.sets import bundled_document_set, read_document_set, table_columns
-from ..documents.vectors import METHODS, tokenize_documents
+from ..documents.methods import METHODS
 from ..errors import EmbeddingsError
 from .common import add_json_flag, add_store_flag, open_model, store_from
 
@@ -42,6 +40,8 @@ def register(sub) -> None:
 
 
 def _read(args):
+    from ..documents.sets import bundled_document_set, read_document_set, table_columns
+
     source = args.input
     if source.startswith("bundled:"):
         return bundled_document_set(source.split(":", 1)[1])
@@ -54,6 +54,10 @@ def _read(args):
 
 
 def run(args):
+    # scikit-learn takes a second to import: only for this command
+    from ..documents.index import build_document_index
+    from ..documents.vectors import tokenize_documents
+
     kv, _card = open_model(args.model, store_from(args))
     docs = _read(args)
     if args.classify:

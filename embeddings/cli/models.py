@@ -90,7 +90,7 @@ def run_list(args):
 def run_import(args):
     from pathlib import Path
 
-    from ..vectors.loading import load_vectors
+    from ..vectors.importing import import_vectors
 
     if args.limit is not None and args.limit < 1:
         raise EmbeddingsError("--limit must be at least 1.")
@@ -100,12 +100,17 @@ def run_import(args):
         raise EmbeddingsError(f"{args.file} is not a file.")
     progress = progress_from(args)
     try:
-        kv, card = load_vectors(
-            path, args.format, name=args.name, limit=args.limit, progress=progress
+        card = import_vectors(
+            path,
+            store,
+            args.format,
+            name=args.name,
+            limit=args.limit,
+            overwrite=args.overwrite,
+            progress=progress,
         )
     finally:
         progress.close()
-    card = store.save(kv, card, overwrite=args.overwrite)
     return {**_summary(card), "notes": card.notes}
 
 

@@ -80,7 +80,7 @@ def register(sub) -> None:
 def run_neighbours(args):
     from ..explore.query import neighbours
 
-    kv, card = model_from(args)
+    kv, card = model_from(args, light=True)
     result = neighbours(
         kv, args.word, args.negative, args.topn, args.restrict_vocab, model_name=card.name
     )
@@ -93,7 +93,7 @@ def run_neighbours(args):
 def run_similarity(args):
     from ..explore.query import similarity
 
-    kv, card = model_from(args)
+    kv, card = model_from(args, light=True)
     return {"similarity": similarity(kv, args.word1, args.word2, card.name)}
 
 
@@ -110,7 +110,7 @@ def run_analogy(args):
 def run_odd(args):
     from ..explore.query import odd_one_out
 
-    kv, card = model_from(args)
+    kv, card = model_from(args, light=True)
     odd, scores = odd_one_out(kv, args.words, card.name)
     return {
         "odd_one_out": odd,

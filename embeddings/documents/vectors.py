@@ -33,16 +33,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..errors import EmbeddingsError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from .methods import METHOD_LABELS, METHODS  # noqa: F401 - METHOD_LABELS for callers
 from .sets import DocumentSet
 
-METHODS = ("mean", "tfidf", "sif")
 REPORT_EVERY = 200  # documents between progress events (and cancellation checks)
 DOCUMENT_CHAR_BYTES = 14
-METHOD_LABELS = {
-    "mean": "Mean of word vectors",
-    "tfidf": "TF-IDF-weighted mean",
-    "sif": "SIF (a/(a+p(w)) weights, first principal component removed)",
-}
 
 
 # ----------------------------------------------------------------------- vectorising

@@ -39,8 +39,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from gensim import matutils
-from scipy import stats
 
 from ..errors import EmbeddingsError, FormatError, InputTooLargeError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
@@ -181,6 +179,11 @@ def evaluate_word_pairs(
     FormatError
         No pair could be read, or fewer than two are in the vocabulary.
     """
+    # gensim and scipy take seconds to import: only when a benchmark runs, not with
+    # every command-line start
+    from gensim import matutils
+    from scipy import stats
+
     pairs = read_word_pairs(path, delimiter)
     vocab = _ok_vocab(kv, restrict_vocab, case_insensitive)
     gold, model, oov_pairs = [], [], []

@@ -16,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+import sys
 import weakref
 from dataclasses import dataclass
 
@@ -26,9 +27,12 @@ from ..errors import UnknownWordError
 
 def has_subwords(kv) -> bool:
     """Whether ``kv`` composes vectors of unknown words from character n-grams (FastText)."""
-    from gensim.models.fasttext import FastTextKeyedVectors
-
-    return isinstance(kv, FastTextKeyedVectors) and getattr(kv, "bucket", 0) > 0
+    # Without gensim imported no object can be one of its FastText models, and importing
+    # it here would cost a light command-line query its start-up time.
+    fasttext = sys.modules.get("gensim.models.fasttext")
+    if fasttext is None:
+        return False
+    return isinstance(kv, fasttext.FastTextKeyedVectors) and getattr(kv, "bucket", 0) > 0
 
 
 def close_spellings(kv, word: str, n: int = 5, scan: int = 200_000) -> list[str]:

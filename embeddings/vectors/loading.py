@@ -89,21 +89,7 @@ def load_vectors(
     and any warning (a header that promised a different number of rows, for example).
     """
     path = Path(path)
-    if not path.is_file():
-        raise FormatError(f"{path} is not a file.")
-    if path.stat().st_size == 0:
-        raise FormatError(f"{path.name} is empty.")
-    budget = InflateBudget(max_inflated_bytes) if max_inflated_bytes else InflateBudget()
-    sniffed, compression = sniff_format(path, budget)
-    if format == "auto":
-        format = sniffed
-    elif format not in FORMATS:
-        raise FormatError(f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}.")
-    card = ModelCard(
-        name=name or suggest_name(path.name.split(".")[0]),
-        algorithm="fasttext" if format == "fasttext-bin" else "pretrained",
-        source=path.name,
-    )
+    format, compression, card, budget = prepare_load(path, format, name, max_inflated_bytes)
     report(progress, Progress("load", 0, path.stat().st_size, f"reading {path.name} ({format})"))
     if format == "fasttext-bin":
         kv = _load_fasttext_bin(path, compression, InflateBudget(budget.limit), cancel)
@@ -122,10 +108,44 @@ def load_vectors(
     return kv, card
 
 
+def prepare_load(path: Path, format: str, name: str | None, max_inflated_bytes: int | None):
+    """``(format, compression, card, inflate budget)`` for loading ``path``: the file
+    checked, its format sniffed (or the given one checked), a card named for it."""
+    if not path.is_file():
+        raise FormatError(f"{path} is not a file.")
+    if path.stat().st_size == 0:
+        raise FormatError(f"{path.name} is empty.")
+    budget = InflateBudget(max_inflated_bytes) if max_inflated_bytes else InflateBudget()
+    sniffed, compression = sniff_format(path, budget)
+    if format == "auto":
+        format = sniffed
+    elif format not in FORMATS:
+        raise FormatError(f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}.")
+    card = ModelCard(
+        name=name or suggest_name(path.name.split(".")[0]),
+        algorithm="fasttext" if format == "fasttext-bin" else "pretrained",
+        source=path.name,
+    )
+    return format, compression, card, budget
+
+
 def _load_rows(path, format, budget, limit, encoding, progress, cancel):
     from gensim.models import KeyedVectors
 
-    stream, raw, compression = open_stream(path, budget)
+    collector = parse_rows(path, format, budget, limit, encoding, progress, cancel)
+    vectors, words = collector.finish()
+    kv = KeyedVectors(vectors.shape[1], count=0, dtype=np.float32)
+    kv.vectors = vectors
+    kv.index_to_key = words
+    kv.key_to_index = collector.index  # word -> its row, as built while reading
+    return kv, collector.notes(), collector.warnings
+
+
+def parse_rows(path, format, budget, limit, encoding, progress, cancel, sink=None):
+    """The :class:`RowCollector` of a word2vec or GloVe file, read with progress,
+    cancelling and the memory budget checked after each block; rows go to ``sink``
+    (see :class:`~.importing.NpyRowSink`) when one is given."""
+    stream, raw, compression = open_stream(path, InflateBudget(budget.limit))
     total = path.stat().st_size
 
     def tick(collector: RowCollector) -> None:
@@ -138,25 +158,21 @@ def _load_rows(path, format, budget, limit, encoding, progress, cancel):
     try:
         with damaged_archive(path.name, compression):
             if format == "word2vec-bin":
-                collector = parse_binary_rows(stream, path.name, limit, encoding, tick, file_bytes)
-            else:
-                collector = parse_text_rows(
-                    stream,
-                    path.name,
-                    format == "word2vec-text",
-                    limit,
-                    encoding,
-                    tick,
-                    file_bytes,
+                return parse_binary_rows(
+                    stream, path.name, limit, encoding, tick, file_bytes, sink=sink
                 )
+            return parse_text_rows(
+                stream,
+                path.name,
+                format == "word2vec-text",
+                limit,
+                encoding,
+                tick,
+                file_bytes,
+                sink=sink,
+            )
     finally:
         close_stream(stream, raw)
-    vectors, words = collector.finish()
-    kv = KeyedVectors(vectors.shape[1], count=0, dtype=np.float32)
-    kv.vectors = vectors
-    kv.index_to_key = words
-    kv.key_to_index = collector.index  # word -> its row, as built while reading
-    return kv, collector.notes(), collector.warnings
 
 
 def _load_fasttext_bin(path: Path, compression, budget: InflateBudget, cancel):

@@ -49,7 +49,13 @@ class RowCollector:
     """Accumulates parsed rows; see the module docstring."""
 
     def __init__(
-        self, what: str, dim: int, encoding: str, limit: int | None, capacity: int | None = None
+        self,
+        what: str,
+        dim: int,
+        encoding: str,
+        limit: int | None,
+        capacity: int | None = None,
+        sink=None,
     ):
         if not 1 <= dim <= MAX_DIM:
             raise FormatError(f"{what}: a dimension of {dim:,} is not plausible for word vectors.")
@@ -72,7 +78,10 @@ class RowCollector:
             capacity = min(capacity, limit)
         self.filled = 0
         self.matrix = None
-        if capacity:
+        # A sink (an import into the store) takes each block's rows as they come: the
+        # vectors are never held in memory at all.
+        self.sink = sink
+        if capacity and sink is None:
             check_memory(self.memory_estimate(capacity, preallocated=True), f"loading {what}")
             self.matrix = np.empty((capacity, dim), dtype=np.float32)
 
@@ -88,7 +97,7 @@ class RowCollector:
         if self.limit is not None:
             rows = min(rows, self.limit)
         word = self.word_bytes / self.rows_read if self.rows_read else 8
-        vector = 4 * self.dim * (1 if preallocated else 2)
+        vector = 0 if self.sink is not None else 4 * self.dim * (1 if preallocated else 2)
         return int(rows * (vector + ROW_OVERHEAD_BYTES + word))
 
     def check_budget(self, fraction_read: float) -> None:
@@ -139,6 +148,9 @@ class RowCollector:
             keep.append(i)
         if len(keep) != len(vectors):
             vectors = vectors[keep]
+        if self.sink is not None:
+            self.sink.write(vectors)
+            return
         if self.matrix is not None and not self.blocks:
             room = min(len(vectors), len(self.matrix) - self.filled)
             self.matrix[self.filled : self.filled + room] = vectors[:room]
@@ -147,9 +159,13 @@ class RowCollector:
         if len(vectors):
             self.blocks.append(vectors)
 
-    def finish(self) -> tuple[np.ndarray, list[str]]:
+    def finish(self) -> tuple[np.ndarray | None, list[str]]:
+        """``(vectors, words)``; the vectors are None when they went to a sink."""
         if not self.words:
             raise FormatError(f"{self.what} holds no vectors.")
+        self._warn()
+        if self.sink is not None:
+            return None, self.words
         head = []
         if self.matrix is not None:
             if not self.blocks and self.filled < len(self.matrix):
@@ -162,6 +178,9 @@ class RowCollector:
             vectors = np.concatenate(parts).astype(np.float32, copy=False)
         self.blocks = []
         self.matrix = None
+        return vectors, self.words
+
+    def _warn(self) -> None:
         if self.replaced:
             self.warnings.append(
                 f"{self.replaced:,} words had bytes that are not valid {self.encoding}; "
@@ -171,7 +190,6 @@ class RowCollector:
             self.warnings.append(f"{self.duplicates:,} repeated words were dropped (first kept).")
         if self.empty:
             self.warnings.append(f"{self.empty:,} rows with an empty word were dropped.")
-        return vectors, self.words
 
     def notes(self) -> dict:
         return {
@@ -229,7 +247,7 @@ def _capacity(declared: int, dim: int, file_bytes: int | None, min_row_bytes: in
 
 
 def parse_text_rows(
-    stream, what: str, header: bool, limit, encoding, tick: Callable, file_bytes=None
+    stream, what: str, header: bool, limit, encoding, tick: Callable, file_bytes=None, sink=None
 ) -> RowCollector:
     """Rows of a word2vec text file (``header=True``) or a GloVe file (no header).
 
@@ -250,7 +268,7 @@ def parse_text_rows(
         except FormatError as exc:
             raise FormatError(f"{what} is not GloVe-style text vectors ({exc}).") from None
     capacity = _capacity(declared, dim, file_bytes, 2 * dim + 1) if declared else None
-    collector = RowCollector(what, dim, encoding, limit, capacity)
+    collector = RowCollector(what, dim, encoding, limit, capacity, sink)
     longest = max_line_bytes(dim)
     eof = False
     while not eof and not collector.full:
@@ -308,7 +326,7 @@ def _line_too_long(what: str, line_no: int, line: bytes, dim: int) -> None:
 
 
 def parse_binary_rows(
-    stream, what: str, limit, encoding, tick: Callable, file_bytes=None
+    stream, what: str, limit, encoding, tick: Callable, file_bytes=None, sink=None
 ) -> RowCollector:
     """Rows of a word2vec binary file: ``word`` + space + ``dim`` float32 values.
 
@@ -320,7 +338,7 @@ def parse_binary_rows(
     """
     declared, dim = _read_header(stream, what)
     capacity = _capacity(declared, dim, file_bytes, 4 * dim + 2)
-    collector = RowCollector(what, dim, encoding, limit, capacity)
+    collector = RowCollector(what, dim, encoding, limit, capacity, sink)
     width = 4 * dim
     reach = MAX_WORD_BYTES + 2  # the newline before a word, the word, the space
     buf = b""

@@ -6,7 +6,7 @@ Layout: one directory per model under the store root::
       wiki-w2v/
         card.json          the model card (JSON, see :class:`ModelCard`)
         version            a random id written with the vectors (:meth:`ModelStore.version`)
-        format.json, vocab.json, vectors.npy, norms.npy, ...
+        format.json, words.bin, vectors.npy, norms.npy, ...
                            the vectors as plain arrays (see :mod:`.store_format`)
         extra/             arrays kept with the model: ``<key>.npy`` extras written by
                            :meth:`ModelStore.save` (read with :meth:`ModelStore.load_extra`)
@@ -64,10 +64,8 @@ from .store_entry import (
     VERSION_FILE,
     entry_name,
     inspect_entry,
-    load_pickled_vectors,
     read_version,
     vectors_stamp,
-    write_converted_entry,
 )
 from .store_extras import ExtrasMixin
 from .store_files import (
@@ -227,13 +225,15 @@ class ModelStore(ListingMixin, ExtrasMixin, MovesMixin):
         )
 
     # -- reading -------------------------------------------------------------------
-    def load(self, name: str, mmap: str | None = "r"):
+    def load(self, name: str, mmap: str | None = "r", light: bool = False):
         """Load ``(kv, card)`` for model ``name``, its arrays memory-mapped read-only.
 
         Nothing is copied: the vectors stay in the operating system's page cache, shared
         by every session and process that opens the model. ``mmap`` is accepted for
         older callers and ignored. An entry of the older pickled format is converted on
         its first load; that is the only unpickling left, of files the store wrote.
+        With ``light=True`` a word-vectors model opens without gensim (see
+        :class:`~.mapped.MappedVectors`), for one-shot queries.
 
         Raises
         ------
@@ -247,7 +247,7 @@ class ModelStore(ListingMixin, ExtrasMixin, MovesMixin):
         try:
             if not (path / FORMAT_FILE).is_file() and (path / LEGACY_VECTORS_FILE).is_file():
                 return self._convert(name), card
-            return read_vectors(path), card
+            return read_vectors(path, light=light), card
         except FileNotFoundError:
             if not path.is_dir():
                 raise ModelNotFoundError(
@@ -260,33 +260,6 @@ class ModelStore(ListingMixin, ExtrasMixin, MovesMixin):
         except Exception as exc:  # damaged arrays or a damaged pickle fail in many ways
             why = f"its vectors cannot be read: {type(exc).__name__}: {exc}"
             raise FormatError(self._damaged_message(name, why)) from None
-
-    def _convert(self, name: str):
-        """Rewrite an entry of the pickled format as arrays; return the mapped vectors.
-
-        The new entry is prepared in a temporary directory and swapped in whole. When the
-        store cannot be written (read-only, full), the unpickled vectors are returned.
-        """
-        path = self.path(name)
-        kv = load_pickled_vectors(path)
-        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
-        try:
-            make_private_dir(tmp)
-            write_converted_entry(path, kv, tmp)
-            make_private(tmp)
-            if not path.is_dir():  # deleted meanwhile: do not bring it back
-                raise FileNotFoundError(path)
-            self._swap_into_place(tmp, path, overwrite=True)
-        except FileNotFoundError:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        except OSError:  # a read-only or full store: use the vectors as they are
-            shutil.rmtree(tmp, ignore_errors=True)
-            return kv
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return read_vectors(path)
 
     def version(self, name: str) -> str:
         """The content version of model ``name``: a key for caches of what its vectors give.
@@ -348,16 +321,29 @@ class ModelStore(ListingMixin, ExtrasMixin, MovesMixin):
         extras = dict(extras or {})
         for key in extras:
             self._extra_file(name, key)  # refuse bad keys before writing anything
-        if not overwrite and self._taken(name):
-            raise self._name_taken(name, meanwhile=False)
-        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
-        make_private_dir(tmp)
-        try:
+
+        def write(tmp: Path) -> None:
             write_vectors(kv, tmp)
             if extras:
                 (tmp / EXTRA_DIR).mkdir()
             for key, array in extras.items():
                 np.save(tmp / EXTRA_DIR / f"{key}.npy", np.asarray(array), allow_pickle=False)
+
+        return self.write_entry(card, write, overwrite)
+
+    def write_entry(self, card: ModelCard, write, overwrite: bool = False) -> ModelCard:
+        """Write a new entry: ``write(tmp)`` fills a private temporary directory with the
+        vectors files, then the card and a new version are added and the directory is
+        renamed into place (see :meth:`save`, which is this with gensim vectors; an
+        import streams rows into ``tmp`` instead). ``card`` must be complete.
+        """
+        name = validate_name(card.name)
+        if not overwrite and self._taken(name):
+            raise self._name_taken(name, meanwhile=False)
+        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+        make_private_dir(tmp)
+        try:
+            write(tmp)
             atomic_write_json(tmp / CARD_FILE, card.to_dict())
             atomic_write_bytes(tmp / VERSION_FILE, uuid.uuid4().hex.encode("ascii"))
             make_private(tmp)  # gensim and numpy create files through the umask

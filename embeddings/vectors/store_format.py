@@ -2,10 +2,13 @@
 
 Files of an entry (beside ``card.json``)::
 
-    format.json        what the arrays are: {"format": 2, "kind": "keyedvectors" or
+    format.json        what the arrays are: {"format": 3, "kind": "keyedvectors" or
                        "fasttext", "count", "dim", "attrs", and for FastText "min_n",
                        "max_n", "bucket", "whole_words"}
-    vocab.json         the words in index order (a JSON array of strings)
+    words.bin, words.offsets.npy, words.order.npy
+                       the words in index order, as one UTF-8 blob, offsets and the ids
+                       in sorted order (see :mod:`.store_vocab`; format 2 entries hold
+                       ``vocab.json`` instead and are converted on their first load)
     vectors.npy        float32 (count, dim): the word vectors
     norms.npy          float32 (count,): their lengths, computed once at save
     unit.npy           float32 (count, dim): the vectors scaled to length 1, computed once
@@ -17,7 +20,8 @@ Files of an entry (beside ``card.json``)::
     ngrams.npy         FastText only: float32 (bucket, dim), the hashed n-gram rows
 
 :func:`read_vectors` maps every array read-only (``np.load(mmap_mode="r")``) and builds
-gensim's ``KeyedVectors`` / ``FastTextKeyedVectors`` around them without a copy; the
+gensim's ``KeyedVectors`` / ``FastTextKeyedVectors`` around them without a copy (or,
+with ``light=True``, a :class:`~.mapped.MappedVectors` that needs no gensim); the
 norms are the stored ones, so ``fill_norms`` has nothing to do. Many sessions (and
 processes) opening one model share the operating system's page cache.
 """
@@ -32,10 +36,13 @@ from pathlib import Path
 import numpy as np
 
 from .search import attach_index, unit_rows
+from .store_arrays import map_array
+from .store_vocab import JSON_VOCAB_FILE, convert_json_vocab, has_words, read_words, write_words
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+READABLE_FORMATS = (2, 3)  # 2: vocab.json (converted on first load)
 FORMAT_FILE = "format.json"
-VOCAB_FILE = "vocab.json"
+VOCAB_FILE = JSON_VOCAB_FILE
 VECTORS_NPY = "vectors.npy"
 NORMS_FILE = "norms.npy"
 UNIT_FILE = "unit.npy"
@@ -69,24 +76,6 @@ class NgramBuckets(Sequence):
         return np.array(ft_ngram_hashes(self._words[i], *self._args), dtype=np.uint32)
 
 
-def map_array(path: Path) -> np.ndarray:
-    """The ``.npy`` array at ``path``, memory-mapped read-only, never unpickled.
-
-    An empty array cannot be mapped and is read instead. Raises ValueError or EOFError
-    for a damaged file and FileNotFoundError for a missing one.
-    """
-    try:
-        return np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError:
-        with open(path, "rb") as fh:  # read only the header: the data may be huge
-            major, _ = np.lib.format.read_magic(fh)
-            read = np.lib.format.read_array_header_1_0 if major == 1 else None
-            shape, _, dtype = (read or np.lib.format.read_array_header_2_0)(fh)
-        if int(np.prod(shape)) != 0:
-            raise
-        return np.zeros(shape, dtype=dtype)
-
-
 def _save(path: Path, array) -> None:
     np.save(path, np.ascontiguousarray(array), allow_pickle=False)
 
@@ -107,8 +96,7 @@ def write_vectors(kv, directory: Path) -> None:
     meta = {"format": FORMAT_VERSION, "kind": "keyedvectors", "count": len(words)}
     meta["dim"] = int(vectors.shape[1])
     _save(directory / VECTORS_NPY, vectors)
-    _save(directory / NORMS_FILE, np.linalg.norm(vectors, axis=1).astype(np.float32))
-    _save(directory / UNIT_FILE, unit_rows(vectors))
+    write_norms_and_unit(vectors, directory)
     meta["attrs"] = []
     for attr, values in sorted(getattr(kv, "expandos", {}).items()):
         values = np.asarray(values)
@@ -130,8 +118,42 @@ def write_vectors(kv, directory: Path) -> None:
                 if len(b) == 0 and len(ft_ngram_hashes(words[i], *n))
             ]
         )
-    (directory / VOCAB_FILE).write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
-    (directory / FORMAT_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    write_words(words, directory)
+    write_format(directory, meta)
+
+
+NORM_BLOCK_ROWS = 65_536  # 75 MiB of 300-d rows at a time
+
+
+def write_norms_and_unit(vectors: np.ndarray, directory: Path, tick=None) -> None:
+    """Write ``norms.npy`` and ``unit.npy`` of ``vectors`` (float32, possibly mapped),
+    a block of rows at a time, so the memory taken stays a block whatever the size.
+
+    ``tick(rows_done, rows)`` is called after each block (progress, cancelling).
+    """
+    directory = Path(directory)
+    rows = len(vectors)
+    if rows == 0:  # an empty file cannot be mapped
+        _save(directory / NORMS_FILE, np.zeros(0, dtype=np.float32))
+        _save(directory / UNIT_FILE, np.zeros(vectors.shape, dtype=np.float32))
+        return
+    norms = np.lib.format.open_memmap(directory / NORMS_FILE, "w+", np.float32, (rows,))
+    unit = np.lib.format.open_memmap(directory / UNIT_FILE, "w+", np.float32, vectors.shape)
+    for start in range(0, rows, NORM_BLOCK_ROWS):
+        block = np.asarray(vectors[start : start + NORM_BLOCK_ROWS], dtype=np.float32)
+        norms[start : start + len(block)] = np.linalg.norm(block, axis=1)
+        unit[start : start + len(block)] = unit_rows(block)
+        if tick is not None:
+            tick(start + len(block), rows)
+    for array in (norms, unit):
+        array.flush()
+    del norms, unit
+
+
+def write_format(directory: Path, meta: dict) -> None:
+    """Write ``format.json`` (``meta`` gets the current format version)."""
+    meta = {"format": FORMAT_VERSION, **meta}
+    (Path(directory) / FORMAT_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
 
 
 def _check(condition: bool, what: str) -> None:
@@ -139,8 +161,13 @@ def _check(condition: bool, what: str) -> None:
         raise ValueError(what)
 
 
-def read_vectors(directory: Path):
+def read_vectors(directory: Path, light: bool = False):
     """The vectors written by :func:`write_vectors`, on memory-mapped arrays.
+
+    With ``light=True`` a plain word-vectors entry opens as a
+    :class:`~.mapped.MappedVectors` (no gensim import); FastText entries always open as
+    gensim's ``FastTextKeyedVectors``. An entry of format 2 gets its vocabulary
+    converted to the blob files here (see :mod:`.store_vocab`).
 
     Raises
     ------
@@ -149,33 +176,41 @@ def read_vectors(directory: Path):
     ValueError
         The files are damaged or contradict each other (the message says how).
     """
-    from gensim.models import KeyedVectors
-    from gensim.models.fasttext import FastTextKeyedVectors
-
     directory = Path(directory)
     meta = json.loads((directory / FORMAT_FILE).read_text(encoding="utf-8"))
-    _check(meta.get("format") == FORMAT_VERSION, f"unknown store format {meta.get('format')!r}")
-    words = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
+    version = meta.get("format")
+    _check(version in READABLE_FORMATS, f"unknown store format {version!r}")
+    if has_words(directory):
+        words, index = read_words(directory)
+    else:
+        try:
+            words = convert_json_vocab(directory)
+        except FileNotFoundError:
+            if not has_words(directory):
+                raise
+            words = []  # another process converted the entry meanwhile
+        if has_words(directory):
+            _upgrade_format(directory, meta)
+            words, index = read_words(directory)
+        else:  # a read-only store: the JSON vocabulary as it is
+            index = {word: i for i, word in enumerate(words)}
     vectors = map_array(directory / VECTORS_NPY)
     norms = map_array(directory / NORMS_FILE)
     count, dim = len(words), int(meta["dim"])
     _check(vectors.shape == (count, dim), f"{count} words but vectors of shape {vectors.shape}")
     _check(norms.shape == (count,), f"{count} words but {norms.shape} norms")
     if meta["kind"] == "fasttext":
-        kv = FastTextKeyedVectors(dim, meta["min_n"], meta["max_n"], meta["bucket"])
-        kv.vectors_vocab = map_array(directory / OWN_VECTORS_FILE)
-        kv.vectors_ngrams = map_array(directory / NGRAMS_FILE)
-        _check(kv.vectors_vocab.shape == vectors.shape, "word rows do not match the vectors")
-        _check(kv.vectors_ngrams.shape == (meta["bucket"], dim), "n-gram rows do not match")
-        kv.buckets_word = NgramBuckets(
-            words, meta["min_n"], meta["max_n"], meta["bucket"], meta.get("whole_words", ())
-        )
-        kv.vectors_vocab_lockf = np.ones(1, dtype=np.float32)
-        kv.vectors_ngrams_lockf = np.ones(1, dtype=np.float32)
+        kv = _fasttext(directory, meta, words, vectors.shape)
+    elif light:
+        from .mapped import MappedVectors
+
+        kv = MappedVectors(words, index, vectors, norms)
     else:
+        from gensim.models import KeyedVectors
+
         kv = KeyedVectors(dim)
     kv.index_to_key = words
-    kv.key_to_index = {word: i for i, word in enumerate(words)}
+    kv.key_to_index = index
     kv.next_index = count
     kv.vectors, kv.norms = vectors, norms
     for attr in meta.get("attrs", []):
@@ -184,6 +219,35 @@ def read_vectors(directory: Path):
         _check(kv.expandos[attr].shape[:1] == (count,), f"{attr} does not match the words")
     _attach_search(kv, directory)
     return kv
+
+
+def _fasttext(directory: Path, meta: dict, words, shape):
+    from gensim.models.fasttext import FastTextKeyedVectors
+
+    dim = shape[1]
+    kv = FastTextKeyedVectors(dim, meta["min_n"], meta["max_n"], meta["bucket"])
+    kv.vectors_vocab = map_array(directory / OWN_VECTORS_FILE)
+    kv.vectors_ngrams = map_array(directory / NGRAMS_FILE)
+    _check(kv.vectors_vocab.shape == shape, "word rows do not match the vectors")
+    _check(kv.vectors_ngrams.shape == (meta["bucket"], dim), "n-gram rows do not match")
+    kv.buckets_word = NgramBuckets(
+        words, meta["min_n"], meta["max_n"], meta["bucket"], meta.get("whole_words", ())
+    )
+    kv.vectors_vocab_lockf = np.ones(1, dtype=np.float32)
+    kv.vectors_ngrams_lockf = np.ones(1, dtype=np.float32)
+    return kv
+
+
+def _upgrade_format(directory: Path, meta: dict) -> None:
+    """Record in ``format.json`` that the entry now holds the blob vocabulary."""
+    from .store_files import atomic_write_bytes
+
+    meta = {**meta, "format": FORMAT_VERSION}
+    data = json.dumps(meta, indent=1).encode("utf-8")
+    try:
+        atomic_write_bytes(directory / FORMAT_FILE, data, create_parent=False)
+    except PermissionError:
+        pass
 
 
 def _attach_search(kv, directory: Path) -> None:

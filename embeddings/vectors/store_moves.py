@@ -1,4 +1,5 @@
-"""Moving whole store entries: rename, delete, and swapping a new entry into place.
+"""Moving whole store entries: rename, delete, swapping a new entry into place, and
+converting an entry of the older pickled format (written beside it, then swapped in).
 
 Every change of an entry is a directory rename, so a reader sees the old entry or the
 new one, never a mix; a replaced or deleted entry is first renamed to a hidden
@@ -15,8 +16,15 @@ from pathlib import Path
 
 from ..errors import ModelNotFoundError
 from .store_cards import ModelCard, validate_name
-from .store_entry import CARD_FILE, inspect_entry
-from .store_files import TRASH_PREFIX, atomic_write_json
+from .store_entry import CARD_FILE, inspect_entry, load_pickled_vectors, write_converted_entry
+from .store_files import (
+    TMP_PREFIX,
+    TRASH_PREFIX,
+    atomic_write_json,
+    make_private,
+    make_private_dir,
+)
+from .store_format import read_vectors
 
 
 class MovesMixin:
@@ -99,3 +107,30 @@ class MovesMixin:
                 os.rename(trash, target)
             raise
         shutil.rmtree(trash, ignore_errors=True)
+
+    def _convert(self, name: str):
+        """Rewrite an entry of the pickled format as arrays; return the mapped vectors.
+
+        The new entry is prepared in a temporary directory and swapped in whole. When the
+        store cannot be written (read-only, full), the unpickled vectors are returned.
+        """
+        path = self.path(name)
+        kv = load_pickled_vectors(path)
+        tmp = self.root / f"{TMP_PREFIX}{name}-{uuid.uuid4().hex[:8]}"
+        try:
+            make_private_dir(tmp)
+            write_converted_entry(path, kv, tmp)
+            make_private(tmp)
+            if not path.is_dir():  # deleted meanwhile: do not bring it back
+                raise FileNotFoundError(path)
+            self._swap_into_place(tmp, path, overwrite=True)
+        except FileNotFoundError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        except OSError:  # a read-only or full store: use the vectors as they are
+            shutil.rmtree(tmp, ignore_errors=True)
+            return kv
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return read_vectors(path)

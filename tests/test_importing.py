@@ -1,0 +1,93 @@
+"""A streamed import writes the same entry as loading the file and saving it: the same
+arrays byte for byte, words, notes and warnings; ``limit`` keeps the first words; the
+memory budget counts the words only; a failed import leaves nothing behind."""
+
+import gzip
+from pathlib import Path
+
+import gensim
+import numpy as np
+import pytest
+
+from embeddings.errors import FormatError, ResourceLimitError
+from embeddings.progress import Progress
+from embeddings.vectors.importing import import_vectors
+from embeddings.vectors.loading import load_vectors
+from embeddings.vectors.store import ModelStore, NameTakenError
+
+DATA = Path(gensim.__file__).parent / "test" / "test_data"
+ARRAYS = ("vectors.npy", "norms.npy", "unit.npy", "words.bin", "words.offsets.npy")
+
+
+def _same_entry(store: ModelStore, a: str, b: str) -> None:
+    for name in (*ARRAYS, "words.order.npy", "format.json"):
+        assert (store.path(a) / name).read_bytes() == (store.path(b) / name).read_bytes(), name
+    card_a, card_b = store.load_card(a), store.load_card(b)
+    assert card_a.notes == card_b.notes and card_a.vocab_size == card_b.vocab_size
+    assert (card_a.vector_size, card_a.source) == (card_b.vector_size, card_b.source)
+
+
+def _messy_text(path: Path) -> Path:
+    lines = ["6 3", "a 1 2 3", "b 0 0 0", "a 9 9 9", "c -1 2.5 3", "\xe9t\xe9 1 1 1", "d 1e3 2 3"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["pretrained.vec", "euclidean_vectors.bin", "test_glove.txt", "messy"],
+)
+@pytest.mark.parametrize("limit", [None, 3])
+def test_a_streamed_import_equals_load_and_save(store, tmp_path, source, limit):
+    path = _messy_text(tmp_path / "messy.txt") if source == "messy" else DATA / source
+    kv, card = load_vectors(path, name="saved", limit=limit)
+    store.save(kv, card)
+    events = []
+    streamed = import_vectors(path, store, name="streamed", limit=limit, progress=events.append)
+    card.name = "streamed"
+    _same_entry(store, "saved", "streamed")
+    whole = len(load_vectors(path)[0])
+    assert streamed.vocab_size == len(kv) == min(limit or whole, whole)
+    assert {e.stage for e in events if isinstance(e, Progress)} >= {"load", "unit"}
+    loaded, _ = store.load("streamed")
+    assert loaded.index_to_key == kv.index_to_key
+    np.testing.assert_array_equal(loaded.vectors, kv.vectors)
+
+
+def test_a_compressed_file_of_unknown_length_streams_too(store, tmp_path):
+    packed = tmp_path / "pretrained.vec.gz"
+    packed.write_bytes(gzip.compress((DATA / "pretrained.vec").read_bytes()))
+    store.save(*load_vectors(packed, name="saved"))
+    import_vectors(packed, store, name="streamed")
+    _same_entry(store, "saved", "streamed")
+
+
+def test_the_budget_counts_words_not_vectors(store, tmp_path, monkeypatch):
+    # 2,000 rows of 300 floats: 2.4 MB of vectors, about 0.35 MB of words
+    path = tmp_path / "wide.bin"
+    rng = np.random.default_rng(0)
+    with open(path, "wb") as fh:
+        fh.write(b"2000 300\n")
+        for i in range(2000):
+            fh.write(f"w{i} ".encode() + rng.standard_normal(300).astype("<f4").tobytes() + b"\n")
+    monkeypatch.setenv("EMBEDDINGS_MEMORY_BUDGET", "1M")
+    with pytest.raises(ResourceLimitError):
+        load_vectors(path)  # in memory: the vectors count
+    card = import_vectors(path, store, name="wide")
+    assert card.vocab_size == 2000 and store.load("wide")[0].vectors.shape == (2000, 300)
+
+
+def test_a_failed_import_leaves_nothing(store, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("2 3\na 1 2 3\nb 1 x 3\n")
+    with pytest.raises(FormatError, match="line 3"):
+        import_vectors(bad, store, name="bad")
+    assert list(store.root.iterdir()) == []
+
+
+def test_a_taken_name_is_refused_before_reading(store, tmp_path):
+    import_vectors(DATA / "pretrained.vec", store, name="m")
+    with pytest.raises(NameTakenError):
+        import_vectors(DATA / "pretrained.vec", store, name="m")
+    card = import_vectors(DATA / "test_glove.txt", store, name="m", overwrite=True)
+    assert store.load_card("m").notes["format"] == "glove-text" == card.notes["format"]
