@@ -12,7 +12,7 @@ from utils.defaults import default_model_button
 from utils.index_widgets import index_panel
 from utils.jobs import job_running
 from utils.model_jobs import JOB_KEY, load_panel, start_load
-from utils.state import get_store, is_shared, load_model, set_active_model
+from utils.state import ACTIVE_KEY, get_store, is_shared, load_model, set_active_model
 from utils.uploads import save_upload_to_temp
 
 st.title("Models")
@@ -98,6 +98,8 @@ with tab_manage:
         if b.button("Delete", key="mg_delete", disabled=not sure or shared):
             try:
                 store.delete(chosen)
+                if st.session_state.get(ACTIVE_KEY) == chosen:  # deleted here, knowingly
+                    st.session_state.pop(ACTIVE_KEY)
                 st.session_state.pop("mg_sure", None)
                 st.success(f"Deleted {chosen}.")
                 st.rerun()

@@ -53,10 +53,13 @@ def lee_fasttext(lee_sentences):
 def _no_writes_to_the_default_store(tmp_path_factory):
     """Point ``$EMBEDDINGS_HOME`` away from the checkout's ``models/`` for the session,
     and fail if anything lands there: every test names its own temporary store (the
-    ``store`` fixture, or a ``MonkeyPatch.context()`` in a shared fixture)."""
+    ``store`` fixture, or a ``MonkeyPatch.context()`` in a shared fixture). The app's
+    workspaces (on by default: each AppTest session gets one) go to a temporary folder
+    too, never to the checkout's ``workspaces/``."""
     stray = tmp_path_factory.mktemp("stray-store") / "models"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("EMBEDDINGS_HOME", str(stray))
+        mp.setenv("EMBEDDINGS_WORKSPACES", str(tmp_path_factory.mktemp("workspaces")))
         yield
     written = sorted(str(p.relative_to(stray)) for p in stray.rglob("*")) if stray.exists() else []
     assert not written, f"a test wrote into the default model store: {written[:10]}"

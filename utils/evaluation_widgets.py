@@ -25,7 +25,7 @@ from embeddings.evaluate.benchmarks import (
 from embeddings.evaluate.scores import ANALOGY_METHODS, DEFAULT_RESTRICT_VOCAB, METHOD_LABELS
 from embeddings.progress import Progress
 from utils.jobs import job_panel, start_job
-from utils.state import get_store, load_model
+from utils.state import get_store, is_shared, load_model
 from utils.uploads import save_upload_to_temp, upload_dir
 
 UPLOADS_KEY = "eval_uploaded_benchmarks"
@@ -167,7 +167,7 @@ def evaluation_job_panel() -> bool:
         JOB_KEY,
         success=lambda errors: (
             f"Evaluated in {st.session_state[JOB_KEY].seconds:.1f} s; the results are kept "
-            "in the model cards."
+            "with the models (a shared model's, in your workspace only)."
         ),
     ):
         return True
@@ -181,6 +181,12 @@ def evaluation_job_panel() -> bool:
 # --------------------------------------------------------------------------- home page
 
 
+@st.cache_resource(show_spinner="Scoring the shared model on the standard benchmarks (once)…")
+def _shared_standard_results(path: str, version: str) -> dict:
+    # Keyed on the model's folder and content version; the name is the folder's.
+    return run_benchmarks(load_model(Path(path).name).kv, standard_benchmarks())
+
+
 def _ensure_standard_results(card) -> dict | None:
     """The card's standard results (3CosAdd, 30,000); computed and stored once if missing."""
     benchmarks = standard_benchmarks()
@@ -190,6 +196,9 @@ def _ensure_standard_results(card) -> dict | None:
     store = get_store()
     if not store.exists(card.name):
         return None
+    if is_shared(card.name):
+        # The same for every workspace: scored once per server, written into no card.
+        return _shared_standard_results(str(store.path(card.name)), store.version(card.name))
     with st.spinner(f"Scoring {card.name} on the standard benchmarks (once)…"):
         results = run_benchmarks(load_model(card.name).kv, benchmarks)
         store_results(store, card.name, benchmarks, results)

@@ -24,6 +24,7 @@ from typing import Any
 import streamlit as st
 
 from embeddings.jobs import BackgroundJob, default_queue
+from utils.state import workspace_token
 
 POLL_SECONDS = 0.5
 FIRST_WAIT_SECONDS = 1.0  # small jobs finish within it, so they need no polling at all
@@ -34,8 +35,9 @@ _SHARED_LOCK = threading.Lock()
 
 
 def _new_or_shared(fn, label, stages, shared: str | None, estimate: int | None) -> BackgroundJob:
-    if shared is None:
-        return default_queue().submit(BackgroundJob(fn, label, stages, estimate))
+    if shared is None:  # the operator's view names the workspace a job works for
+        job = BackgroundJob(fn, label, stages, estimate, owner=workspace_token())
+        return default_queue().submit(job)
     with _SHARED_LOCK:
         job = _SHARED.get(shared)
         if job is None or not job.running:

@@ -1,15 +1,16 @@
 """Session state and cached access to the model store and the active model.
 
-Workspaces (a classroom on one server): when the URL carries ``?workspace=TOKEN``, or
-when ``$EMBEDDINGS_WORKSPACES`` is set (a session without a token then gets a new one,
-put in its URL so a bookmark keeps it), :func:`get_store` is the session's
+Workspaces (a classroom on one server, the default): every browser session works in a
+workspace of its own, named by the token in its URL (``?workspace=TOKEN``, so a reload or
+a bookmark returns to it); a session opened without one gets a new workspace, its token
+put in the URL at once. :func:`get_store` is then the session's
 :class:`embeddings.workspaces.Models`: the shared models read-only plus the workspace's
-own, where saving, training and importing write. Otherwise it is the shared store.
+own, where saving, training and importing write. With ``$EMBEDDINGS_WORKSPACES=off`` (a
+personal lab) it is the shared store.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import streamlit as st
@@ -17,11 +18,18 @@ import streamlit as st
 from embeddings.errors import EmbeddingsError, WorkspaceError
 from embeddings.vectors.ann import INDEX_FILE
 from embeddings.vectors.store import ModelCard, ModelStore, default_store_root
-from embeddings.workspaces import Models, new_token, validate_token, workspace_store
+from embeddings.workspaces import (
+    Models,
+    new_token,
+    validate_token,
+    workspace_store,
+    workspaces_enabled,
+)
 
 ACTIVE_KEY = "active_model"
 PICKER_KEY = "sidebar_model"  # the sidebar selectbox's widget key
 WORKSPACE_PARAM = "workspace"
+WORKSPACE_KEY = "workspace_token"  # the session's token (the URL loses it between pages)
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,20 +44,39 @@ def shared_store() -> ModelStore:
 
 
 def workspace_token() -> str | None:
-    """The session's workspace token (from the URL), or None outside classroom mode.
+    """The session's workspace token, or None when workspaces are off.
 
-    With ``$EMBEDDINGS_WORKSPACES`` set, a session without a token (or with a malformed
-    one, which is reported) gets a new workspace, its token put in the URL.
+    The URL's token wins (a reload, a bookmark, a shared link); else the one this session
+    already has (Streamlit drops query parameters when the user changes page); else a new
+    workspace. A malformed token in the URL is reported and replaced by a new one. The
+    token is written back into the URL whenever it is missing there.
     """
+    if not workspaces_enabled():
+        return None
     token = st.query_params.get(WORKSPACE_PARAM)
     if token is not None:
         try:
-            return validate_token(token)
+            token = validate_token(token)
         except WorkspaceError as exc:
             st.warning(f"{exc} A new workspace was opened.")
-    elif not os.environ.get("EMBEDDINGS_WORKSPACES"):
-        return None
+            token = None
+    if token is None:
+        token = st.session_state.get(WORKSPACE_KEY) or new_token()
+    st.session_state[WORKSPACE_KEY] = token
+    if st.query_params.get(WORKSPACE_PARAM) != token:
+        st.query_params[WORKSPACE_PARAM] = token
+    return token
+
+
+def start_new_workspace() -> str:
+    """Leave this session's workspace for a new, empty one (a widget callback).
+
+    The session starts afresh (active model, corpus, inputs); the old workspace stays
+    on disk, reachable through its link. Returns the new token.
+    """
     token = new_token()
+    st.session_state.clear()
+    st.session_state[WORKSPACE_KEY] = token
     st.query_params[WORKSPACE_PARAM] = token
     return token
 
