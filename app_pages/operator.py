@@ -68,7 +68,9 @@ if workspaces:
     st.dataframe(table, hide_index=True, key="op_workspaces")
 days = st.number_input("Unused for at least (days)", 1, 3650, 30, key="op_days")
 idle = [w["workspace"] for w in workspaces if w["idle days"] >= days]
-sure = st.checkbox(f"Yes, delete the {len(idle)} workspace(s) unused for {days} days", key="op_sure")
+sure = st.checkbox(
+    f"Yes, delete the {len(idle)} workspace(s) unused for {days} days", key="op_sure"
+)
 if st.button("Delete old workspaces", key="op_cleanup", disabled=not (sure and idle)):
     removed = cleanup_workspaces(days)
     st.session_state.pop("op_sure", None)
