@@ -130,19 +130,44 @@ def run_page_alone(page: str, timeout: float = 120):
     return AppTest.from_file(str(PROJECT / page), default_timeout=timeout).run()
 
 
-def run_page(page: str, active: str | None = None, timeout: float = 120):
+def run_page(
+    page: str, active: str | None = None, timeout: float = 120, workspace: str | None = None
+):
     """Run the app on ``page`` (e.g. ``"app_pages/neighbours.py"``) and return the AppTest.
 
-    ``active`` sets the active model's name in the session first.
+    ``active`` sets the active model's name in the session first. The session works in
+    a new workspace (the app's default), or in ``workspace`` (a token, as in the URL).
     """
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=timeout)
+    if workspace is not None:
+        at.query_params["workspace"] = workspace
     if active is not None:
         at.session_state["active_model"] = active
     at.run()
     at.switch_page(page).run()
     return at
+
+
+def workspace_of(at) -> str:
+    """The workspace token of an AppTest session of the app."""
+    return at.session_state["workspace_token"]
+
+
+def session_models(at):
+    """What the AppTest session's pages see: its workspace's models plus the shared ones
+    (a :class:`~embeddings.workspaces.Models`); its own trained and loaded models land here."""
+    from embeddings.workspaces import workspace_models
+
+    return workspace_models(workspace_of(at))
+
+
+@pytest.fixture
+def personal_lab(monkeypatch):
+    """The app without workspaces (``EMBEDDINGS_WORKSPACES=off``): one person, the shared
+    store only, every model renamable and deletable."""
+    monkeypatch.setenv("EMBEDDINGS_WORKSPACES", "off")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from scipy import stats
 from embeddings.corpus.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
 from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
 from embeddings.evaluate.scores import evaluate_analogies
-from tests.conftest import run_page, run_page_alone
+from tests.conftest import run_page, run_page_alone, session_models, workspace_of
 
 PAGE = "app_pages/evaluate.py"
 
@@ -64,10 +64,12 @@ def test_first_visit_offers_to_run_then_shows_gensim_numbers(store_with_models, 
 
 
 def test_results_are_stored_and_shown_later_without_recomputation(store_with_models):
-    _evaluated()
-    card = store_with_models.load_card("lee-w2v")
+    first = _evaluated()
+    card = session_models(first).load_card("lee-w2v")
     assert stored_results(card, standard_benchmarks(), "add", 30_000) is not None
-    again = run_page(PAGE, active="lee-w2v")
+    # lee-w2v is shared: the results stay in the workspace, not in the shared card.
+    assert store_with_models.load_card("lee-w2v").evaluation == {}
+    again = run_page(PAGE, active="lee-w2v", workspace=workspace_of(first))
     assert not again.exception and not again.info
     assert not again.get("progress")  # nothing ran
     # The stored results are shown as results, with when they were computed ...
@@ -89,8 +91,8 @@ def test_results_are_stored_and_shown_later_without_recomputation(store_with_mod
 
 
 def test_stored_and_missing_models_get_both_buttons(store_with_models):
-    _evaluated()  # lee-w2v is stored, lee-ft is not
-    at = run_page(PAGE, active="lee-w2v")
+    first = _evaluated()  # lee-w2v is stored, lee-ft is not
+    at = run_page(PAGE, active="lee-w2v", workspace=workspace_of(first))
     at.multiselect(key="eval_models").set_value(["lee-w2v", "lee-ft"]).run()
     assert at.button(key="eval_run").label == "Evaluate 1 model(s)"
     assert at.button(key="eval_recompute").label == "Recompute"
@@ -112,7 +114,7 @@ def test_two_models_side_by_side_and_cosmul(store_with_models):
     assert at.button(key="eval_run").label == "Evaluate 2 model(s)"
     _run_and_wait(at)
     assert list(_table(at)["model"]) == ["lee-ft", "lee-w2v"]
-    card = store_with_models.load_card("lee-ft")
+    card = session_models(at).load_card("lee-ft")
     stored = stored_results(card, standard_benchmarks(), "mul", 30_000)
     assert stored["analogies"]["method"] == "mul"
     assert stored_results(card, standard_benchmarks(), "add", 30_000) is None
@@ -160,7 +162,7 @@ def test_empty_store_says_what_to_do(store):
     assert "No model yet" in at.info[0].value
 
 
-def test_home_scores_markdown_scores_the_default_model_once(store, lee_w2v):
+def _scores_once(store, lee_w2v) -> str:
     from embeddings.vectors.store import ModelCard
     from utils.evaluation_widgets import home_scores_markdown
 
@@ -175,7 +177,25 @@ def test_home_scores_markdown_scores_the_default_model_once(store, lee_w2v):
     assert "trained on 529,862 tokens of `bundled:wiki+lee`" in text
     assert f"WordSim353 Spearman **{spearman[0]:.3f}**" in text
     assert f"Google analogies **{100 * score:.1f}%**" in text
-    # kept in the card: shown later without recomputation
+    return text
+
+
+def test_home_scores_markdown_scores_the_shared_default_model_once(store, lee_w2v, monkeypatch):
+    import utils.evaluation_widgets as widgets
+
+    text = _scores_once(store, lee_w2v)
+    # Scored once per server for every workspace, and written into no card.
+    assert store.load_card("wiki-w2v").evaluation == {}
+    monkeypatch.setattr(widgets, "run_benchmarks", None)  # a second scoring would fail
+    assert widgets.home_scores_markdown() == text
+
+
+def test_home_scores_markdown_keeps_the_scores_in_a_personal_labs_card(
+    store, lee_w2v, personal_lab
+):
+    from utils.evaluation_widgets import home_scores_markdown
+
+    text = _scores_once(store, lee_w2v)
     assert home_scores_markdown(store.load_card("wiki-w2v"), compute=False) == text
 
 
@@ -223,7 +243,7 @@ def test_scores_fit_the_page_without_sideways_scrolling(store_with_models):
         "SimLex-999 Pearson",
     ]
     # The heatmap has one row per section (names in full, left of it), a column per model.
-    card = store_with_models.load_card("lee-w2v")
+    card = session_models(at).load_card("lee-w2v")
     sections = list(stored_results(card, standard_benchmarks())["analogies"]["sections"])
     assert list(heatmap["data"][0]["y"]) == sections and list(heatmap["data"][0]["x"]) == [
         "lee-w2v"
