@@ -157,6 +157,16 @@ def test_other_changes_to_a_shared_card_are_refused(shared, root):
     assert shared.load_card("default").notes == {}
 
 
+def test_a_shared_model_is_not_indexed_from_a_workspace(shared, root):
+    from embeddings.vectors.ann import INDEX_FILE
+    from embeddings.vectors.store_index import build_model_index
+
+    models = workspace_models(new_token())
+    with pytest.raises(SharedModelError, match="cannot be indexed from a workspace"):
+        build_model_index(models, "default")
+    assert not (shared.path("default") / INDEX_FILE).exists()
+
+
 def test_workspaces_are_on_unless_switched_off(monkeypatch, tmp_path):
     from embeddings.workspaces import PROJECT_ROOT, workspaces_enabled
 
