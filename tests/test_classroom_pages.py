@@ -181,6 +181,9 @@ def test_without_the_token_the_operator_page_does_not_exist(classroom, monkeypat
     at.switch_page("app_pages/models.py").run()  # the URL loses ?operator= between pages
     at.switch_page("app_pages/operator.py").run()
     assert [t.value for t in at.title] == ["Operator"]
+    at.button(key="ws_new").click().run()  # a new workspace keeps the operator's page
+    at.switch_page("app_pages/operator.py").run()
+    assert [t.value for t in at.title] == ["Operator"]
 
 
 def test_the_operator_sees_every_job_and_cancels_a_waiting_one(classroom, monkeypatch, one_slot):

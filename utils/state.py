@@ -68,14 +68,17 @@ def workspace_token() -> str | None:
     return token
 
 
-def start_new_workspace() -> str:
+def start_new_workspace(keep: tuple[str, ...] = ()) -> str:
     """Leave this session's workspace for a new, empty one (a widget callback).
 
-    The session starts afresh (active model, corpus, inputs); the old workspace stays
-    on disk, reachable through its link. Returns the new token.
+    The session starts afresh (active model, corpus, inputs), except for the session
+    state keys in ``keep``; the old workspace stays on disk, reachable through its link.
+    Returns the new token.
     """
     token = new_token()
+    kept = {key: st.session_state[key] for key in keep if key in st.session_state}
     st.session_state.clear()
+    st.session_state.update(kept)
     st.session_state[WORKSPACE_KEY] = token
     st.query_params[WORKSPACE_PARAM] = token
     return token

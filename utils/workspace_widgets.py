@@ -6,6 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from utils.operator_access import OPERATOR_KEY
 from utils.state import WORKSPACE_PARAM, get_store, start_new_workspace, workspace_token
 
 
@@ -41,5 +42,6 @@ def workspace_sidebar() -> None:
             "New workspace",
             key="ws_new",
             on_click=start_new_workspace,
+            kwargs={"keep": (OPERATOR_KEY,)},  # the operator stays the operator
             help="Start afresh in an empty workspace; this one stays reachable by its link.",
         )
