@@ -24,6 +24,7 @@ from embeddings.workspaces import (
     validate_token,
     workspace_store,
     workspaces_enabled,
+    workspaces_root,
 )
 
 ACTIVE_KEY = "active_model"
@@ -62,7 +63,9 @@ def workspace_token() -> str | None:
             token = None
     if token is None:
         token = st.session_state.get(WORKSPACE_KEY) or new_token()
-    st.session_state[WORKSPACE_KEY] = token
+    if st.session_state.get(WORKSPACE_KEY) != token:
+        workspace_store(token)  # the session starts using it: create it, mark it used
+        st.session_state[WORKSPACE_KEY] = token
     if st.query_params.get(WORKSPACE_PARAM) != token:
         st.query_params[WORKSPACE_PARAM] = token
     return token
@@ -84,13 +87,22 @@ def start_new_workspace(keep: tuple[str, ...] = ()) -> str:
     return token
 
 
+@st.cache_resource(show_spinner=False, max_entries=1000)
+def _models_for(token: str, root: str, shared_root: str) -> Models:
+    return Models(workspace_store(token, root), _store_for(shared_root))
+
+
 def get_store() -> ModelStore:
     """The session's models: its workspace's :class:`~embeddings.workspaces.Models`
-    (shared + own) in classroom mode, else the shared store."""
+    (shared + own; one object per workspace), or the shared store when workspaces are off."""
     token = workspace_token()
     if token is None:
         return shared_store()
-    return Models(workspace_store(token), shared_store())
+    root = str(workspaces_root())
+    models = _models_for(token, root, str(default_store_root()))
+    if not models.own.root.is_dir():  # removed by a cleanup meanwhile: it starts again
+        workspace_store(token, root)
+    return models
 
 
 def is_shared(name: str) -> bool:
