@@ -6,15 +6,21 @@ import streamlit as st
 
 from embeddings.datadirs import data_dirs
 from utils.bootstrap import ensure_default_model_ui
+from utils.missing_model import missing_model_notice
 from utils.navigation import navigation_sections
-from utils.state import sidebar_model_picker
+from utils.operator_access import operator_session
+from utils.state import sidebar_model_picker, workspace_token
 from utils.warmup import start_background_warmup
+from utils.workspace_widgets import workspace_sidebar
 
 st.set_page_config(page_title="Word Embedding Lab", page_icon="🧭", layout="wide")
 
 start_background_warmup()
 data_dirs()  # creates data/ on the first start: the folder server-side files come from
-pg = st.navigation(navigation_sections(Path(__file__).parent))
+workspace_token()  # the session's workspace, its token in the URL from the first run
+pg = st.navigation(navigation_sections(Path(__file__).parent, operator=operator_session()))
 ensure_default_model_ui()
+missing_model_notice()
 sidebar_model_picker()
+workspace_sidebar()
 pg.run()

@@ -13,6 +13,7 @@ from utils.index_widgets import index_panel
 from utils.jobs import job_running
 from utils.model_jobs import JOB_KEY, load_panel, start_load
 from utils.state import (
+    ACTIVE_KEY,
     active_model,
     active_model_caption,
     get_store,
@@ -113,6 +114,8 @@ with tab_manage:
         if b.button("Delete", key="mg_delete", disabled=not sure or shared):
             try:
                 store.delete(chosen)
+                if st.session_state.get(ACTIVE_KEY) == chosen:  # deleted here, knowingly
+                    st.session_state.pop(ACTIVE_KEY)
                 st.session_state.pop("mg_sure", None)
                 st.success(f"Deleted {chosen}.")
                 st.rerun()

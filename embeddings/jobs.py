@@ -88,6 +88,8 @@ class BackgroundJob:
     estimate : int, optional
         Bytes the job will hold at its peak; a :class:`JobQueue` refuses it past the
         memory budget and holds it back while the running jobs leave too little room.
+    owner : str, optional
+        Whose job it is (a workspace token), for the operator's view of the server.
 
     Attributes
     ----------
@@ -115,9 +117,11 @@ class BackgroundJob:
         label: str,
         stages: Mapping[str, str] | None = None,
         estimate: int | None = None,
+        owner: str | None = None,
     ):
         self.fn = fn
         self.label = label
+        self.owner = owner
         self.stages = {**STAGE_NAMES, **(stages or {})}
         self.estimate = None if estimate is None else int(estimate)
         self.state = "waiting"

@@ -10,7 +10,12 @@ workspace's limits (number of models, disk bytes). The root is
 :class:`Models` is what a workspace user works with: a store that reads the shared
 store (the default :class:`~embeddings.vectors.store.ModelStore`) and the workspace
 together, shared models first, and writes only into the workspace. Renaming, deleting or
-overwriting a shared model raises :class:`~embeddings.errors.SharedModelError`.
+overwriting a shared model raises :class:`~embeddings.errors.SharedModelError`; results of
+evaluating a shared model stay in the workspace (``.shared-results/<name>.json``), laid over
+the shared card for this workspace only.
+
+The app gives every browser session a workspace unless ``$EMBEDDINGS_WORKSPACES`` is
+``off`` (a personal lab: one person, the shared store only; see :func:`workspaces_enabled`).
 
 Example
 -------
@@ -23,6 +28,7 @@ Example
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -32,20 +38,36 @@ from pathlib import Path
 
 from .budget import human_bytes, parse_size
 from .errors import ResourceLimitError, SharedModelError, WorkspaceError
-from .vectors.store import ModelCard, ModelStore
+from .vectors.store import ModelCard, ModelStore, atomic_write_json
+from .vectors.store_cards import validate_name
 from .vectors.store_entry import entry_name
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MAX_MODELS = 20
 DEFAULT_MAX_BYTES = 2 << 30
 LAST_USED_FILE = ".last-used"
+SHARED_RESULTS_DIR = ".shared-results"
+#: Values of ``$EMBEDDINGS_WORKSPACES`` that turn the app's workspaces off.
+WORKSPACES_OFF = frozenset({"off", "0", "no", "false"})
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
+def workspaces_enabled() -> bool:
+    """Whether the app gives each browser session a workspace of its own (the default).
+
+    ``$EMBEDDINGS_WORKSPACES=off`` (or ``0``, ``no``, ``false``) turns them off for a
+    personal lab: every session then works on the shared store, and may rename and
+    delete any model. Any other value is the workspaces' folder (:func:`workspaces_root`).
+    """
+    return os.environ.get("EMBEDDINGS_WORKSPACES", "").strip().lower() not in WORKSPACES_OFF
+
+
 def workspaces_root() -> Path:
-    """``$EMBEDDINGS_WORKSPACES`` if set, else ``workspaces/`` in the project."""
-    env = os.environ.get("EMBEDDINGS_WORKSPACES")
-    return Path(env).expanduser() if env else PROJECT_ROOT / "workspaces"
+    """``$EMBEDDINGS_WORKSPACES`` if it names a folder, else ``workspaces/`` in the project."""
+    env = os.environ.get("EMBEDDINGS_WORKSPACES", "").strip()
+    if not env or env.lower() in WORKSPACES_OFF:
+        return PROJECT_ROOT / "workspaces"
+    return Path(env).expanduser()
 
 
 def new_token() -> str:
@@ -90,7 +112,8 @@ def workspace_max_bytes() -> int:
     return _limit("EMBEDDINGS_WORKSPACE_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-def _tree_bytes(path: Path) -> int:
+def tree_bytes(path: Path) -> int:
+    """Bytes of the files under ``path`` (symbolic links not followed)."""
     total = 0
     for folder, _, files in os.walk(path):
         for file in files:
@@ -128,7 +151,7 @@ class WorkspaceStore(ModelStore):
     def used_bytes(self) -> int:
         """Disk bytes of the workspace's model entries (prepared-corpus cache excluded)."""
         return sum(
-            _tree_bytes(child)
+            tree_bytes(child)
             for child in self.root.iterdir()
             if entry_name(child) is not None and child.is_dir()
         )
@@ -145,7 +168,7 @@ class WorkspaceStore(ModelStore):
             )
         used = self.used_bytes()
         if replacing:
-            used -= _tree_bytes(super().path(name))
+            used -= tree_bytes(super().path(name))
         needed = _vectors_bytes(kv)
         if used + needed > self.max_bytes:
             raise ResourceLimitError(
@@ -220,8 +243,8 @@ class Models(WorkspaceStore):
         return self.shared.names() + self.own.names()
 
     def cards(self) -> list[ModelCard]:
-        """Cards in :meth:`names` order."""
-        return self.shared.cards() + self.own.cards()
+        """Cards in :meth:`names` order (shared cards with this workspace's results)."""
+        return [self._with_own_results(card) for card in self.shared.cards()] + self.own.cards()
 
     def own_names(self) -> list[str]:
         """The workspace's own model names (the ones it may rename and delete)."""
@@ -236,8 +259,23 @@ class Models(WorkspaceStore):
         return self.shared.path(name) if self.is_shared(name) else self.own.path(name)
 
     def load_card(self, name: str) -> ModelCard:
-        """The card of a shared or own model."""
-        return self._store_of(name).load_card(name)
+        """The card of a shared or own model; a shared card carries this workspace's
+        evaluation results too (see :meth:`update_card`)."""
+        if self.is_shared(name):
+            return self._with_own_results(self.shared.load_card(name))
+        return self.own.load_card(name)
+
+    def _results_file(self, name: str) -> Path:
+        return self.own.root / SHARED_RESULTS_DIR / f"{validate_name(name)}.json"
+
+    def _with_own_results(self, card: ModelCard) -> ModelCard:
+        try:
+            own = json.loads(self._results_file(card.name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # none yet, or damaged: the shared card alone
+            return card
+        if isinstance(own, dict):
+            card.evaluation = {**(card.evaluation or {}), **own}
+        return card
 
     def load(self, name: str, mmap: str | None = "r", light: bool = False):
         """``(kv, card)`` of a shared or own model (see :meth:`ModelStore.load`)."""
@@ -264,16 +302,35 @@ class Models(WorkspaceStore):
         return super().save(kv, card, overwrite=overwrite, extras=extras)
 
     def update_card(self, card: ModelCard) -> None:
-        """Rewrite a model's card.
+        """Rewrite an own model's card; for a shared model, keep its new evaluation
+        results in the workspace.
 
-        A shared model's card is rewritten in the shared store: card updates record
-        facts computed from the vectors (benchmark results, the neighbour index), the
-        same whoever computes them; name and vectors stay as they are.
+        The shared card is never written from a workspace: results of a benchmark file
+        a user uploaded (its name, the failed rows) are that workspace's business. Any
+        change to a shared card other than evaluation results raises
+        :class:`SharedModelError`.
         """
-        if self.is_shared(card.name):
-            self.shared.update_card(card)
-        else:
+        if not self.is_shared(card.name):
             super().update_card(card)
+            return
+        base = self.shared.load_card(card.name)
+        changed = {
+            key
+            for key, value in card.to_dict().items()
+            if key != "evaluation" and value != getattr(base, key)
+        }
+        if changed:
+            raise SharedModelError(
+                f"{card.name!r} is a shared model: its card ({', '.join(sorted(changed))}) "
+                "cannot be changed from a workspace."
+            )
+        shared_results = base.evaluation or {}
+        own = {
+            key: value
+            for key, value in (card.evaluation or {}).items()
+            if shared_results.get(key) != value
+        }
+        atomic_write_json(self._results_file(card.name), own)
 
     def rename(self, old: str, new: str) -> ModelCard:
         """Rename an own model (``new`` may be neither an own nor a shared name)."""
@@ -299,6 +356,11 @@ def last_used(path: Path) -> float:
     return (marker if marker.exists() else path).stat().st_mtime
 
 
+def is_workspace_dir(path: Path) -> bool:
+    """True for a real directory named like a workspace token (never a symbolic link)."""
+    return bool(_TOKEN.fullmatch(path.name)) and path.is_dir() and not path.is_symlink()
+
+
 def cleanup_workspaces(
     days: float, root: str | os.PathLike | None = None, now: float | None = None
 ) -> list[str]:
@@ -312,7 +374,7 @@ def cleanup_workspaces(
     cutoff = (time.time() if now is None else now) - days * 86400
     removed = []
     for child in base.iterdir():
-        if not (_TOKEN.fullmatch(child.name) and child.is_dir() and not child.is_symlink()):
+        if not is_workspace_dir(child):
             continue
         if last_used(child) < cutoff:
             shutil.rmtree(child, ignore_errors=True)

@@ -53,10 +53,13 @@ def lee_fasttext(lee_sentences):
 def _no_writes_to_the_default_store(tmp_path_factory):
     """Point ``$EMBEDDINGS_HOME`` away from the checkout's ``models/`` for the session,
     and fail if anything lands there: every test names its own temporary store (the
-    ``store`` fixture, or a ``MonkeyPatch.context()`` in a shared fixture)."""
+    ``store`` fixture, or a ``MonkeyPatch.context()`` in a shared fixture). The app's
+    workspaces (on by default: each AppTest session gets one) go to a temporary folder
+    too, never to the checkout's ``workspaces/``."""
     stray = tmp_path_factory.mktemp("stray-store") / "models"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("EMBEDDINGS_HOME", str(stray))
+        mp.setenv("EMBEDDINGS_WORKSPACES", str(tmp_path_factory.mktemp("workspaces")))
         yield
     written = sorted(str(p.relative_to(stray)) for p in stray.rglob("*")) if stray.exists() else []
     assert not written, f"a test wrote into the default model store: {written[:10]}"
@@ -145,19 +148,44 @@ def run_page_alone(page: str, timeout: float = 120):
     return AppTest.from_file(str(PROJECT / page), default_timeout=timeout).run()
 
 
-def run_page(page: str, active: str | None = None, timeout: float = 120):
+def run_page(
+    page: str, active: str | None = None, timeout: float = 120, workspace: str | None = None
+):
     """Run the app on ``page`` (e.g. ``"app_pages/neighbours.py"``) and return the AppTest.
 
-    ``active`` sets the active model's name in the session first.
+    ``active`` sets the active model's name in the session first. The session works in
+    a new workspace (the app's default), or in ``workspace`` (a token, as in the URL).
     """
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=timeout)
+    if workspace is not None:
+        at.query_params["workspace"] = workspace
     if active is not None:
         at.session_state["active_model"] = active
     at.run()
     at.switch_page(page).run()
     return at
+
+
+def workspace_of(at) -> str:
+    """The workspace token of an AppTest session of the app."""
+    return at.session_state["workspace_token"]
+
+
+def session_models(at):
+    """What the AppTest session's pages see: its workspace's models plus the shared ones
+    (a :class:`~embeddings.workspaces.Models`); its own trained and loaded models land here."""
+    from embeddings.workspaces import workspace_models
+
+    return workspace_models(workspace_of(at))
+
+
+@pytest.fixture
+def personal_lab(monkeypatch):
+    """The app without workspaces (``EMBEDDINGS_WORKSPACES=off``): one person, the shared
+    store only, every model renamable and deletable."""
+    monkeypatch.setenv("EMBEDDINGS_WORKSPACES", "off")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from scipy import stats
 from embeddings.corpus.bundled import QUESTIONS_WORDS, WORDSIM353, gensim_data
 from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
 from embeddings.evaluate.scores import evaluate_analogies
-from tests.conftest import run_page, run_page_alone
+from tests.conftest import run_page, run_page_alone, session_models, workspace_of
 from tests.jobwait import BusyServer, cancel_waiting_job, panel_text, run_again
 
 PAGE = "app_pages/evaluate.py"
@@ -65,10 +65,12 @@ def test_first_visit_offers_to_run_then_shows_gensim_numbers(store_with_models, 
 
 
 def test_results_are_stored_and_shown_later_without_recomputation(store_with_models):
-    _evaluated()
-    card = store_with_models.load_card("lee-w2v")
+    first = _evaluated()
+    card = session_models(first).load_card("lee-w2v")
     assert stored_results(card, standard_benchmarks(), "add", 30_000) is not None
-    again = run_page(PAGE, active="lee-w2v")
+    # lee-w2v is shared: the results stay in the workspace, not in the shared card.
+    assert store_with_models.load_card("lee-w2v").evaluation == {}
+    again = run_page(PAGE, active="lee-w2v", workspace=workspace_of(first))
     assert not again.exception and not again.info
     assert not again.get("progress")  # nothing ran
     # The stored results are shown as results, with when they were computed ...
@@ -90,8 +92,8 @@ def test_results_are_stored_and_shown_later_without_recomputation(store_with_mod
 
 
 def test_stored_and_missing_models_get_both_buttons(store_with_models):
-    _evaluated()  # lee-w2v is stored, lee-ft is not
-    at = run_page(PAGE, active="lee-w2v")
+    first = _evaluated()  # lee-w2v is stored, lee-ft is not
+    at = run_page(PAGE, active="lee-w2v", workspace=workspace_of(first))
     at.multiselect(key="eval_models").set_value(["lee-w2v", "lee-ft"]).run()
     assert at.button(key="eval_run").label == "Evaluate 1 model(s)"
     assert at.button(key="eval_recompute").label == "Recompute"
@@ -113,7 +115,7 @@ def test_two_models_side_by_side_and_cosmul(store_with_models):
     assert at.button(key="eval_run").label == "Evaluate 2 model(s)"
     _run_and_wait(at)
     assert list(_table(at)["model"]) == ["lee-ft", "lee-w2v"]
-    card = store_with_models.load_card("lee-ft")
+    card = session_models(at).load_card("lee-ft")
     stored = stored_results(card, standard_benchmarks(), "mul", 30_000)
     assert stored["analogies"]["method"] == "mul"
     assert stored_results(card, standard_benchmarks(), "add", 30_000) is None
@@ -161,7 +163,9 @@ def test_empty_store_says_what_to_do(store):
     assert "No model yet" in at.info[0].value
 
 
-def test_home_scores_the_default_model_once_in_a_job(store, lee_w2v, monkeypatch):
+def _scores_once(store, lee_w2v, monkeypatch):
+    """The home page scores the default model in a job (waiting, cancelled, run again):
+    the text it shows, the session and the job."""
     from embeddings.vectors.store import ModelCard
     from utils.evaluation_widgets import HOME_JOB, home_scores_markdown
 
@@ -186,7 +190,26 @@ def test_home_scores_the_default_model_once_in_a_job(store, lee_w2v, monkeypatch
     assert "trained on 529,862 tokens of `bundled:wiki+lee`" in text
     assert f"WordSim353 Spearman **{spearman[0]:.3f}**" in text
     assert f"Google analogies **{100 * score:.1f}%**" in text
-    # kept in the card: shown later without recomputation
+    return text, at, job
+
+
+def test_home_scores_the_shared_default_model_once_for_every_workspace(store, lee_w2v, monkeypatch):
+    import utils.evaluation_widgets as widgets
+
+    text, at, _job = _scores_once(store, lee_w2v, monkeypatch)
+    # Written into no card: the shared model is read-only for workspaces.
+    assert store.load_card("wiki-w2v").evaluation == {}
+    monkeypatch.setattr(widgets, "run_benchmarks", None)  # a second scoring would fail
+    other = run_page("app_pages/home.py", active="wiki-w2v")  # another session, workspace
+    assert workspace_of(other) != workspace_of(at)
+    assert widgets.HOME_JOB not in other.session_state and not other.exception
+    assert any(m.value == text for m in other.markdown)
+
+
+def test_home_scores_stay_in_a_personal_labs_card(store, lee_w2v, monkeypatch, personal_lab):
+    from utils.evaluation_widgets import HOME_JOB, home_scores_markdown
+
+    text, at, job = _scores_once(store, lee_w2v, monkeypatch)
     assert home_scores_markdown(store.load_card("wiki-w2v"), compute=False) == text
     at.run()
     assert at.session_state[HOME_JOB] is job
@@ -236,7 +259,7 @@ def test_scores_fit_the_page_without_sideways_scrolling(store_with_models):
         "SimLex-999 Pearson",
     ]
     # The heatmap has one row per section (names in full, left of it), a column per model.
-    card = store_with_models.load_card("lee-w2v")
+    card = session_models(at).load_card("lee-w2v")
     sections = list(stored_results(card, standard_benchmarks())["analogies"]["sections"])
     assert list(heatmap["data"][0]["y"]) == sections and list(heatmap["data"][0]["x"]) == [
         "lee-w2v"

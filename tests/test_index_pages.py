@@ -4,7 +4,7 @@ from tests.conftest import run_page
 from tests.jobwait import settle
 
 
-def test_models_page_builds_the_index_and_shows_its_recall(store_with_models):
+def test_models_page_builds_the_index_and_shows_its_recall(store_with_models, personal_lab):
     at = run_page("app_pages/models.py", active="lee-w2v")
     at.selectbox(key="mg_model").set_value("lee-w2v").run()
     assert any("No neighbour index" in c.value for c in at.caption)
@@ -14,6 +14,13 @@ def test_models_page_builds_the_index_and_shows_its_recall(store_with_models):
     recall = store_with_models.load_card("lee-w2v").notes["index"]["recall_at_10"]
     assert recall >= 0.95
     assert any(f"recall@10 **{recall:.3f}**" in m.value for m in at.markdown)
+
+
+def test_a_shared_models_index_is_not_built_from_a_workspace(store_with_models):
+    at = run_page("app_pages/models.py", active="lee-w2v")
+    at.selectbox(key="mg_model").set_value("lee-w2v").run()
+    assert not [b for b in at.button if b.key == "mg_index"]
+    assert any("models index lee-w2v" in c.value for c in at.caption)
 
 
 def test_neighbours_page_offers_exact_search_only_with_an_index(store_with_models):

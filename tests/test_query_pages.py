@@ -9,7 +9,7 @@ from pathlib import Path
 import gensim
 import pytest
 
-from tests.conftest import pick_data_file, run_page
+from tests.conftest import pick_data_file, run_page, session_models
 from tests.jobwait import finish_job
 
 DATA = Path(gensim.__file__).parent / "test" / "test_data"
@@ -104,7 +104,8 @@ def test_models_page_loads_a_server_file_and_manages_it(store_with_models, data_
     at.button(key="ld_go").click().run()
     job = finish_job(at, "load_job", 60)
     assert job.error is None, job.error
-    assert store_with_models.exists("glove-test")
+    models = session_models(at)  # loaded into the session's workspace
+    assert models.own_names() == ["glove-test"] and not store_with_models.exists("glove-test")
     assert at.session_state["active_model"] == "glove-test"
     assert any("Loaded **glove-test** (glove-text, 76 words × 50)" in s.value for s in at.success)
 
@@ -112,13 +113,13 @@ def test_models_page_loads_a_server_file_and_manages_it(store_with_models, data_
     at.text_input(key="mg_new_name").set_value("glove-renamed").run()
     at.button(key="mg_rename").click().run()
     assert not at.exception
-    assert store_with_models.exists("glove-renamed") and not store_with_models.exists("glove-test")
+    assert models.own_names() == ["glove-renamed"]
 
     at.selectbox(key="mg_model").set_value("glove-renamed").run()
     at.checkbox(key="mg_sure").check().run()
     at.button(key="mg_delete").click().run()
     assert not at.exception
-    assert not store_with_models.exists("glove-renamed")
+    assert models.own_names() == []
 
 
 def test_models_page_refuses_a_pickle(store_with_models, tmp_path, data_dir):

@@ -97,7 +97,7 @@ def test_stable_hash_is_the_same_in_another_process():
 
 
 def test_the_train_page_trains_in_reproducible_mode(store_with_models, lee_corpus):
-    from tests.conftest import run_page
+    from tests.conftest import run_page, session_models
     from tests.jobwait import finish_job
 
     at = run_page("app_pages/train.py", active="lee-w2v")
@@ -108,7 +108,7 @@ def test_the_train_page_trains_in_reproducible_mode(store_with_models, lee_corpu
     at.button(key="train_start").click().run()
     job = finish_job(at, "train_job", 300)
     assert job.error is None, job.error
-    card = store_with_models.load_card("repro-page")
+    card = session_models(at).load_card("repro-page")
     assert card.parameters["workers"] == 1
     assert card.notes["reproducible"] == REPRODUCIBLE_NOTE
 

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from tests.conftest import SPARK_MASTER, run_page, spark_missing
+from tests.conftest import SPARK_MASTER, run_page, session_models, spark_missing
 from tests.jobwait import finish_job
 
 SPARK_MISSING = spark_missing()
@@ -51,7 +51,7 @@ def test_training_on_spark_from_the_page_stores_the_model(store_with_models, spa
     at.button(key="train_start").click().run()
     job = finish_job(at, "train_job", 300)
     assert job.error is None, job.error
-    kv, card = store_with_models.load("lee-spark")
+    kv, card = session_models(at).load("lee-spark")
     assert card.notes["engine"] == "spark" and card.corpus["name"] == "bundled:lee"
     assert kv.vector_size == 50 and card.parameters["epochs"] == 1
     assert at.session_state["active_model"] == "lee-spark"

@@ -3,7 +3,8 @@
 from tests.conftest import run_page
 
 
-def test_models_page_lists_a_broken_entry_and_deletes_it(store_with_models):
+def test_models_page_lists_a_broken_entry_and_deletes_it(store_with_models, personal_lab):
+    # The shared store's entries are the operator's (a workspace lists its own only).
     (store_with_models.root / "ghost").mkdir()
     (store_with_models.path("lee-ft") / "card.json").write_text("{", encoding="utf-8")
     at = run_page("app_pages/models.py", active="lee-w2v")

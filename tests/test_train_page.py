@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.conftest import APP, run_page
+from tests.conftest import APP, run_page, session_models
 from tests.jobwait import finish_job
 
 
@@ -26,11 +26,12 @@ def test_training_on_the_page_stores_the_model_and_makes_it_active(store_with_mo
     at.button(key="train_start").click().run()
     job = finish_job(at, "train_job")
     assert job.error is None, job.error
-    assert store_with_models.exists("page-model")
+    models = session_models(at)  # trained into the session's workspace
+    assert models.own_names() == ["page-model"] and not store_with_models.exists("page-model")
     assert at.session_state["active_model"] == "page-model"
     assert any("Trained **page-model**" in s.value for s in at.success)
     assert len(job.events) == 2 and set(job.events[-1].metrics["drift"]) == {"fire", "police"}
-    words = f"{store_with_models.load_card('page-model').vocab_size:,}"
+    words = f"{models.load_card('page-model').vocab_size:,}"
     assert job.message == f"Saving the model: {words} words as page-model"  # the last stage
 
 
@@ -133,9 +134,12 @@ def test_window_and_epochs_follow_the_algorithm_default(store_with_models, tmp_p
     assert not at.exception
 
 
-def test_a_name_taken_meanwhile_is_saved_under_the_suggested_name(store_with_models, tmp_path):
+def test_a_name_taken_meanwhile_is_saved_under_the_suggested_name(
+    store_with_models, tmp_path, personal_lab
+):
     """Another session saved the same name while this training ran: the page offers the
-    free name and saves the finished vectors there (nothing trained is lost)."""
+    free name and saves the finished vectors there (nothing trained is lost). One store
+    for both sessions: a personal lab (two tabs of one workspace are the same case)."""
     from embeddings.jobs import BackgroundJob
     from embeddings.train.trainer import train_and_store
     from embeddings.vectors.store import ModelCard

@@ -86,7 +86,8 @@ def test_a_session_without_a_token_gets_a_new_workspace_in_its_url(classroom):
     assert at.selectbox(key="mg_model").options == ["lee-w2v", "lee-ft"]
 
 
-def test_without_classroom_mode_the_app_uses_the_shared_store(store_with_models):
+def test_with_workspaces_off_the_app_uses_the_shared_store(store_with_models, monkeypatch):
+    monkeypatch.setenv("EMBEDDINGS_WORKSPACES", "off")
     at = _models_page(None)
     assert "workspace" not in at.query_params
     assert at.selectbox(key="mg_model").options == ["lee-w2v", "lee-ft"]

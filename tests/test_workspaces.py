@@ -119,14 +119,64 @@ def test_the_shared_model_cannot_be_renamed_deleted_or_overwritten(shared, root)
     assert shared.names() == ["default"] and models.own_names() == []
 
 
-def test_a_shared_models_card_takes_computed_results(shared, root):
+def test_results_on_a_shared_model_stay_in_the_workspace(shared, root):
+    alice, bob = workspace_models(new_token()), workspace_models(new_token())
+    version = alice.version("default")
+    updated = alice.load_card("default")
+    updated.evaluation = {"mine.txt": {"file": "mine.txt", "failed": [["a", "b"]]}}
+    alice.update_card(updated)
+    assert alice.load_card("default").evaluation == updated.evaluation
+    assert [c.evaluation for c in alice.cards()] == [updated.evaluation]
+    # Neither the shared card nor another workspace sees them.
+    assert shared.load_card("default").evaluation == {}
+    assert bob.load_card("default").evaluation == {}
+    assert shared.version("default") == version and alice.own_names() == []
+
+
+def test_a_workspace_keeps_only_results_the_shared_card_lacks(shared, root):
+    base = shared.load_card("default")
+    base.evaluation = {"wordsim353": {"spearman": 0.5}}
+    shared.update_card(base)
     models = workspace_models(new_token())
-    version = models.version("default")
-    updated = models.load_card("default")
-    updated.evaluation = {"simlex": {"spearman": 0.25}}
-    models.update_card(updated)
-    assert shared.load_card("default").evaluation == {"simlex": {"spearman": 0.25}}
-    assert shared.version("default") == version and models.own_names() == []
+    card_seen = models.load_card("default")
+    card_seen.evaluation["upload.txt"] = {"spearman": 0.1}
+    models.update_card(card_seen)
+    assert models.load_card("default").evaluation == {
+        "wordsim353": {"spearman": 0.5},
+        "upload.txt": {"spearman": 0.1},
+    }
+    assert shared.load_card("default").evaluation == {"wordsim353": {"spearman": 0.5}}
+
+
+def test_other_changes_to_a_shared_card_are_refused(shared, root):
+    models = workspace_models(new_token())
+    changed = models.load_card("default")
+    changed.notes = {"index": {"words": 3}}
+    with pytest.raises(SharedModelError, match="'default' is a shared model: its card \\(notes\\)"):
+        models.update_card(changed)
+    assert shared.load_card("default").notes == {}
+
+
+def test_a_shared_model_is_not_indexed_from_a_workspace(shared, root):
+    from embeddings.vectors.ann import INDEX_FILE
+    from embeddings.vectors.store_index import build_model_index
+
+    models = workspace_models(new_token())
+    with pytest.raises(SharedModelError, match="cannot be indexed from a workspace"):
+        build_model_index(models, "default")
+    assert not (shared.path("default") / INDEX_FILE).exists()
+
+
+def test_workspaces_are_on_unless_switched_off(monkeypatch, tmp_path):
+    from embeddings.workspaces import PROJECT_ROOT, workspaces_enabled
+
+    monkeypatch.delenv("EMBEDDINGS_WORKSPACES", raising=False)
+    assert workspaces_enabled() and workspaces_root() == PROJECT_ROOT / "workspaces"
+    monkeypatch.setenv("EMBEDDINGS_WORKSPACES", str(tmp_path))
+    assert workspaces_enabled() and workspaces_root() == tmp_path
+    for off in ("off", "OFF", "0", "no", "false"):
+        monkeypatch.setenv("EMBEDDINGS_WORKSPACES", off)
+        assert not workspaces_enabled() and workspaces_root() == PROJECT_ROOT / "workspaces"
 
 
 def test_own_models_are_renamed_and_deleted_in_the_workspace_only(shared, root):

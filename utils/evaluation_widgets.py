@@ -28,7 +28,7 @@ from embeddings.progress import Progress
 from utils.cache_keys import cache_key
 from utils.job_results import job_result
 from utils.jobs import job_panel, start_job
-from utils.state import get_store, load_model
+from utils.state import get_store, is_shared, load_model
 from utils.uploads import save_upload_to_temp, upload_dir
 
 UPLOADS_KEY = "eval_uploaded_benchmarks"
@@ -173,7 +173,7 @@ def evaluation_job_panel() -> bool:
         JOB_KEY,
         success=lambda errors: (
             f"Evaluated in {st.session_state[JOB_KEY].seconds:.1f} s; the results are kept "
-            "in the model cards."
+            "with the models (a shared model's, in your workspace only)."
         ),
     ):
         return True
@@ -192,7 +192,9 @@ HOME_JOB = "home_scores_job"
 
 def _score_in_background(card) -> dict | None:
     """The card's standard results (3CosAdd, 30,000), scored by a job and kept in the
-    card; None while the job runs (its panel is shown) or when it failed."""
+    card; None while the job runs (its panel is shown) or when it failed. A shared model's
+    results are the same for every workspace: kept for the server (by the job's result
+    key), written into no card."""
     store = get_store()
     if not store.exists(card.name):
         return None
@@ -201,7 +203,8 @@ def _score_in_background(card) -> dict | None:
 
     def score(progress, cancel) -> dict:
         results = run_benchmarks(model.kv, benchmarks, progress=progress, cancel=cancel)
-        store_results(store, card.name, benchmarks, results)
+        if not is_shared(card.name):
+            store_results(store, card.name, benchmarks, results)
         return results
 
     return job_result(

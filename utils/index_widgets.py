@@ -10,6 +10,7 @@ from embeddings.budget import human_bytes
 from embeddings.vectors.ann import MIN_INDEX_WORDS
 from embeddings.vectors.store_index import build_model_index
 from utils.jobs import job_panel, job_running, start_job
+from utils.state import is_shared
 
 JOB_KEY = "index_job"
 
@@ -23,6 +24,12 @@ def index_panel(store, card) -> None:
             f"{human_bytes(info['size_bytes'])}; recall@10 **{info['recall_at_10']:.3f}** "
             f"against exact search on {info['recall_sample']:,} random words. Neighbour queries "
             "use it (results re-ranked exactly); the Neighbours page's *exact* switch bypasses it."
+        )
+    elif is_shared(card.name):
+        # Building writes the index into the model's folder: shared models stay as they are.
+        st.caption(
+            "No neighbour index. This is a shared model: the server's operator can build "
+            f"one with `python -m embeddings models index {card.name}`."
         )
     else:
         small = card.vocab_size < MIN_INDEX_WORDS

@@ -32,6 +32,7 @@ from typing import Any
 import streamlit as st
 
 from embeddings.jobs import BackgroundJob, default_queue
+from utils.state import workspace_token
 
 POLL_SECONDS = 0.5
 JOB_NICENESS = 10  # page scripts run at the server's own (0): CFS gives them ~9x the share
@@ -67,8 +68,9 @@ def _yielding(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _new_or_shared(fn, label, stages, shared: str | None, estimate: int | None) -> BackgroundJob:
     fn = _yielding(fn)
-    if shared is None:
-        return default_queue().submit(BackgroundJob(fn, label, stages, estimate))
+    if shared is None:  # the operator's view names the workspace a job works for
+        job = BackgroundJob(fn, label, stages, estimate, owner=workspace_token())
+        return default_queue().submit(job)
     with _SHARED_LOCK:
         job = _SHARED.get(shared)
         if job is None or not job.running:

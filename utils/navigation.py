@@ -35,6 +35,9 @@ PAGES = [
     ("Documents", "classifier", "Classifier", "🏷️"),
 ]
 
+# The operator's page: in the router only for a session holding the operator token.
+OPERATOR_PAGE = ("Server", "operator", "Operator", "🛠️")
+
 
 def page_path(stem: str) -> str:
     """The file of page ``stem`` as ``st.switch_page`` and ``st.page_link`` take it.
@@ -42,16 +45,17 @@ def page_path(stem: str) -> str:
     >>> page_path("neighbours")  # doctest: +ELLIPSIS
     '...neighbours.py'
     """
-    if stem not in {page[1] for page in PAGES}:
+    if stem not in {page[1] for page in [*PAGES, OPERATOR_PAGE]}:
         raise KeyError(f"no page called {stem!r}")
     return f"{PAGES_DIR}/{stem}.py"
 
 
-def navigation_sections(app_dir: Path) -> dict[str, list[st.Page]]:
+def navigation_sections(app_dir: Path, operator: bool = False) -> dict[str, list[st.Page]]:
     """``{section: [st.Page, ...]}`` for ``st.navigation``; a page appears once its file
-    exists under ``app_dir``."""
+    exists under ``app_dir``. The operator page is registered only with ``operator``:
+    without it, neither the navigation nor its address knows the page."""
     sections: dict[str, list[st.Page]] = {}
-    for section, stem, title, icon in PAGES:
+    for section, stem, title, icon in PAGES + ([OPERATOR_PAGE] if operator else []):
         path = page_path(stem)
         if (app_dir / path).exists():
             sections.setdefault(section, []).append(

@@ -1,15 +1,16 @@
 """Session state and cached access to the model store and the active model.
 
-Workspaces (a classroom on one server): when the URL carries ``?workspace=TOKEN``, or
-when ``$EMBEDDINGS_WORKSPACES`` is set (a session without a token then gets a new one,
-put in its URL so a bookmark keeps it), :func:`get_store` is the session's
+Workspaces (a classroom on one server, the default): every browser session works in a
+workspace of its own, named by the token in its URL (``?workspace=TOKEN``, so a reload or
+a bookmark returns to it); a session opened without one gets a new workspace, its token
+put in the URL at once. :func:`get_store` is then the session's
 :class:`embeddings.workspaces.Models`: the shared models read-only plus the workspace's
-own, where saving, training and importing write. Otherwise it is the shared store.
+own, where saving, training and importing write. With ``$EMBEDDINGS_WORKSPACES=off`` (a
+personal lab) it is the shared store.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import streamlit as st
@@ -18,11 +19,19 @@ from embeddings.errors import EmbeddingsError, WorkspaceError
 from embeddings.model_cache import ModelCache, model_cache_budget
 from embeddings.vectors.ann import INDEX_FILE
 from embeddings.vectors.store import ModelCard, ModelStore, default_store_root
-from embeddings.workspaces import Models, new_token, validate_token, workspace_store
+from embeddings.workspaces import (
+    Models,
+    new_token,
+    validate_token,
+    workspace_store,
+    workspaces_enabled,
+    workspaces_root,
+)
 
 ACTIVE_KEY = "active_model"
 PICKER_KEY = "sidebar_model"  # the sidebar selectbox's widget key
 WORKSPACE_PARAM = "workspace"
+WORKSPACE_KEY = "workspace_token"  # the session's token (the URL loses it between pages)
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,31 +46,64 @@ def shared_store() -> ModelStore:
 
 
 def workspace_token() -> str | None:
-    """The session's workspace token (from the URL), or None outside classroom mode.
+    """The session's workspace token, or None when workspaces are off.
 
-    With ``$EMBEDDINGS_WORKSPACES`` set, a session without a token (or with a malformed
-    one, which is reported) gets a new workspace, its token put in the URL.
+    The URL's token wins (a reload, a bookmark, a shared link); else the one this session
+    already has (Streamlit drops query parameters when the user changes page); else a new
+    workspace. A malformed token in the URL is reported and replaced by a new one. The
+    token is written back into the URL whenever it is missing there.
     """
+    if not workspaces_enabled():
+        return None
     token = st.query_params.get(WORKSPACE_PARAM)
     if token is not None:
         try:
-            return validate_token(token)
+            token = validate_token(token)
         except WorkspaceError as exc:
             st.warning(f"{exc} A new workspace was opened.")
-    elif not os.environ.get("EMBEDDINGS_WORKSPACES"):
-        return None
+            token = None
+    if token is None:
+        token = st.session_state.get(WORKSPACE_KEY) or new_token()
+    if st.session_state.get(WORKSPACE_KEY) != token:
+        workspace_store(token)  # the session starts using it: create it, mark it used
+        st.session_state[WORKSPACE_KEY] = token
+    if st.query_params.get(WORKSPACE_PARAM) != token:
+        st.query_params[WORKSPACE_PARAM] = token
+    return token
+
+
+def start_new_workspace(keep: tuple[str, ...] = ()) -> str:
+    """Leave this session's workspace for a new, empty one (a widget callback).
+
+    The session starts afresh (active model, corpus, inputs), except for the session
+    state keys in ``keep``; the old workspace stays on disk, reachable through its link.
+    Returns the new token.
+    """
     token = new_token()
+    kept = {key: st.session_state[key] for key in keep if key in st.session_state}
+    st.session_state.clear()
+    st.session_state.update(kept)
+    st.session_state[WORKSPACE_KEY] = token
     st.query_params[WORKSPACE_PARAM] = token
     return token
 
 
+@st.cache_resource(show_spinner=False, max_entries=1000)
+def _models_for(token: str, root: str, shared_root: str) -> Models:
+    return Models(workspace_store(token, root), _store_for(shared_root))
+
+
 def get_store() -> ModelStore:
     """The session's models: its workspace's :class:`~embeddings.workspaces.Models`
-    (shared + own) in classroom mode, else the shared store."""
+    (shared + own; one object per workspace), or the shared store when workspaces are off."""
     token = workspace_token()
     if token is None:
         return shared_store()
-    return Models(workspace_store(token), shared_store())
+    root = str(workspaces_root())
+    models = _models_for(token, root, str(default_store_root()))
+    if not models.own.root.is_dir():  # removed by a cleanup meanwhile: it starts again
+        workspace_store(token, root)
+    return models
 
 
 def is_shared(name: str) -> bool:

@@ -46,9 +46,15 @@ def build_model_index(
     ------
     ResourceLimitError
         The build would exceed the memory budget.
+    SharedModelError
+        ``store`` is a workspace's view and ``name`` a shared model (its folder is not
+        the workspace's to write into).
     Cancelled
         ``cancel`` was set; nothing was written.
     """
+    refuse_shared = getattr(store, "refuse_shared", None)
+    if refuse_shared is not None:
+        refuse_shared(name, "indexed")
     kv, card = store.load(name)
     unit = vector_index(kv).unit
     words, dim = unit.shape

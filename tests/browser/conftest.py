@@ -74,8 +74,9 @@ def _free_port() -> int:
 
 
 class AppServer:
-    """``streamlit run app.py`` on a free loopback port with its own model store
-    (``env``: more environment variables, e.g. ``EMBEDDINGS_DATA_DIRS``)."""
+    """``streamlit run app.py`` on a free loopback port with its own model store and
+    workspaces beside it (``env``: more environment variables, e.g.
+    ``EMBEDDINGS_DATA_DIRS``)."""
 
     def __init__(self, store: Path, script: Path | None = None, env: dict | None = None):
         self.store = store
@@ -89,7 +90,14 @@ class AppServer:
     def start(self, timeout: float = 60) -> AppServer:
         # A server starts as in production: with its start-up warm-up, on its own store.
         env = {k: v for k, v in os.environ.items() if k != "EMBEDDINGS_NO_WARMUP"}
-        env.update(EMBEDDINGS_HOME=str(self.store), PYTHONUNBUFFERED="1", **self.env)
+        env.update(
+            EMBEDDINGS_HOME=str(self.store),
+            # Each browser session gets a workspace (the default): beside the store, never
+            # in the checkout.
+            EMBEDDINGS_WORKSPACES=str(self.store.parent / "workspaces"),
+            PYTHONUNBUFFERED="1",
+        )
+        env.update(self.env)
         cmd = [
             sys.executable,
             "-m",
