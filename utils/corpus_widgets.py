@@ -189,9 +189,8 @@ def preview_documents(source: CorpusSource, tokenizer: str, options: dict) -> Co
     """The first five documents of ``source`` and their tokens; the Korean tokenizer's
     one-time model load runs first under a note that says what it waits for."""
     if tokenizer == "korean" and not korean_tokenizer_loaded():
-        # Not st.spinner: its note appears from a timer thread, and kiwipiepy holds the
-        # GIL for seconds of its load, so the note came late or not at all. This one is
-        # queued now, and the pause lets the server send it before the load starts.
+        # The note is queued now and the pause lets the server send it before the wait
+        # starts (kiwipiepy loads in its own worker process, so the server stays live).
         note = st.empty()
         note.info(KOREAN_LOADING, icon="⏳")
         time.sleep(0.3)

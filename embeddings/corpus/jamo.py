@@ -119,4 +119,11 @@ def jamo_tokenizer(tokenizer: Callable[[str], list[str]]) -> Callable[[str], lis
     def tokenize_jamo(text: str) -> list[str]:
         return [decompose(token) for token in tokenizer(text)]
 
+    many = getattr(tokenizer, "tokenize_many", None)
+    if many is not None:  # keep the Korean tokenizer's batches (one worker trip each)
+
+        def tokenize_many(texts) -> list[list[str]]:
+            return [[decompose(token) for token in tokens] for tokens in many(texts)]
+
+        tokenize_jamo.tokenize_many = tokenize_many
     return tokenize_jamo

@@ -30,6 +30,7 @@ from pathlib import Path
 from ..errors import CorpusError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from .cache import CorpusCache
+from .tokenize import tokenize_batches
 
 MAX_LINE_TOKENS = 1000
 
@@ -87,7 +88,9 @@ def write_sentence_file(
     """Tokenize ``documents`` and write them to ``path`` as a sentence file.
 
     The file is written to a temporary name and renamed at the end, so a failure or a
-    cancellation leaves no partial file. Raises :class:`CorpusError` if no document
+    cancellation leaves no partial file. Documents go to the tokenizer in batches
+    (:func:`~embeddings.corpus.tokenize.tokenize_batches`); progress is reported and
+    ``cancel`` checked after each. Raises :class:`CorpusError` if no document
     yields a token.
     """
     path = Path(path)
@@ -97,33 +100,33 @@ def write_sentence_file(
     started = time.monotonic()
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            for doc in documents:
-                stats.documents += 1
-                tokens = tokenizer(doc)
-                if " ".join(tokens).split() != tokens:
-                    # Rare: a token that is empty or holds white space would break the format.
-                    tokens = [t for t in tokens if t and not any(c.isspace() for c in t)]
-                if not tokens:
-                    stats.empty_documents += 1
-                else:
+            for batch, batch_tokens in tokenize_batches(tokenizer, documents):
+                for tokens in batch_tokens:
+                    stats.documents += 1
+                    if " ".join(tokens).split() != tokens:
+                        # Rare: a token that is empty or holds white space would break
+                        # the format.
+                        tokens = [t for t in tokens if t and not any(c.isspace() for c in t)]
+                    if not tokens:
+                        stats.empty_documents += 1
+                        continue
                     stats.tokens += len(tokens)
                     stats.word_counts.update(tokens)
                     for piece in chunk_tokens(tokens, max_tokens):
                         out.write(" ".join(piece))
                         out.write("\n")
                         stats.lines += 1
-                if stats.documents % 200 == 0:
-                    check_cancel(cancel)
-                    report(
-                        progress,
-                        Progress(
-                            "tokenize",
-                            stats.documents,
-                            total_documents,
-                            f"{stats.documents:,} documents, {stats.tokens:,} tokens",
-                            {"elapsed_s": time.monotonic() - started},
-                        ),
-                    )
+                check_cancel(cancel)
+                report(
+                    progress,
+                    Progress(
+                        "tokenize",
+                        stats.documents,
+                        total_documents,
+                        f"{stats.documents:,} documents, {stats.tokens:,} tokens",
+                        {"elapsed_s": time.monotonic() - started},
+                    ),
+                )
         if stats.tokens == 0:
             raise CorpusError(
                 f"No tokens found in {stats.documents:,} documents: the text is empty, or the "

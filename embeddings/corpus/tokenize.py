@@ -21,7 +21,8 @@ import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 Tokenizer = Callable[[str], list[str]]
@@ -93,9 +94,16 @@ def tokenize_whitespace(text: str) -> list[str]:
 
 
 _kiwi_lock = threading.Lock()
-# Set once kiwipiepy's model is in memory: its first analysis in a process loads it
-# (about 7 s), which a page wants to name while it waits.
+# Set once kiwipiepy's model is in memory in this process: its first analysis loads it
+# (about 6 s, holding the GIL for seconds), which a page wants to name while it waits.
 _kiwi_loaded = threading.Event()
+# Whether Korean tokenizers analyse in the worker process (see korean_worker) unless
+# told otherwise; ``python -m embeddings`` analyses in its own process.
+_use_worker = True
+# Texts per worker request: big enough that the pipe costs nothing next to the analysis,
+# small enough that cancelling (checked between batches) answers at once.
+KOREAN_BATCH_TEXTS = 200
+KOREAN_BATCH_CHARS = 200_000
 
 
 @lru_cache(maxsize=1)
@@ -105,21 +113,28 @@ def _kiwi():
     return Kiwi()
 
 
+def use_korean_worker(enabled: bool) -> None:
+    """Choose where Korean tokenizers made later analyse by default: in the worker
+    process (True, the default: the caller never loads kiwipiepy) or in this process."""
+    global _use_worker
+    _use_worker = enabled
+
+
 def korean_tokenizer_loaded() -> bool:
-    """True once the Korean tokenizer's model is in memory in this process.
+    """True once the Korean tokenizer's model is loaded where analyses run by default.
 
     Until then the first Korean analysis takes several seconds (kiwipiepy loads its
     model); :func:`load_korean_tokenizer` does it ahead, e.g. under a message.
     """
+    if _use_worker:
+        from .korean_worker import worker_ready
+
+        return worker_ready()
     return _kiwi_loaded.is_set()
 
 
-def load_korean_tokenizer() -> None:
-    """Load kiwipiepy's model now (once per process), so a later analysis starts at once.
-
-    >>> load_korean_tokenizer(); korean_tokenizer_loaded()
-    True
-    """
+def load_kiwi_in_process() -> None:
+    """Load kiwipiepy's model into this process (once)."""
     if _kiwi_loaded.is_set():
         return
     kiwi = _kiwi()
@@ -128,11 +143,106 @@ def load_korean_tokenizer() -> None:
     _kiwi_loaded.set()
 
 
+def load_korean_tokenizer() -> None:
+    """Load kiwipiepy's model now (once), so a later analysis starts at once: the
+    worker process starts and loads it (or this process does, after
+    ``use_korean_worker(False)``). The caller waits without holding the GIL.
+
+    >>> load_korean_tokenizer(); korean_tokenizer_loaded()
+    True
+    """
+    if _use_worker:
+        from .korean_worker import start_worker
+
+        start_worker()
+    else:
+        load_kiwi_in_process()
+
+
+@dataclass(frozen=True)
+class KoreanOptions:
+    """What the Korean tokenizer keeps of kiwipiepy's morphemes (see
+    :func:`make_korean_tokenizer`); plain data, so it travels to the worker."""
+
+    stopwords: frozenset[str]
+    prefixes: tuple[str, ...] | None
+    dropped: tuple[str, ...]
+
+    def tokens(self, morphemes) -> list[str]:
+        """The kept forms of kiwipiepy ``Token``\\ s (anything with ``form`` and ``tag``)."""
+        out = []
+        for tok in morphemes:
+            tag = str(tok.tag)
+            if tag.startswith(("SF", "SP", "SS", "SE", "SO", "SW", "SN", "W_")):
+                continue
+            if self.prefixes is not None and not tag.startswith(self.prefixes):
+                continue
+            if self.dropped and tag.startswith(self.dropped):
+                continue
+            form = tok.form.lower()
+            if tag.startswith(("VV", "VA", "VX", "XSV", "XSA")):
+                form = form + "다"
+            if form in self.stopwords or len(form) > MAX_TOKEN_LENGTH:
+                continue
+            out.append(form)
+        return out
+
+
+def korean_options(
+    stopwords: Iterable[str] | None = KOREAN_STOPWORDS,
+    pos_filter: Iterable[str] | str | None = None,
+    drop_endings: bool = True,
+) -> KoreanOptions:
+    """:class:`KoreanOptions` from :func:`make_korean_tokenizer`'s arguments."""
+    if isinstance(pos_filter, str):
+        if pos_filter not in KOREAN_POS_PRESETS:
+            from ..errors import CorpusError
+
+            raise CorpusError(
+                f"Unknown part-of-speech preset {pos_filter!r}; choose one of "
+                f"{', '.join(KOREAN_POS_PRESETS)}."
+            )
+        pos_filter = KOREAN_POS_PRESETS[pos_filter]
+    return KoreanOptions(
+        stopwords=frozenset(stopwords or ()),
+        prefixes=tuple(pos_filter) if pos_filter else None,
+        dropped=KOREAN_ENDING_TAGS if drop_endings else (),
+    )
+
+
+class KoreanTokenizer:
+    """The Korean tokenizer: call it on one text, or :meth:`tokenize_many` on a batch
+    (one trip to the worker process for the whole batch)."""
+
+    def __init__(self, options: KoreanOptions, worker: bool):
+        self.options = options
+        self.worker = worker
+
+    def __call__(self, text: str) -> list[str]:
+        return self.tokenize_many([text])[0]
+
+    def tokenize_many(self, texts: Sequence[str]) -> list[list[str]]:
+        """Tokens of each text, in order."""
+        if self.worker:
+            from .korean_worker import tokenize_batch
+
+            return tokenize_batch(list(texts), self.options)
+        kiwi = _kiwi()
+        out = []
+        for text in texts:
+            with _kiwi_lock:  # one Kiwi instance, shared by threads
+                morphemes = kiwi.tokenize(text)
+            _kiwi_loaded.set()
+            out.append(self.options.tokens(morphemes))
+        return out
+
+
 def make_korean_tokenizer(
     stopwords: Iterable[str] | None = KOREAN_STOPWORDS,
     pos_filter: Iterable[str] | str | None = None,
     drop_endings: bool = True,
-) -> Tokenizer:
+    worker: bool | None = None,
+) -> KoreanTokenizer:
     """A kiwipiepy morphological tokenizer.
 
     Parameters
@@ -147,48 +257,38 @@ def make_korean_tokenizer(
         every morpheme except punctuation.
     drop_endings : bool
         Drop verb endings (:data:`KOREAN_ENDING_TAGS`), as a stemming analyser does.
+    worker : bool, optional
+        Analyse in the worker process (:mod:`embeddings.corpus.korean_worker`) or in
+        this one; None follows :func:`use_korean_worker` (the worker by default).
+        Both give the same tokens.
 
     Example
     -------
     >>> make_korean_tokenizer()("영화가 정말 재미있었어요")
     ['영화', '정말', '재미있다']
     """
-    stop = frozenset(stopwords or ())
-    if isinstance(pos_filter, str):
-        if pos_filter not in KOREAN_POS_PRESETS:
-            from ..errors import CorpusError
+    options = korean_options(stopwords, pos_filter, drop_endings)
+    return KoreanTokenizer(options, _use_worker if worker is None else worker)
 
-            raise CorpusError(
-                f"Unknown part-of-speech preset {pos_filter!r}; choose one of "
-                f"{', '.join(KOREAN_POS_PRESETS)}."
-            )
-        pos_filter = KOREAN_POS_PRESETS[pos_filter]
-    prefixes = tuple(pos_filter) if pos_filter else None
-    dropped = KOREAN_ENDING_TAGS if drop_endings else ()
 
-    def tokenize_korean(text: str) -> list[str]:
-        kiwi = _kiwi()
-        with _kiwi_lock:  # one Kiwi instance, shared by threads
-            tokens = kiwi.tokenize(text)
-        _kiwi_loaded.set()
-        out = []
-        for tok in tokens:
-            tag = str(tok.tag)
-            if tag.startswith(("SF", "SP", "SS", "SE", "SO", "SW", "SN", "W_")):
-                continue
-            if prefixes is not None and not tag.startswith(prefixes):
-                continue
-            if dropped and tag.startswith(dropped):
-                continue
-            form = tok.form.lower()
-            if tag.startswith(("VV", "VA", "VX", "XSV", "XSA")):
-                form = form + "다"
-            if form in stop or len(form) > MAX_TOKEN_LENGTH:
-                continue
-            out.append(form)
-        return out
-
-    return tokenize_korean
+def tokenize_batches(
+    tokenizer: Tokenizer, texts: Iterable[str]
+) -> Iterator[tuple[list[str], list[list[str]]]]:
+    """``(texts, their tokens)`` a batch at a time: a tokenizer with ``tokenize_many``
+    (the Korean one) gets whole batches, at most :data:`KOREAN_BATCH_TEXTS` texts or
+    :data:`KOREAN_BATCH_CHARS` characters each; callers check cancellation between
+    batches."""
+    many = getattr(tokenizer, "tokenize_many", None)
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        batch.append(text)
+        chars += len(text)
+        if len(batch) >= KOREAN_BATCH_TEXTS or chars >= KOREAN_BATCH_CHARS:
+            yield batch, many(batch) if many else [tokenizer(t) for t in batch]
+            batch, chars = [], 0
+    if batch:
+        yield batch, many(batch) if many else [tokenizer(t) for t in batch]
 
 
 def get_tokenizer(name: str, jamo: bool = False, **options) -> Tokenizer:

@@ -260,21 +260,24 @@ def tokenize_documents(
     ``progress`` hears a ``"tokenize"`` event every :data:`REPORT_EVERY` documents, and
     ``cancel`` is checked as often.
     """
-    from ..corpus.tokenize import get_tokenizer
+    from ..corpus.tokenize import get_tokenizer, tokenize_batches
 
     tok = get_tokenizer(tokenizer)
-    if progress is None and cancel is None:
-        return [tok(t) for t in texts]
     texts = list(texts)
-    out = []
-    for i, text in enumerate(texts):
-        if i % REPORT_EVERY == 0:
-            check_cancel(cancel)
+    out: list[list[str]] = []
+    # Batches (the Korean tokenizer's trips to its worker) end on report boundaries, so
+    # cancel is checked and progress heard every REPORT_EVERY documents as before.
+    for start in range(0, len(texts), REPORT_EVERY):
+        check_cancel(cancel)
+        if progress is not None:
             report(
-                progress, Progress("tokenize", i, len(texts), f"{i:,} of {len(texts):,} documents")
+                progress,
+                Progress("tokenize", start, len(texts), f"{start:,} of {len(texts):,} documents"),
             )
-        out.append(tok(text))
-    report(progress, Progress("tokenize", len(texts), len(texts), f"{len(texts):,} documents"))
+        for _, tokens in tokenize_batches(tok, texts[start : start + REPORT_EVERY]):
+            out.extend(tokens)
+    if progress is not None:
+        report(progress, Progress("tokenize", len(texts), len(texts), f"{len(texts):,} documents"))
     return out
 
 

@@ -71,6 +71,8 @@ def _executor_tokenizer(name: str):
                 "The korean tokenizer needs kiwipiepy on every Spark executor and it does not "
                 "import there; install kiwipiepy on the workers, or use another tokenizer.",
             ) from None
+        # an executor is a worker process already: Kiwi loads there, not in yet another
+        return get_tokenizer(name, worker=False)
     return get_tokenizer(name)
 
 
