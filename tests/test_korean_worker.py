@@ -109,7 +109,10 @@ def test_cancel_stops_between_batches(korean_lines, tmp_path):
 
     with pytest.raises(Cancelled):
         write_sentence_file(
-            korean_lines, get_tokenizer("korean"), tmp_path / "s.txt", progress=progress,
+            korean_lines,
+            get_tokenizer("korean"),
+            tmp_path / "s.txt",
+            progress=progress,
             cancel=cancel,
         )
     assert seen == [KOREAN_BATCH_TEXTS]  # one batch tokenized, then the check

@@ -100,7 +100,7 @@ def write_sentence_file(
     started = time.monotonic()
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            for batch, batch_tokens in tokenize_batches(tokenizer, documents):
+            for batch_tokens in tokenize_batches(tokenizer, documents):
                 for tokens in batch_tokens:
                     stats.documents += 1
                     if " ".join(tokens).split() != tokens:

@@ -101,12 +101,10 @@ def preview_corpus(
         iterator.close()
     tokens = None
     if tokenizer_name is not None:
-        from .tokenize import get_tokenizer
-
-        from .tokenize import tokenize_batches
+        from .tokenize import get_tokenizer, tokenize_batches
 
         tokenize = get_tokenizer(tokenizer_name, **tokenizer_options)
-        tokens = [t for _, batch in tokenize_batches(tokenize, documents) for t in batch]
+        tokens = [t for batch in tokenize_batches(tokenize, documents) for t in batch]
     return CorpusPreview(
         documents=[d if len(d) <= max_chars else d[:max_chars] + " …" for d in documents],
         tokens=tokens,

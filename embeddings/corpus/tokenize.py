@@ -271,13 +271,15 @@ def make_korean_tokenizer(
     return KoreanTokenizer(options, _use_worker if worker is None else worker)
 
 
-def tokenize_batches(
-    tokenizer: Tokenizer, texts: Iterable[str]
-) -> Iterator[tuple[list[str], list[list[str]]]]:
-    """``(texts, their tokens)`` a batch at a time: a tokenizer with ``tokenize_many``
-    (the Korean one) gets whole batches, at most :data:`KOREAN_BATCH_TEXTS` texts or
-    :data:`KOREAN_BATCH_CHARS` characters each; callers check cancellation between
-    batches."""
+def tokenize_batches(tokenizer: Tokenizer, texts: Iterable[str]) -> Iterator[list[list[str]]]:
+    """The token lists of ``texts``, a batch at a time, in order: a tokenizer with
+    ``tokenize_many`` (the Korean one) gets whole batches of at most
+    :data:`KOREAN_BATCH_TEXTS` texts or :data:`KOREAN_BATCH_CHARS` characters (one trip
+    to its worker each); callers check cancellation between batches.
+
+    >>> list(tokenize_batches(tokenize_whitespace, ["a b", "c"]))
+    [[['a', 'b'], ['c']]]
+    """
     many = getattr(tokenizer, "tokenize_many", None)
     batch: list[str] = []
     chars = 0
@@ -285,10 +287,10 @@ def tokenize_batches(
         batch.append(text)
         chars += len(text)
         if len(batch) >= KOREAN_BATCH_TEXTS or chars >= KOREAN_BATCH_CHARS:
-            yield batch, many(batch) if many else [tokenizer(t) for t in batch]
+            yield many(batch) if many else [tokenizer(t) for t in batch]
             batch, chars = [], 0
     if batch:
-        yield batch, many(batch) if many else [tokenizer(t) for t in batch]
+        yield many(batch) if many else [tokenizer(t) for t in batch]
 
 
 def get_tokenizer(name: str, jamo: bool = False, **options) -> Tokenizer:

@@ -274,7 +274,7 @@ def tokenize_documents(
                 progress,
                 Progress("tokenize", start, len(texts), f"{start:,} of {len(texts):,} documents"),
             )
-        for _, tokens in tokenize_batches(tok, texts[start : start + REPORT_EVERY]):
+        for tokens in tokenize_batches(tok, texts[start : start + REPORT_EVERY]):
             out.extend(tokens)
     if progress is not None:
         report(progress, Progress("tokenize", len(texts), len(texts), f"{len(texts):,} documents"))
