@@ -117,3 +117,25 @@ def test_cancel_stops_between_batches(korean_lines, tmp_path):
         )
     assert seen == [KOREAN_BATCH_TEXTS]  # one batch tokenized, then the check
     assert not list(tmp_path.iterdir())
+
+
+def test_a_forked_child_starts_its_own_worker_and_leaves_the_parents_alone():
+    load_korean_tokenizer()
+    parent_worker = korean_worker.worker_pid()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            tokens = get_tokenizer("korean")("나는 눈이 좋다.")
+            mine = korean_worker.worker_pid()
+            korean_worker.stop_worker()
+            os.write(write, f"{tokens == ['나', '눈', '좋다']} {mine}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    ok, child_worker = os.read(read, 100).decode().split()
+    os.close(read)
+    assert ok == "True" and int(child_worker) != parent_worker
+    assert korean_worker.worker_pid() == parent_worker
+    assert get_tokenizer("korean")("나는 눈이 좋다.") == ["나", "눈", "좋다"]

@@ -110,6 +110,11 @@ def _request(message: tuple):
                         "is installed and that the machine has memory to spare, then try "
                         "again."
                     ) from exc
+            except BaseException:
+                # Interrupted between request and reply (Ctrl-C): the reply would reach
+                # the next request, so this worker goes and the next one starts clean.
+                _discard()
+                raise
     if status == "error":
         raise CorpusError(f"The Korean tokenizer failed: {value}")
     return value
@@ -141,6 +146,18 @@ def stop_worker() -> None:
 
 
 atexit.register(stop_worker)
+
+
+def _forget_in_forked_child() -> None:
+    """A forked child does not share its parent's worker (their requests would mix on
+    one pipe, and its exit would stop the parent's worker): it starts its own if asked."""
+    global _lock, _process, _conn
+    _lock = threading.Lock()
+    _ready.clear()
+    _process = _conn = None
+
+
+os.register_at_fork(after_in_child=_forget_in_forked_child)
 
 
 def serve(conn: Connection) -> None:
