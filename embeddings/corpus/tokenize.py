@@ -271,26 +271,49 @@ def make_korean_tokenizer(
     return KoreanTokenizer(options, _use_worker if worker is None else worker)
 
 
-def tokenize_batches(tokenizer: Tokenizer, texts: Iterable[str]) -> Iterator[list[list[str]]]:
-    """The token lists of ``texts``, a batch at a time, in order: a tokenizer with
-    ``tokenize_many`` (the Korean one) gets whole batches of at most
-    :data:`KOREAN_BATCH_TEXTS` texts or :data:`KOREAN_BATCH_CHARS` characters (one trip
-    to its worker each); callers check cancellation between batches.
-
-    >>> list(tokenize_batches(tokenize_whitespace, ["a b", "c"]))
-    [[['a', 'b'], ['c']]]
-    """
-    many = getattr(tokenizer, "tokenize_many", None)
+def _batches(texts: Iterable[str]) -> Iterator[list[str]]:
+    """``texts`` in lists of at most :data:`KOREAN_BATCH_TEXTS` texts or
+    :data:`KOREAN_BATCH_CHARS` characters."""
     batch: list[str] = []
     chars = 0
     for text in texts:
         batch.append(text)
         chars += len(text)
         if len(batch) >= KOREAN_BATCH_TEXTS or chars >= KOREAN_BATCH_CHARS:
-            yield many(batch) if many else [tokenizer(t) for t in batch]
+            yield batch
             batch, chars = [], 0
     if batch:
-        yield many(batch) if many else [tokenizer(t) for t in batch]
+        yield batch
+
+
+def tokenize_batches(tokenizer: Tokenizer, texts: Iterable[str]) -> Iterator[list[list[str]]]:
+    """The token lists of ``texts``, a batch at a time, in order; callers check
+    cancellation between batches.
+
+    A tokenizer with ``tokenize_many`` (the Korean one) gets whole batches of at most
+    :data:`KOREAN_BATCH_TEXTS` texts or :data:`KOREAN_BATCH_CHARS` characters, one trip
+    to its worker process each, and the next batch is already on its way while the
+    caller handles this one (a helper thread waits for it, without the GIL).
+
+    >>> list(tokenize_batches(tokenize_whitespace, ["a b", "c"]))
+    [[['a', 'b'], ['c']]]
+    """
+    many = getattr(tokenizer, "tokenize_many", None)
+    if many is None:
+        for batch in _batches(texts):
+            yield [tokenizer(text) for text in batch]
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="tokenize-ahead") as ahead:
+        pending = None
+        for batch in _batches(texts):
+            submitted = ahead.submit(many, batch)
+            if pending is not None:
+                yield pending.result()
+            pending = submitted
+        if pending is not None:
+            yield pending.result()
 
 
 def get_tokenizer(name: str, jamo: bool = False, **options) -> Tokenizer:
