@@ -22,7 +22,7 @@ from embeddings.corpus.tokenize import (
     load_korean_tokenizer,
     make_korean_tokenizer,
 )
-from embeddings.errors import Cancelled, EmbeddingsError
+from embeddings.errors import Cancelled, CorpusError, EmbeddingsError
 from embeddings.progress import CancelToken
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,4 +138,19 @@ def test_a_forked_child_starts_its_own_worker_and_leaves_the_parents_alone():
     os.close(read)
     assert ok == "True" and int(child_worker) != parent_worker
     assert korean_worker.worker_pid() == parent_worker
+    assert get_tokenizer("korean")("나는 눈이 좋다.") == ["나", "눈", "좋다"]
+
+
+def test_a_worker_without_kiwipiepy_says_so_in_one_line(monkeypatch, tmp_path):
+    korean_worker.stop_worker()
+    # a real worker whose Python finds no kiwipiepy (an empty package shadows it)
+    (tmp_path / "kiwipiepy").mkdir()
+    (tmp_path / "kiwipiepy" / "__init__.py").write_text("")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    with pytest.raises(
+        CorpusError, match="could not start: ImportError: cannot import name 'Kiwi'"
+    ):
+        get_tokenizer("korean")("나는 눈이 좋다.")
+    assert not korean_tokenizer_loaded()
+    monkeypatch.undo()
     assert get_tokenizer("korean")("나는 눈이 좋다.") == ["나", "눈", "좋다"]

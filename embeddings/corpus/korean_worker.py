@@ -72,8 +72,8 @@ def _start() -> None:
         child_conn.close()  # the worker's copy stays open; ours would hide its death
     _conn = parent_conn
     reply = _conn.recv()  # waits for the model load; raises EOFError if the worker dies
-    if reply != "ready":
-        raise EOFError(f"unexpected first message {reply!r}")
+    if reply != "ready":  # Kiwi did not load: starting again would not help
+        raise CorpusError(f"The Korean tokenizer could not start: {reply[1]}")
     _ready.set()
 
 
@@ -101,7 +101,12 @@ def _request(message: tuple):
                 status, value = _conn.recv()
                 break
             except (EOFError, OSError) as exc:
-                code = _process.poll() if _process is not None else None
+                code = None
+                if _process is not None:
+                    try:  # a worker that closed its pipe is exiting
+                        code = _process.wait(timeout=1.0)
+                    except subprocess.TimeoutExpired:
+                        pass
                 _discard()
                 if attempt == 2:
                     raise EmbeddingsError(
@@ -111,8 +116,9 @@ def _request(message: tuple):
                         "again."
                     ) from exc
             except BaseException:
-                # Interrupted between request and reply (Ctrl-C): the reply would reach
-                # the next request, so this worker goes and the next one starts clean.
+                # Interrupted between request and reply (Ctrl-C), or a worker that could
+                # not load Kiwi: a late reply would reach the next request, so this
+                # worker goes and the next one starts clean.
                 _discard()
                 raise
     if status == "error":
@@ -165,7 +171,11 @@ def serve(conn: Connection) -> None:
     or until the parent's end of the pipe closes."""
     from .tokenize import KoreanTokenizer, load_kiwi_in_process
 
-    load_kiwi_in_process()
+    try:
+        load_kiwi_in_process()
+    except Exception as exc:  # e.g. kiwipiepy missing: the caller says so in one line
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        return
     conn.send("ready")
     while True:
         try:
