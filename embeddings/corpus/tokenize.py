@@ -5,7 +5,10 @@
   non-Latin scripts and one-character words (Korean has many: 책, 물, 눈).
 - ``whitespace``: the text is already tokenized; split on white space.
 - ``korean``: morphological analysis with kiwipiepy (offline), an optional
-  part-of-speech filter and a stopword list (by default the chapter's list).
+  part-of-speech filter and a stopword list (by default the chapter's list). kiwipiepy
+  runs in a worker process (:mod:`embeddings.corpus.korean_worker`), so its model load
+  and its analyses never hold the caller's GIL; :func:`tokenize_batches` sends it whole
+  batches.
 
 Example
 -------
@@ -95,7 +98,7 @@ def tokenize_whitespace(text: str) -> list[str]:
 
 _kiwi_lock = threading.Lock()
 # Set once kiwipiepy's model is in memory in this process: its first analysis loads it
-# (about 6 s, holding the GIL for seconds), which a page wants to name while it waits.
+# (about 6 s, holding the GIL for seconds at a stretch).
 _kiwi_loaded = threading.Event()
 # Whether Korean tokenizers analyse in the worker process (see korean_worker) unless
 # told otherwise; ``python -m embeddings`` analyses in its own process.
@@ -169,7 +172,7 @@ class KoreanOptions:
     dropped: tuple[str, ...]
 
     def tokens(self, morphemes) -> list[str]:
-        """The kept forms of kiwipiepy ``Token``\\ s (anything with ``form`` and ``tag``)."""
+        """The kept forms of kiwipiepy tokens (anything with ``form`` and ``tag``)."""
         out = []
         for tok in morphemes:
             tag = str(tok.tag)
