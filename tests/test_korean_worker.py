@@ -154,3 +154,14 @@ def test_a_worker_without_kiwipiepy_says_so_in_one_line(monkeypatch, tmp_path):
     assert not korean_tokenizer_loaded()
     monkeypatch.undo()
     assert get_tokenizer("korean")("나는 눈이 좋다.") == ["나", "눈", "좋다"]
+
+
+def test_batches_also_end_at_a_character_budget(tmp_path):
+    from embeddings.corpus.tokenize import KOREAN_BATCH_CHARS
+
+    long_document = "가나 " * (KOREAN_BATCH_CHARS // 6 + 1)  # just over half the budget
+    seen = []
+    write_sentence_file(
+        [long_document] * 5, get_tokenizer("simple"), tmp_path / "s.txt", progress=seen.append
+    )
+    assert [event.done for event in seen] == [2, 4, 5, 5]  # batches of 2, 2, 1; then the end
