@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +195,28 @@ def test_long_prepare_shows_progress_and_can_be_cancelled(corpus_page, data_dir)
     finish_job(at, "corpus_job", timeout=20)
     assert at.warning[0].value == "Cancelled by the user; nothing was changed."
     assert "active_corpus" not in at.session_state
+
+
+def test_the_korean_preview_never_loads_kiwipiepy_in_the_server_process(store_with_models):
+    """The page's process (the server's, where every session lives) only talks to the
+    Korean tokenizer's worker: a fresh process shows the preview without kiwipiepy."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import sys
+        from tests.conftest import run_page
+        at = run_page("app_pages/corpus.py")
+        at.radio(key="corpus_source").set_value("paste").run()
+        at.text_area(key="corpus_text").set_value("영화가 정말 재미있었어요.").run()
+        at.radio(key="corpus_tokenizer").set_value("korean").run()
+        print(at.dataframe[0].value["tokens"].tolist(), "kiwipiepy" in sys.modules)
+        """
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "['영화 정말 재미있다'] False"
