@@ -165,3 +165,15 @@ def test_batches_also_end_at_a_character_budget(tmp_path):
         [long_document] * 5, get_tokenizer("simple"), tmp_path / "s.txt", progress=seen.append
     )
     assert [event.done for event in seen] == [2, 4, 5, 5]  # batches of 2, 2, 1; then the end
+
+
+def test_the_batch_announced_ahead_comes_back_right_even_after_a_restart(korean_lines):
+    expected = make_korean_tokenizer(worker=False).tokenize_many(korean_lines[:90])
+    first, second, third = korean_lines[:30], korean_lines[30:60], korean_lines[60:90]
+    tokenizer = make_korean_tokenizer(worker=True)
+    assert tokenizer.tokenize_many(first, ahead=second) == expected[:30]
+    assert tokenizer.tokenize_many(second, ahead=third) == expected[30:60]  # analysed ahead
+    os.kill(korean_worker.worker_pid(), signal.SIGKILL)  # the new worker has nothing ahead
+    assert tokenizer.tokenize_many(third, ahead=first) == expected[60:90]
+    # texts that were not announced (an equal copy) are analysed, not looked up
+    assert tokenizer.tokenize_many(list(first)) == expected[:30]

@@ -122,8 +122,9 @@ def jamo_tokenizer(tokenizer: Callable[[str], list[str]]) -> Callable[[str], lis
     many = getattr(tokenizer, "tokenize_many", None)
     if many is not None:  # keep the Korean tokenizer's batches (one worker trip each)
 
-        def tokenize_many(texts) -> list[list[str]]:
-            return [[decompose(token) for token in tokens] for tokens in many(texts)]
+        def tokenize_many(texts, ahead=None) -> list[list[str]]:
+            tokens_of_texts = many(texts, ahead=ahead)
+            return [[decompose(token) for token in tokens] for tokens in tokens_of_texts]
 
         tokenize_jamo.tokenize_many = tokenize_many
     return tokenize_jamo

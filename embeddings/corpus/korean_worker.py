@@ -24,6 +24,7 @@ Example
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import subprocess
 import sys
@@ -45,6 +46,9 @@ _lock = threading.Lock()
 _ready = threading.Event()
 _process: subprocess.Popen | None = None
 _conn: Connection | None = None
+_batch_keys = itertools.count()
+# Batches a worker keeps analysed ahead, unclaimed (a caller that stopped early).
+AHEAD_KEPT = 4
 
 
 def worker_ready() -> bool:
@@ -131,12 +135,29 @@ def start_worker() -> None:
     _request(("ping",))
 
 
-def tokenize_batch(texts: list[str], options) -> list[list[str]]:
+def new_batch_key() -> int:
+    """A key naming a batch sent ahead (unique in this process)."""
+    return next(_batch_keys)
+
+
+def tokenize_batch(
+    texts: list[str],
+    options,
+    key: int | None = None,
+    ahead: list[str] | None = None,
+    ahead_key: int | None = None,
+) -> list[list[str]]:
     """Tokens of every text of ``texts`` with :class:`~embeddings.corpus.tokenize.
-    KoreanOptions` ``options``, analysed in the worker."""
+    KoreanOptions` ``options``, analysed in the worker.
+
+    ``ahead`` (named ``ahead_key``) is the batch the caller will ask for next: the worker
+    analyses it right after this reply, while the caller handles this one, and a later
+    call with ``key=ahead_key`` and the same texts gets it at once. A worker that
+    restarted meanwhile simply analyses it then.
+    """
     if not texts:
         return []
-    return _request(("tokenize", options, texts))
+    return _request(("tokenize", options, texts, key, ahead or None, ahead_key))
 
 
 def stop_worker() -> None:
@@ -177,6 +198,14 @@ def serve(conn: Connection) -> None:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
     conn.send("ready")
+    analysed_ahead: dict[int, tuple] = {}  # key -> the reply, analysed before it was asked
+
+    def analyse(options, texts) -> tuple:
+        try:
+            return ("ok", KoreanTokenizer(options, worker=False).tokenize_many(texts))
+        except Exception as exc:  # the caller raises it as a CorpusError
+            return ("error", f"{type(exc).__name__}: {exc}")
+
     while True:
         try:
             message = conn.recv()
@@ -185,15 +214,16 @@ def serve(conn: Connection) -> None:
         kind = message[0]
         if kind == "stop":
             return
-        try:
-            if kind == "ping":
-                reply = ("ok", None)
-            else:
-                _, options, texts = message
-                reply = ("ok", KoreanTokenizer(options, worker=False).tokenize_many(texts))
-        except Exception as exc:  # the caller raises it as a CorpusError
-            reply = ("error", f"{type(exc).__name__}: {exc}")
-        conn.send(reply)
+        if kind == "ping":
+            conn.send(("ok", None))
+            continue
+        _, options, texts, key, ahead, ahead_key = message
+        reply = analysed_ahead.pop(key, None) if key is not None else None
+        conn.send(reply or analyse(options, texts))
+        if ahead:  # while the caller handles this reply, its next batch is analysed
+            analysed_ahead[ahead_key] = analyse(options, ahead)
+            while len(analysed_ahead) > AHEAD_KEPT:
+                del analysed_ahead[next(iter(analysed_ahead))]
 
 
 if __name__ == "__main__":

@@ -220,16 +220,25 @@ class KoreanTokenizer:
     def __init__(self, options: KoreanOptions, worker: bool):
         self.options = options
         self.worker = worker
+        # (the batch announced as the next one, its key): one attribute, read at once
+        self._ahead: tuple[list[str] | None, int | None] = (None, None)
 
     def __call__(self, text: str) -> list[str]:
         return self.tokenize_many([text])[0]
 
-    def tokenize_many(self, texts: Sequence[str]) -> list[list[str]]:
-        """Tokens of each text, in order."""
+    def tokenize_many(
+        self, texts: Sequence[str], ahead: list[str] | None = None
+    ) -> list[list[str]]:
+        """Tokens of each text, in order. ``ahead``, the batch the next call will pass
+        (the same list), is analysed by the worker meanwhile."""
         if self.worker:
-            from .korean_worker import tokenize_batch
+            from .korean_worker import new_batch_key, tokenize_batch
 
-            return tokenize_batch(list(texts), self.options)
+            announced, key = self._ahead
+            key = key if announced is texts else None
+            ahead_key = new_batch_key() if ahead else None
+            self._ahead = (ahead, ahead_key)
+            return tokenize_batch(list(texts), self.options, key, ahead, ahead_key)
         kiwi = _kiwi()
         out = []
         for text in texts:
@@ -295,28 +304,23 @@ def tokenize_batches(tokenizer: Tokenizer, texts: Iterable[str]) -> Iterator[lis
 
     A tokenizer with ``tokenize_many`` (the Korean one) gets whole batches of at most
     :data:`KOREAN_BATCH_TEXTS` texts or :data:`KOREAN_BATCH_CHARS` characters, one trip
-    to its worker process each, and the next batch is already on its way while the
-    caller handles this one (a helper thread waits for it, without the GIL).
+    to its worker process each, and the worker analyses the next batch while the caller
+    handles this one (``tokenize_many(batch, ahead=next_batch)``).
 
     >>> list(tokenize_batches(tokenize_whitespace, ["a b", "c"]))
     [[['a', 'b'], ['c']]]
     """
     many = getattr(tokenizer, "tokenize_many", None)
+    batches = _batches(texts)
     if many is None:
-        for batch in _batches(texts):
+        for batch in batches:
             yield [tokenizer(text) for text in batch]
         return
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1, thread_name_prefix="tokenize-ahead") as ahead:
-        pending = None
-        for batch in _batches(texts):
-            submitted = ahead.submit(many, batch)
-            if pending is not None:
-                yield pending.result()
-            pending = submitted
-        if pending is not None:
-            yield pending.result()
+    batch = next(batches, None)
+    while batch is not None:
+        following = next(batches, None)
+        yield many(batch, ahead=following)
+        batch = following
 
 
 def get_tokenizer(name: str, jamo: bool = False, **options) -> Tokenizer:
