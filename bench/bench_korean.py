@@ -148,7 +148,7 @@ def run(quick: bool = False) -> list[dict]:
             o,
             r,
             "tokens/s",
-            "ours: batches in the worker, the next one analysed while this one is written; "
+            "ours: batches in the worker, which analyses the next while this one is written; "
             "reference: one call per document in the calling process (the path before the "
             "worker); higher is better",
             digits=0,
