@@ -78,7 +78,7 @@ def run(quick: bool = False) -> list[dict]:
     from bench.table import row
     from embeddings.corpus.sentences import write_sentence_file
     from embeddings.corpus.sources import CorpusSource, read_documents
-    from embeddings.corpus.tokenize import make_korean_tokenizer
+    from embeddings.corpus.tokenize import make_korean_tokenizer, tokenize_batches
 
     probes = 1 if quick else 3
     worker_probes = [_probe(True) for _ in range(probes)]
@@ -116,7 +116,7 @@ def run(quick: bool = False) -> list[dict]:
     repeats = 2 if quick else 3
 
     def batch(tokenizer):
-        return lambda: sum(map(len, tokenizer.tokenize_many(lines)))
+        return lambda: sum(len(t) for tokens in tokenize_batches(tokenizer, lines) for t in tokens)
 
     def one_by_one():  # what every caller did before batches
         return sum(len(in_process(line)) for line in lines)
