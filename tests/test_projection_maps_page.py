@@ -25,7 +25,9 @@ def _component_args(at) -> dict:
 
 
 @pytest.fixture
-def page(store_with_models):
+def page(store_with_models, personal_lab):
+    # One person's lab: the stored models are theirs to map (in a workspace, a shared
+    # model's maps are read-only).
     return _stored(run_page(PAGE, active="lee-w2v"))
 
 
@@ -47,7 +49,7 @@ def test_no_map_yet_then_create_one_as_a_job(page, store_with_models):
     assert page.text_input(key="map_name").value == "map-1"  # the next free name
 
 
-def test_reopen_pick_and_delete(store_with_models):
+def test_reopen_pick_and_delete(store_with_models, personal_lab):
     create_map(store_with_models, "lee-w2v", "a-pca", "pca", words=300)
     create_map(store_with_models, "lee-w2v", "b-pca", "pca", words=200, sample="bands")
     at = _stored(run_page(PAGE, active="lee-w2v"))
@@ -145,3 +147,13 @@ def test_stored_view_data_draws_the_same_bytes_as_computing_it(store_with_models
     computed = _component_args(at)["data"]
     assert stored["hover"] == computed["hover"] == 300
     assert stored["url"] == computed["url"]  # named by the blob's SHA-256
+
+
+def test_a_shared_models_maps_are_read_only_in_a_workspace(store_with_models):
+    create_map(store_with_models, "lee-w2v", "a-pca", "pca", words=300)
+    at = _stored(run_page(PAGE, active="lee-w2v"))  # a workspace: lee-w2v is shared
+    assert not at.exception
+    assert any("shared and read-only here" in i.value for i in at.info)
+    assert not [b for b in at.button if b.key == "map_create"]
+    assert at.button(key="map_delete").disabled
+    assert _component_args(at)["data"]["n"] == 300  # the operator's map is still shown

@@ -109,7 +109,11 @@ def stored_maps_view(model) -> None:
         return
     with st.expander("Create a map", expanded=not maps):
         if shared:
-            st.info("This model is shared and read-only here; copy it to your workspace to map it.")
+            st.info(
+                "This model is shared and read-only here: its stored maps are made by the "
+                "server's operator (`python -m embeddings maps create MODEL ...`). "
+                "The Quick map view maps it for you."
+            )
         else:
             _create_form(model, store, {m.name for m in list_maps(store, model.name)})
     job_panel(MAPS_JOB, on_result=_on_created, success=lambda i: f"Stored map **{i.name}**.")
