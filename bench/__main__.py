@@ -188,6 +188,8 @@ def main() -> int:
         rows, elapsed, error = run_module(name, args.quick, args.timeout)
         print(f"  {name}: {len(rows)} rows in {elapsed:.0f} s {error}", file=sys.stderr, flush=True)
         results.append((name, rows, elapsed, error))
+        # Written after every module, so a long run stopped part-way keeps what it measured.
+        write_report(Path(args.out), results, args.quick, keep_others=True)
     print(write_report(Path(args.out), results, args.quick, keep_others=bool(args.only)))
     return 0
 
