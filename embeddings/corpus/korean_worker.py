@@ -6,7 +6,7 @@ session shares one process, so that stalls every user. Here one worker process, 
 on first use, loads Kiwi once and answers batches of texts over a pipe; the caller only
 waits on the pipe, which releases the GIL.
 
-The worker is a plain ``python -m embeddings.corpus.korean_worker`` child (not a
+The worker is a plain ``python -m embeddings.corpus.korean_serve`` child (not a
 ``multiprocessing`` spawn: that re-runs the parent's ``__main__``, in the server
 Streamlit's launcher), talking over a :func:`multiprocessing.Pipe` connection (the
 normal multiprocessing serialisation between our own two processes). One lock makes
@@ -39,7 +39,7 @@ from ..errors import CorpusError, EmbeddingsError
 _PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
 # argv of the worker before its connection's file descriptor (tests may point it at a
 # program that dies, to see the restart and the error).
-WORKER_COMMAND = [sys.executable, "-m", "embeddings.corpus.korean_worker"]
+WORKER_COMMAND = [sys.executable, "-m", "embeddings.corpus.korean_serve"]
 STOP_TIMEOUT_S = 3.0
 
 _lock = threading.Lock()
@@ -47,8 +47,6 @@ _ready = threading.Event()
 _process: subprocess.Popen | None = None
 _conn: Connection | None = None
 _batch_keys = itertools.count()
-# Batches a worker keeps analysed ahead, unclaimed (a caller that stopped early).
-AHEAD_KEPT = 4
 
 
 def worker_ready() -> bool:
@@ -185,46 +183,3 @@ def _forget_in_forked_child() -> None:
 
 
 os.register_at_fork(after_in_child=_forget_in_forked_child)
-
-
-def serve(conn: Connection) -> None:
-    """The worker's loop: load Kiwi, say "ready", then answer requests until told to stop
-    or until the parent's end of the pipe closes."""
-    from .tokenize import KoreanTokenizer, load_kiwi_in_process
-
-    try:
-        load_kiwi_in_process()
-    except Exception as exc:  # e.g. kiwipiepy missing: the caller says so in one line
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-        return
-    conn.send("ready")
-    analysed_ahead: dict[int, tuple] = {}  # key -> the reply, analysed before it was asked
-
-    def analyse(options, texts) -> tuple:
-        try:
-            return ("ok", KoreanTokenizer(options, worker=False).tokenize_many(texts))
-        except Exception as exc:  # the caller raises it as a CorpusError
-            return ("error", f"{type(exc).__name__}: {exc}")
-
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
-        kind = message[0]
-        if kind == "stop":
-            return
-        if kind == "ping":
-            conn.send(("ok", None))
-            continue
-        _, options, texts, key, ahead, ahead_key = message
-        reply = analysed_ahead.pop(key, None) if key is not None else None
-        conn.send(reply or analyse(options, texts))
-        if ahead:  # while the caller handles this reply, its next batch is analysed
-            analysed_ahead[ahead_key] = analyse(options, ahead)
-            while len(analysed_ahead) > AHEAD_KEPT:
-                del analysed_ahead[next(iter(analysed_ahead))]
-
-
-if __name__ == "__main__":
-    serve(Connection(int(sys.argv[1])))

@@ -95,9 +95,15 @@ def test_first_hour_from_an_empty_store(page, empty_server, tmp_path):
     wait_for_app(page)
     name = "constitution-fasttext"
 
-    from embeddings.vectors.store import ModelStore
+    from urllib.parse import parse_qs, urlsplit
 
-    kv, card = ModelStore(empty_server.store).load(name)
+    from embeddings.vectors.store import ModelStore
+    from embeddings.workspaces import validate_token, workspace_store
+
+    # Trained into this browser's workspace (beside the store), not the shared store.
+    token = validate_token(parse_qs(urlsplit(page.url).query)["workspace"][0])
+    assert not ModelStore(empty_server.store).exists(name)
+    kv, card = workspace_store(token, empty_server.store.parent / "workspaces").load(name)
     assert card.algorithm == "fasttext" and "reproducible" in card.notes
     assert UNSEEN not in kv.key_to_index and len(kv) < 1000
 
