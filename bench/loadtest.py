@@ -155,6 +155,15 @@ def _job(student: Student, tab: StreamlitSession, shared: set[str], start, cance
         student.job["outcome"] = "lost or failed: " + " ".join(tab.texts())[:300]
 
 
+def _wait_for_widget(tab: StreamlitSession, key: str, timeout: float = 180) -> None:
+    """Wait until the page shows the widget ``key``: a first visit may still be drawing
+    (the bundled corpus is tokenized on the Train page's first visit). On a timeout the
+    error names what the page showed instead."""
+    if not tab.wait_until(lambda t: t.widget(key) is not None, timeout):
+        shown = " | ".join(tab.texts())[:400]
+        raise KeyError(f"no widget {key!r} on the page after {timeout:.0f} s; it shows: {shown}")
+
+
 def arrival(student: Student, rng: random.Random) -> float:
     """Seconds after the start when ``student`` opens the app: the class arrives over ten
     seconds, those who start jobs first."""
@@ -162,7 +171,13 @@ def arrival(student: Student, rng: random.Random) -> float:
 
 
 def run_student(
-    student: Student, url: str, queries: int, think, shared, done: threading.Barrier
+    student: Student,
+    url: str,
+    queries: int,
+    think,
+    shared,
+    done: threading.Barrier,
+    train_values: dict | None = None,
 ) -> None:
     """One student's session, from opening the app to the Projection page; the tab
     stays open until the whole class is ``done`` (the memory is measured then)."""
@@ -173,7 +188,8 @@ def run_student(
         _check(student, tab, shared, tab.open())
         if student.role in ("train", "cancel"):
             _check(student, tab, shared, tab.go("Train"))
-            tab.fill({"train_name": student.model, "train_vector_size": 50})
+            _wait_for_widget(tab, "train_name")
+            tab.fill({"train_name": student.model, "train_vector_size": 50, **(train_values or {})})
             _job(student, tab, shared, lambda: tab.click("train_start"), student.role == "cancel")
         elif student.role == "upload":
             from embeddings.corpus.bundled import LEE_BACKGROUND, gensim_data
@@ -223,6 +239,7 @@ def run(
     browser: bool = True,
     env: dict | None = None,
     profile: Path | None = None,
+    train_values: dict | None = None,
 ) -> dict:
     """Run the load test against a fresh server; returns the figures (see the module)."""
     from tests.browser.conftest import AppServer
@@ -267,7 +284,8 @@ def run(
             done = threading.Barrier(len(crowd) + 1)
             threads = [
                 threading.Thread(
-                    target=run_student, args=(s, server.url, queries, think, shared, done)
+                    target=run_student,
+                    args=(s, server.url, queries, think, shared, done, train_values),
                 )
                 for s in crowd
             ]

@@ -101,6 +101,11 @@ class StreamlitSession:
         self._fragment_of: dict[str, str] = {}  # widget id -> the fragment that drew it
         self._fresh_fragments: dict[str, float] = {}  # asked for by the current full run
         self._runs = 0
+        # Whether the run asked for has started: until then a "script stopped" is the
+        # end of the run it interrupted, and after a run that ends early for a rerun
+        # (st.rerun, a changed query string) the next one follows: neither is idle.
+        self._started = threading.Event()
+        self._rerun_follows = False
 
     # -- connection ------------------------------------------------------------------
 
@@ -301,6 +306,7 @@ class StreamlitSession:
                 state.is_auto_rerun = auto
             seen = len(self.exceptions)
             self._runs = 0
+            self._started.clear()
             self._idle.clear()
             started = time.perf_counter()
             self._ws.send(msg.SerializeToString())
@@ -351,6 +357,8 @@ class StreamlitSession:
                 self._touched = set()  # a full run: the page is drawn anew
                 self._fresh_fragments = {}
             self._runs += 1
+            self._rerun_follows = False
+            self._started.set()
         elif kind == "navigation":
             self.pages = {p.page_name: p.page_script_hash for p in msg.navigation.app_pages}
         elif kind == "page_info_changed":
@@ -358,6 +366,7 @@ class StreamlitSession:
         elif kind == "delta":
             self._delta(msg)
         elif kind == "script_finished":
+            self._rerun_follows = msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN
             if msg.script_finished != ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                 self._prune()
         elif kind == "auto_rerun":
@@ -368,7 +377,8 @@ class StreamlitSession:
         elif kind == "file_urls_response":
             self._file_urls[msg.file_urls_response.response_id] = msg.file_urls_response
         elif kind == "session_status_changed":
-            if not msg.session_status_changed.script_is_running:
+            running = msg.session_status_changed.script_is_running
+            if not running and self._started.is_set() and not self._rerun_follows:
                 self._idle.set()
 
     def _delta(self, msg: ForwardMsg) -> None:

@@ -28,6 +28,18 @@ def test_the_default_model_is_trained_once_then_loaded(default_model_store):
     assert ensure_default_model(default_model_store).created == card.created  # no retraining
 
 
+def test_the_default_model_is_scored_when_it_is_created(default_model_store, default_kv):
+    # Kept in its card: no workspace's Home page has to score the shared model.
+    from embeddings.corpus.bundled import WORDSIM353, gensim_data
+    from embeddings.evaluate.benchmarks import standard_benchmarks, stored_results
+
+    card = default_model_store.load_card("wiki-w2v")
+    results = stored_results(card, standard_benchmarks())
+    _pearson, spearman, _oov = default_kv.evaluate_word_pairs(str(gensim_data(WORDSIM353)))
+    assert results["wordsim353"]["spearman"] == pytest.approx(spearman[0], abs=1e-9)
+    assert results["analogies"]["restrict_vocab"] == 30_000
+
+
 def test_a_country_has_countries_as_neighbours(default_kv):
     neighbours = {w for w, _ in default_kv.most_similar("france", topn=10)}
     assert len(neighbours & {"spain", "italy", "russia", "germany", "britain"}) >= 2

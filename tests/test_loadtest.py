@@ -24,11 +24,13 @@ def test_a_small_class_runs_without_errors(default_model_store):
         think=(0.1, 0.3),
         store=default_model_store.root,
         browser=False,
-        # One job at a time: the job to cancel waits behind the training.
+        # One job at a time: the job to cancel waits behind the training, which is
+        # long enough (20 epochs) to still run when the canceller submits.
         env={"EMBEDDINGS_MAX_JOBS": "1", "EMBEDDINGS_NO_WARMUP": "1"},
+        train_values={"train_epochs": 20},
     )
-    assert figures["failures"] == {}
     assert figures["exceptions"] == []
+    assert figures["failures"] == {}
     assert figures["server_tracebacks"] == 0
     assert figures["foreign_models"] == {}
     assert figures["queries"] == 3 * 2

@@ -50,7 +50,10 @@ def ensure_default_model(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> ModelCard:
-    """The default model of ``algorithm``: loaded from the store, or trained and stored."""
+    """The default model of ``algorithm``: loaded from the store, or trained, scored on
+    the standard benchmarks (kept in its card, so no page has to score the shared model)
+    and stored."""
+    from ..evaluate.benchmarks import run_benchmarks, standard_benchmarks, store_results
     from .trainer import train_and_store
 
     name = DEFAULT_MODELS[algorithm]
@@ -69,7 +72,10 @@ def ensure_default_model(
         cancel,
         reproducible=True,
     )
-    return result.card
+    benchmarks = standard_benchmarks()
+    scores = run_benchmarks(result.kv, benchmarks, progress=progress, cancel=cancel)
+    store_results(store, name, benchmarks, scores)
+    return store.load_card(name)
 
 
 # FastText on the bundled Korean corpus, once on whole syllables and once on letters

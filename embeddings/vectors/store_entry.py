@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from ..errors import InvalidNameError
@@ -54,10 +56,42 @@ def inspect_entry(path: Path) -> tuple[ModelCard | None, str | None]:
     return card, None
 
 
+# Parsed cards by file, while the file is unchanged: a card with benchmark results is
+# about 100 KB of JSON, and every page run of every session reads the active model's.
+_CARDS: OrderedDict[str, tuple[tuple, dict]] = OrderedDict()
+_CARDS_KEPT = 64
+_CARDS_LOCK = threading.Lock()
+
+
+def _card_data(file: Path) -> dict:
+    """The parsed JSON of ``file``, parsed again only when the file changed (cards are
+    replaced whole, so a new inode, time or size means new content)."""
+    st = file.stat()
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+    with _CARDS_LOCK:
+        kept = _CARDS.get(str(file))
+        if kept is not None and kept[0] == stamp:
+            _CARDS.move_to_end(str(file))
+            data = kept[1]
+        else:
+            data = None
+    if data is None:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError("card.json is not an object")
+        with _CARDS_LOCK:
+            _CARDS[str(file)] = (stamp, data)
+            while len(_CARDS) > _CARDS_KEPT:
+                _CARDS.popitem(last=False)
+    # One level copied: a caller that changes the card (a name, a result in its
+    # evaluation) changes its own copy, never the kept one.
+    return {k: v.copy() if isinstance(v, (dict, list)) else v for k, v in data.items()}
+
+
 def read_card(path: Path) -> tuple[ModelCard | None, str | None]:
     """``(card, None)`` when the entry's ``card.json`` parses, else ``(None, reason)``."""
     try:
-        return ModelCard.from_dict(json.loads((path / CARD_FILE).read_text(encoding="utf-8"))), None
+        return ModelCard.from_dict(_card_data(path / CARD_FILE)), None
     except FileNotFoundError:
         return None, "no card.json"
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
