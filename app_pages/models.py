@@ -1,5 +1,7 @@
 """Models: load pretrained vectors (upload or server path), defaults, and manage the store."""
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -141,7 +143,7 @@ with tab_manage:
         )
         d3.download_button(
             "Model card (JSON)",
-            lambda: __import__("json").dumps(card.to_dict(), indent=2).encode(),
+            lambda: json.dumps(card.to_dict(), indent=2).encode(),
             file_name=f"{chosen}.json",
             key="mg_dl_card",
             on_click="ignore",

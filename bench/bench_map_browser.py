@@ -8,7 +8,8 @@ server runs ``streamlit run app.py`` on a temporary store; the page is opened on
 stored map, and the component's own timings are read from ``window.mapState``:
 
 * first draw: from the data's arrival to the first frame after plotly.js drew every
-  point (decoding, hover texts and the legend included);
+  point (decoding, hover texts and the legend included; plotly.js loads while the data
+  is fetched, and any wait for it left after the data arrived is counted here);
 * zoom: ``Plotly.relayout`` to a new range until the next frame, labels recomputed in
   the browser (no server round trip; websocket bytes during the zooms are counted);
 * bytes: the binary data file, and what crossed the websocket during the zooms;
@@ -210,6 +211,7 @@ def run(quick: bool = False) -> list[dict]:
             "ratio": round(timings["draw"] / ref["first"], 3),
             "unit": "ms",
             "notes": f"{note}; decode {timings['decode']:.0f} + traces {timings['traces']:.0f}"
+            f" + waiting for plotly.js to load {timings['waitedForPlotly']:.0f}"
             f" + plotly.js {timings['plot']:.0f} ms; reference: JSON.parse + Plotly.newPlot",
         },
         {
