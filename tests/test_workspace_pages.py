@@ -92,3 +92,20 @@ def test_with_workspaces_off_the_app_uses_the_shared_store(store_with_models, mo
     assert "workspace" not in at.query_params
     assert at.selectbox(key="mg_model").options == ["lee-w2v", "lee-ft"]
     assert not any(at.dataframe[0].value["shared"])
+
+
+def test_an_open_session_keeps_marking_its_workspace_used(classroom, monkeypatch):
+    import os
+
+    import utils.state
+    from embeddings.workspaces import last_used, workspaces_root
+
+    _shared, tokens = classroom
+    at = _models_page(tokens["alice"])
+    folder = workspaces_root() / tokens["alice"]
+    os.utime(folder / ".last-used", (1_000_000, 1_000_000))  # long ago
+    at.run()
+    assert last_used(folder) == 1_000_000  # not at every rerun
+    monkeypatch.setattr(utils.state, "MARK_USED_EVERY", 0.0)
+    at.run()
+    assert last_used(folder) > 1_000_000

@@ -11,6 +11,7 @@ personal lab) it is the shared store.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import streamlit as st
@@ -32,6 +33,8 @@ ACTIVE_KEY = "active_model"
 PICKER_KEY = "sidebar_model"  # the sidebar selectbox's widget key
 WORKSPACE_PARAM = "workspace"
 WORKSPACE_KEY = "workspace_token"  # the session's token (the URL loses it between pages)
+USED_KEY = "workspace_marked"  # when this session last marked its workspace used
+MARK_USED_EVERY = 3600.0  # seconds: a session open for days keeps its workspace from cleanup
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,9 +67,14 @@ def workspace_token() -> str | None:
             token = None
     if token is None:
         token = st.session_state.get(WORKSPACE_KEY) or new_token()
-    if st.session_state.get(WORKSPACE_KEY) != token:
-        workspace_store(token)  # the session starts using it: create it, mark it used
+    now = time.monotonic()
+    if (
+        st.session_state.get(WORKSPACE_KEY) != token
+        or now - st.session_state.get(USED_KEY, now) >= MARK_USED_EVERY
+    ):
+        workspace_store(token)  # the session starts (or goes on) using it: mark it used
         st.session_state[WORKSPACE_KEY] = token
+        st.session_state[USED_KEY] = now
     if st.query_params.get(WORKSPACE_PARAM) != token:
         st.query_params[WORKSPACE_PARAM] = token
     return token
