@@ -5,7 +5,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 SPARK_STAMP := $(VENV)/.spark-installed
 
-.PHONY: run test setup setup-dev spark system-deps bench bench-full loadtest lint format clean
+.PHONY: run test setup setup-dev spark system-deps bench bench-full bench-map-full loadtest lint format clean
 
 run: setup
 	$(BIN)/streamlit run app.py
@@ -53,6 +53,13 @@ bench-full: setup-dev
 	BENCH_ANN_WORDS=$(BENCH_FULL_WORDS) BENCH_STORE_WORDS=$(BENCH_FULL_WORDS) \
 		$(BIN)/python -m bench --only bench_ann bench_store --timeout 10800 \
 		--out bench/RESULTS-full.md
+
+# A UMAP map of a 1,000,000-word synthetic vocabulary, made as the map job makes it
+# (about half an hour on 2 cores); its rows join bench/RESULTS-full.md.
+BENCH_FULL_MAP_WORDS ?= 1000000
+bench-map-full: setup-dev
+	BENCH_MAP_WORDS=$(BENCH_FULL_MAP_WORDS) $(BIN)/python -m bench --only bench_maps \
+		--timeout 10800 --out bench/RESULTS-full.md
 
 lint: setup-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

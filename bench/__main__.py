@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 MARK = "BENCH-ROWS:"
 # Environment variables that set a benchmark's size (named in the report's header).
-SIZE_VARIABLES = ("BENCH_ANN_WORDS", "BENCH_STORE_WORDS", "BENCH_TMP")
+SIZE_VARIABLES = ("BENCH_ANN_WORDS", "BENCH_STORE_WORDS", "BENCH_MAP_WORDS", "BENCH_TMP")
 
 
 def modules() -> list[str]:
