@@ -66,6 +66,7 @@ from .map_info import (
     read_map_json,
     validate_map_name,
 )
+from .map_knn import model_graph
 from .map_precomputed import compute_view_data, write_view_data
 from .methods import METHODS, project
 from .quality import neighbour_preservation, trustworthiness_score
@@ -211,17 +212,9 @@ def create_map(
     else:  # in the model's order, most frequent first, as every map
         rows = np.sort(np.asarray(listed, dtype=np.int64))
     vectors = np.ascontiguousarray(kv.vectors[rows], dtype=np.float32)
-    check_cancel(cancel)
-    result = project(
-        vectors,
-        method,
-        dims=dims,
-        seed=seed,
-        params=params,
-        progress=progress,
-        cancel=cancel,
-        reduce_to=REDUCE_TO,
-    )
+    knn = model_graph(kv, rows, params, progress, cancel) if method == "umap" else None
+    result = project(vectors, method, dims=dims, seed=seed, params=params, progress=progress,
+                     cancel=cancel, reduce_to=REDUCE_TO, knn=knn)  # fmt: skip
     check_cancel(cancel)
     coords = np.ascontiguousarray(result.coords, dtype=np.float32)
     report(progress, Progress("quality", 0, 1, f"neighbour preservation on {QUALITY_SAMPLE:,}"))
@@ -232,7 +225,7 @@ def create_map(
         name=name,
         model=model,
         method=method,
-        params=result.params,
+        params={**result.params, **({"neighbour_graph": "model index"} if knn is not None else {})},
         seed=int(seed),
         sample=sample,
         words=n,

@@ -49,6 +49,7 @@ def project(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     reduce_to: int | None = None,
+    knn: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> ProjectionResult:
     """Project ``vectors`` to ``dims`` (2 or 3) dimensions.
 
@@ -68,6 +69,11 @@ def project(
         (50 is the usual choice for large maps: neighbour search and affinities then cost
         a sixth of what 300 dimensions cost, and the leading components keep the
         neighbourhoods). PCA itself ignores it.
+    knn : (indices, distances), optional
+        For UMAP, each word's nearest neighbours (itself first), as
+        :func:`.map_knn.index_knn` reads them from a model's neighbour index; without
+        it UMAP finds them itself (NN-descent). The layout's epochs report progress and
+        a cancel stops it between epochs.
     """
     if method not in METHODS:
         raise EmbeddingsError(f"Unknown method {method!r}; use one of {', '.join(METHODS)}.")
@@ -89,7 +95,7 @@ def project(
     elif method == "tsne":
         coords = _tsne(x, dims, seed, p, progress, cancel)
     else:
-        coords = _umap(x, dims, seed, p)
+        coords = _umap(x, dims, seed, p, knn, progress, cancel)
     coords = np.asarray(coords, dtype=np.float64)
     report(progress, Progress(method, 1, 1, "done"))
     return ProjectionResult(coords, method, p, seed, time.perf_counter() - t0, explained)
@@ -168,12 +174,38 @@ def _tsne(x, dims, seed, p, progress, cancel):
     return np.asarray(tsne.fit(x))
 
 
-def _umap(x, dims, seed, p):
+class _EpochStream:
+    """Where UMAP's epoch bar (tqdm, formatted ``n/total``) writes: progress events, and
+    a cancel raised from it between two epochs (once: tqdm writes again as it closes)."""
+
+    def __init__(self, progress, cancel):
+        self.progress, self.cancel, self.raised = progress, cancel, False
+
+    def write(self, text: str) -> None:
+        done, sep, total = text.strip().partition("/")
+        if sep and done.isdigit() and total.isdigit():
+            report(self.progress, Progress("umap", int(done), int(total), f"layout epoch {done}"))
+        if not self.raised and self.cancel is not None and self.cancel.cancelled:
+            self.raised = True
+            check_cancel(self.cancel)
+
+    def flush(self) -> None:
+        pass
+
+
+def _umap(x, dims, seed, p, knn=None, progress=None, cancel=None):
     import warnings
 
     import umap
 
     n_neighbors = int(min(p["n_neighbors"], len(x) - 1))
+    extra = {}
+    if knn is not None and knn[0].shape == (len(x), knn[0].shape[1]):
+        n_neighbors = min(n_neighbors, knn[0].shape[1])
+        extra["precomputed_knn"] = knn
+    else:
+        report(progress, Progress("graph", 0, 1, "nearest neighbours (NN-descent)"))
+    stream = _EpochStream(progress, cancel)
     reducer = umap.UMAP(
         n_components=dims,
         n_neighbors=n_neighbors,
@@ -181,6 +213,13 @@ def _umap(x, dims, seed, p):
         metric=p.get("metric", "cosine"),
         random_state=seed,
         n_jobs=1,
+        tqdm_kwds={
+            "disable": False,
+            "file": stream,
+            "bar_format": "{n}/{total}",
+            "mininterval": 0.5,
+        },  # fmt: skip
+        **extra,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
