@@ -139,3 +139,22 @@ def test_indexing_a_missing_model_is_a_clear_error(store, capsys):
     assert main(["models", "index", "nope", "--store", str(store.root)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "nope" in err[0]
+
+
+def test_exact_search_over_a_big_matrix_equals_the_matrix_product():
+    # From 50,000 rows the compiled one-pass kernel answers (see exact_kernel).
+    from embeddings.vectors.search import KERNEL_FROM, VectorIndex
+
+    rng = np.random.default_rng(3)
+    unit = rng.standard_normal((KERNEL_FROM + 7, 32)).astype(np.float32)
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    search = VectorIndex(None, unit=unit)
+    for row in (0, 123, KERNEL_FROM + 6):
+        ids, scores = search.top(unit[row], 10, exclude=(row,), exact=True)
+        product = unit @ unit[row]
+        product[row] = -np.inf
+        expected = np.argsort(-product, kind="stable")[:10]
+        assert ids.tolist() == expected.tolist()
+        np.testing.assert_allclose(scores, product[expected], atol=1e-6)
+    ids, _ = search.top(unit[5], 3, restrict=KERNEL_FROM - 1, exact=True)  # BLAS below
+    assert ids[0] == 5 and ids.max() < KERNEL_FROM - 1

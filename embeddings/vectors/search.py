@@ -24,6 +24,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+KERNEL_FROM = 50_000  # rows; see :mod:`.exact_kernel`
+
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -74,7 +76,12 @@ class VectorIndex:
             if len(ids) >= wanted:
                 return ids, scores
         unit = self.unit if restrict is None else self.unit[:restrict]
-        scores = unit @ query
+        if len(unit) >= KERNEL_FROM and unit.dtype == np.float32 and unit.flags.c_contiguous:
+            from .exact_kernel import all_scores  # numba: imported only for big models
+
+            scores = all_scores(unit, query)
+        else:
+            scores = unit @ query
         for i in exclude:
             if i < len(scores):
                 scores[i] = -np.inf
