@@ -51,7 +51,7 @@ loadtest: setup-dev
 BENCH_FULL_WORDS ?= 3000000
 bench-full: setup-dev
 	BENCH_ANN_WORDS=$(BENCH_FULL_WORDS) BENCH_STORE_WORDS=$(BENCH_FULL_WORDS) \
-		$(BIN)/python -m bench --only bench_ann bench_store --timeout 10800 \
+		$(BIN)/python -m bench --only bench_ann bench_exact bench_store --timeout 10800 \
 		--out bench/RESULTS-full.md
 
 # A UMAP map of a 1,000,000-word synthetic vocabulary, made as the map job makes it
