@@ -77,11 +77,8 @@ class VectorIndex:
                 return ids, scores
         unit = self.unit if restrict is None else self.unit[:restrict]
         if len(unit) >= KERNEL_FROM and unit.dtype == np.float32 and unit.flags.c_contiguous:
-            from .exact_kernel import all_scores  # numba: imported only for big models
-
-            scores = all_scores(unit, query)
-        else:
-            scores = unit @ query
+            return _top_in_one_pass(unit, query, topn, exclude)
+        scores = unit @ query
         for i in exclude:
             if i < len(scores):
                 scores[i] = -np.inf
@@ -91,6 +88,18 @@ class VectorIndex:
         part = np.argpartition(-scores, k - 1)[:k]
         order = part[np.argsort(-scores[part], kind="stable")]
         return order, scores[order]
+
+
+def _top_in_one_pass(unit: np.ndarray, query: np.ndarray, topn: int, exclude: Sequence[int]):
+    from .exact_kernel import top_rows  # numba: imported only for big models
+
+    excluded = {int(i) for i in exclude if i < len(unit)}
+    k = min(topn, len(unit) - len(excluded))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    ids, scores = top_rows(unit, query, k + len(excluded))
+    keep = [j for j, i in enumerate(ids.tolist()) if i not in excluded][:k]
+    return ids[keep], scores[keep]
 
 
 def vector_index(kv) -> VectorIndex:
