@@ -80,3 +80,24 @@ def test_cancel_during_the_umap_layout_stops_it_and_keeps_nothing(store_with_mod
         create_map(store, "lee-w2v", "gone", "umap", words=500, progress=progress, cancel=token)
     assert seen and max(seen) < 100  # stopped early in the layout, not at its end
     assert list_maps(store, "lee-w2v") == []
+
+
+def test_a_umap_map_beyond_a_quick_map_starts_from_pca(monkeypatch):
+    # The spectral start decomposes the whole graph (minutes at a million words).
+    import umap
+
+    from embeddings.projection import methods
+
+    seen = []
+    original = umap.UMAP.__init__
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs.get("init"))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(umap.UMAP, "__init__", spy)
+    monkeypatch.setattr(methods, "SPECTRAL_UP_TO", 60)
+    x = np.random.default_rng(0).standard_normal((120, 8)).astype(np.float32)
+    methods.project(x[:60], "umap", seed=1)
+    big = methods.project(x, "umap", seed=1)
+    assert seen == ["spectral", "pca"] and big.coords.shape == (120, 2)

@@ -174,6 +174,9 @@ def _tsne(x, dims, seed, p, progress, cancel):
     return np.asarray(tsne.fit(x))
 
 
+SPECTRAL_UP_TO = 20_000  # words; bigger UMAP maps start from PCA
+
+
 class _EpochStream:
     """Where UMAP's epoch bar (tqdm, formatted ``n/total``) writes: progress events, and
     a cancel raised from it between two epochs (once: tqdm writes again as it closes)."""
@@ -206,7 +209,12 @@ def _umap(x, dims, seed, p, knn=None, progress=None, cancel=None):
     else:
         report(progress, Progress("graph", 0, 1, "nearest neighbours (NN-descent)"))
     stream = _EpochStream(progress, cancel)
+    # The spectral start (an eigen-decomposition of the whole graph) ran over 8 minutes
+    # at a million words here; beyond a quick map's size the layout starts from the
+    # data's first principal components instead.
+    init = "spectral" if len(x) <= SPECTRAL_UP_TO else "pca"
     reducer = umap.UMAP(
+        init=init,
         n_components=dims,
         n_neighbors=n_neighbors,
         min_dist=float(p["min_dist"]),
