@@ -44,6 +44,28 @@ def _open_stored_map(page, url):
     return _map_frame(page)
 
 
+def _plotly_came_from_the_static_route(page, frame, url):
+    """plotly.js is served from the app's static folder with a Last-Modified date, so a
+    browser keeps its copy for later maps instead of fetching 4.8 MB for every one."""
+    assert frame.evaluate("() => window.mapState.plotlySource").endswith("app/static/plotly.min.js")
+    first = page.request.get(f"{url}/app/static/plotly.min.js")
+    assert first.status == 200 and len(first.body()) > 1_000_000
+    assert first.headers["etag"] and first.headers["last-modified"]
+    assert "no-cache" not in first.headers.get("cache-control", "")
+    # Nothing but static/ is served there: a path out of it gets no file of the checkout.
+    import http.client
+    from urllib.parse import urlsplit
+
+    conn = http.client.HTTPConnection(urlsplit(url).netloc, timeout=30)
+    for path in ("/app/static/../app.py", "/app/static/%2e%2e/app.py", "/app/static/README.md"):
+        conn.request("GET", path)
+        answer = conn.getresponse()
+        body = answer.read().decode("utf-8", "replace")
+        assert "import streamlit" not in body, path
+    assert answer.status == 200 and "plotly.js here" in body  # the folder's own note
+    conn.close()
+
+
 def test_a_box_selection_exports_exactly_the_selected_words(page, map_server):
     server, store = map_server
     from embeddings.projection.maps import open_map
@@ -52,6 +74,7 @@ def test_a_box_selection_exports_exactly_the_selected_words(page, map_server):
     frame = _open_stored_map(page, server.url)
     assert frame.evaluate("() => window.mapState.n") == 1000
     assert 0 < len(frame.evaluate("() => window.mapState.labels")) <= 60
+    _plotly_came_from_the_static_route(page, frame, server.url)
     # A box over the middle of the plotting area, dragged with the mouse.
     frame.evaluate("() => Plotly.relayout(document.getElementById('plot'), {dragmode: 'select'})")
     iframe = page.locator("iframe[title*='word_map']").first

@@ -5,7 +5,12 @@ A Streamlit custom component without a build step: ``index.html`` speaks the com
 protocol by ``postMessage`` and draws with the plotly.js of the installed ``plotly``
 package. Both are copied at start into a folder of this process that Streamlit serves
 (Streamlit refuses symlinks out of a component's folder; nothing comes from the
-internet). The points travel as one binary file in that folder (:func:`publish`), named
+internet). plotly.js (4.8 MB) is also copied into the app's ``static/`` folder, which
+Streamlit serves with ``Last-Modified`` and ``ETag`` (``server.enableStaticServing``):
+a component's own files are sent without validators, so every new map iframe would
+fetch and compile plotly.js again; from ``static/`` a browser revalidates its copy (304)
+and reuses its compiled code. The component falls back to its own copy when the static
+route does not answer. The points travel as one binary file in that folder (:func:`publish`), named
 by its content hash, fetched once by the browser and kept in its cache; the component's
 arguments stay small, so a rerun (search, selection) re-sends no points.
 
@@ -28,6 +33,8 @@ import streamlit.components.v1 as components
 
 SOURCE = Path(__file__).resolve().parent
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# Streamlit's app static folder: ``static/`` beside app.py, served at ``/app/static/``.
+STATIC = SOURCE.parent.parent / "static"
 KEEP_FILES = 32  # data files kept for reruns and other sessions; older ones are removed
 _LOCK = threading.Lock()
 
@@ -41,7 +48,28 @@ def _serve_dir() -> Path:
     return folder
 
 
+def _publish_plotly() -> None:
+    """Copy plotly.js into ``static/`` unless the same file is there (several servers of
+    one checkout may start at once: the copy is renamed into place)."""
+    target = STATIC / PLOTLY_JS.name
+    source = PLOTLY_JS.stat()
+    try:
+        there = target.stat()
+        if there.st_size == source.st_size and there.st_mtime_ns == source.st_mtime_ns:
+            return
+    except FileNotFoundError:
+        pass
+    try:
+        STATIC.mkdir(exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        shutil.copy2(PLOTLY_JS, tmp)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only checkout: the component loads its own copy
+
+
 SERVED = _serve_dir()
+_publish_plotly()
 _component = components.declare_component("word_map", path=str(SERVED))
 
 
