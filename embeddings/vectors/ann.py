@@ -46,6 +46,8 @@ EXPANSION_ADD = 128
 EXPANSION_SEARCH = 128
 QUANTISATION = "i8"
 BATCH = 20_000
+# Scores held at once when exact search checks the index (recall): 256 MiB.
+EXACT_TRANSIENT_BYTES = 256 << 20
 
 
 @dataclass
@@ -182,16 +184,26 @@ def search(
     return ids[order], scores[order].astype(np.float32)
 
 
-def exact_top(unit: np.ndarray, queries: np.ndarray, k: int, batch: int = 256) -> np.ndarray:
-    """Exact top-``k`` row ids for each query (each query's own row included)."""
+def exact_top(
+    unit: np.ndarray, queries: np.ndarray, k: int, transient_bytes: int = EXACT_TRANSIENT_BYTES
+) -> np.ndarray:
+    """Exact top-``k`` row ids for each query (each query's own row included).
+
+    Queries go through BLAS in batches whose scores take at most ``transient_bytes``
+    (one batch of 256 at 3,000,000 rows held 11 GiB: its scores, their negation and a
+    full index array from ``argpartition``), and each query's best rows are picked from
+    its own row of scores.
+    """
+    n = len(unit)
+    k = min(k, n)
+    batch = int(max(1, min(256, transient_bytes // (4 * max(n, 1)))))
     out = np.empty((len(queries), k), dtype=np.int64)
     for start in range(0, len(queries), batch):
-        block = queries[start : start + batch]
-        scores = block @ unit.T
-        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        rows = np.take_along_axis(scores, part, axis=1)
-        order = np.argsort(-rows, axis=1, kind="stable")
-        out[start : start + batch] = np.take_along_axis(part, order, axis=1)
+        scores = queries[start : start + batch] @ unit.T
+        for row, line in enumerate(scores):
+            part = np.argpartition(line, n - k)[n - k :]
+            order = np.lexsort((part, -line[part]))  # best first; ties: lower row first
+            out[start + row] = part[order]
     return out
 
 
