@@ -202,7 +202,7 @@ def exact_top(
         scores = queries[start : start + batch] @ unit.T
         for row, line in enumerate(scores):
             part = np.argpartition(line, n - k)[n - k :]
-            order = np.lexsort((part, -line[part]))  # best first; ties: lower row first
+            order = np.lexsort((part, -line[part]))  # best first
             out[start + row] = part[order]
     return out
 
