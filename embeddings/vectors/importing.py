@@ -3,8 +3,8 @@
 :func:`~.loading.load_vectors` builds the whole matrix in memory (gensim
 ``KeyedVectors``), and saving it writes it again. An import does not need the matrix in
 memory at all: each parsed block of rows is appended to the new entry's ``vectors.npy``
-(whose header is written once the row count is known), the norms and unit vectors are
-computed from the mapped file a block at a time, and the vocabulary is written as the
+(whose header is written once the row count is known), normalised to ``unit.npy`` and
+measured into ``norms.npy`` in the same pass, and the vocabulary is written as the
 store's blob files. Memory stays near the vocabulary's own size (a few hundred bytes a
 word, checked against the memory budget as rows come in) whatever the dimension, and
 the file is read once.
@@ -33,11 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from ..progress import CancelToken, Progress, ProgressCallback, report
 from .loading import load_vectors, parse_rows, prepare_load
+from .search import norms_and_unit
 from .store import ModelCard, ModelStore, _now_iso
-from .store_arrays import map_array
-from .store_format import VECTORS_NPY, write_format, write_norms_and_unit
+from .store_format import NORMS_FILE, UNIT_FILE, VECTORS_NPY, write_format
 from .store_vocab import write_words
 
 HEADER_BYTES = 128  # a 2-d float32 .npy header, whatever the row count (numpy pads it)
@@ -50,38 +50,69 @@ def _npy_header(rows: int, dim: int) -> bytes:
     return buffer.getvalue()
 
 
-class NpyRowSink:
+class _NpyRows:
     """Rows appended to a float32 ``.npy`` file whose header is written at :meth:`close`."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.rows, self.dim = 0, None
-        self._file = open(self.path, "wb")  # noqa: SIM115 - closed in close()
+        self._file = open(self.path, "wb")  # noqa: SIM115 - closed in close()/discard()
         self._file.write(b"\0" * HEADER_BYTES)
 
     def write(self, block: np.ndarray) -> None:
-        """Append ``block`` (rows, dim): float32, little-endian."""
-        if not len(block):
-            return
-        block = np.ascontiguousarray(block, dtype="<f4")
-        if self.dim is None:
-            self.dim = int(block.shape[1])
-        self._file.write(memoryview(block).cast("B"))
-        self.rows += len(block)
+        self._file.write(memoryview(np.ascontiguousarray(block, dtype="<f4")).cast("B"))
 
-    def close(self, dim: int) -> np.ndarray:
-        """Write the header; return the file mapped read-only as a (rows, dim) array."""
-        header = _npy_header(self.rows, dim)
+    def close(self, rows: int, dim: int) -> None:
+        header = _npy_header(rows, dim)
         if len(header) != HEADER_BYTES:
             raise ValueError(f"unexpected .npy header length {len(header)}")
         self._file.seek(0)
         self._file.write(header)
         self._file.close()
-        return map_array(self.path)
 
     def discard(self) -> None:
         if not self._file.closed:
             self._file.close()
+
+
+class EntrySink:
+    """A store entry's matrices written as the rows come: each block goes to
+    ``vectors.npy`` and, normalised, to ``unit.npy``, its lengths to ``norms.npy``.
+
+    One pass: the rows are never read back (an import used to write the vectors, then
+    map them to compute the unit copy, reading 3.4 GiB again at 3,000,000 x 300).
+    """
+
+    def __init__(self, directory: Path):
+        directory = Path(directory)
+        self.rows, self.dim = 0, None
+        self._vectors = _NpyRows(directory / VECTORS_NPY)
+        self._unit = _NpyRows(directory / UNIT_FILE)
+        self._norms_path = directory / NORMS_FILE
+        self._norms: list[np.ndarray] = []
+
+    def write(self, block: np.ndarray) -> None:
+        """Append ``block`` (rows, dim)."""
+        if not len(block):
+            return
+        block = np.asarray(block, dtype=np.float32)
+        if self.dim is None:
+            self.dim = int(block.shape[1])
+        norms, unit = norms_and_unit(block)
+        self._vectors.write(block)
+        self._unit.write(unit)
+        self._norms.append(norms)
+        self.rows += len(block)
+
+    def close(self, dim: int) -> None:
+        """Write the headers and the lengths."""
+        for rows in (self._vectors, self._unit):
+            rows.close(self.rows, dim)
+        norms = np.concatenate(self._norms) if self._norms else np.zeros(0, np.float32)
+        np.save(self._norms_path, norms.astype(np.float32, copy=False))
+
+    def discard(self) -> None:
+        for rows in (self._vectors, self._unit):
+            rows.discard()
 
 
 def _streams(store) -> bool:
@@ -137,23 +168,15 @@ def import_vectors(
     def write(tmp: Path) -> None:
         size = path.stat().st_size
         report(progress, Progress("load", 0, size, f"reading {path.name} ({fmt})"))
-        sink = NpyRowSink(tmp / VECTORS_NPY)
+        sink = EntrySink(tmp)
         try:
             collector = parse_rows(path, fmt, budget, limit, encoding, progress, cancel, sink)
             _, words = collector.finish()
         except BaseException:
             sink.discard()
             raise
-        vectors = sink.close(collector.dim)
+        sink.close(collector.dim)
         rows = len(words)
-        report(progress, Progress("unit", 0, rows, "computing unit vectors"))
-
-        def tick(done: int, total: int) -> None:
-            check_cancel(cancel)
-            report(progress, Progress("unit", done, total, f"unit vectors: {done:,} of {total:,}"))
-
-        write_norms_and_unit(vectors, tmp, tick)
-        del vectors
         write_words(words, tmp)
         write_format(
             tmp, {"kind": "keyedvectors", "count": rows, "dim": collector.dim, "attrs": []}

@@ -144,7 +144,7 @@ def _load_rows(path, format, budget, limit, encoding, progress, cancel):
 def parse_rows(path, format, budget, limit, encoding, progress, cancel, sink=None):
     """The :class:`RowCollector` of a word2vec or GloVe file, read with progress,
     cancelling and the memory budget checked after each block; rows go to ``sink``
-    (see :class:`~.importing.NpyRowSink`) when one is given."""
+    (see :class:`~.importing.EntrySink`) when one is given."""
     stream, raw, compression = open_stream(path, InflateBudget(budget.limit))
     total = path.stat().st_size
 

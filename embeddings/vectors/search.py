@@ -29,11 +29,19 @@ KERNEL_FROM = 50_000  # rows; see :mod:`.exact_kernel`
 _INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def norms_and_unit(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows' lengths, and ``vectors`` with every row scaled to length 1 (zero rows
+    stay zero), both float32; the lengths are computed once for both."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1)
+    column = norms[:, None]
+    unit = np.divide(vectors, column, out=np.zeros_like(vectors), where=column > 0)
+    return norms, unit
+
+
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
     """``vectors`` with every row scaled to length 1 (zero rows stay zero), float32."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    return norms_and_unit(vectors)[1]
 
 
 class VectorIndex:

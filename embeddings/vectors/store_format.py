@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .search import attach_index, unit_rows
+from .search import attach_index, norms_and_unit
 from .store_arrays import map_array
 from .store_vocab import JSON_VOCAB_FILE, convert_json_vocab, has_words, read_words, write_words
 
@@ -141,8 +141,7 @@ def write_norms_and_unit(vectors: np.ndarray, directory: Path, tick=None) -> Non
     unit = np.lib.format.open_memmap(directory / UNIT_FILE, "w+", np.float32, vectors.shape)
     for start in range(0, rows, NORM_BLOCK_ROWS):
         block = np.asarray(vectors[start : start + NORM_BLOCK_ROWS], dtype=np.float32)
-        norms[start : start + len(block)] = np.linalg.norm(block, axis=1)
-        unit[start : start + len(block)] = unit_rows(block)
+        norms[start : start + len(block)], unit[start : start + len(block)] = norms_and_unit(block)
         if tick is not None:
             tick(start + len(block), rows)
     for array in (norms, unit):
