@@ -125,6 +125,7 @@ def run(quick: bool = False) -> list[dict]:
         tmp = Path(tmp)
         source = tmp / "vectors.bin"
         write_word2vec_binary(source, n)
+        os.sync()  # the new file's dirty pages written back before either import is timed
         root = str(tmp / "store")
         env = {**os.environ, "EMBEDDINGS_HOME": root}
         cli = [sys.executable, "-m", "embeddings"]
