@@ -160,13 +160,16 @@ def test_exact_search_over_a_big_matrix_equals_the_matrix_product():
     assert ids[0] == 5 and ids.max() < KERNEL_FROM - 1
 
 
-def test_exact_top_in_small_batches_equals_a_full_sort(lee_unit):
-    """The recall's ground truth, with a budget so small that each query is its own
-    batch, equals a full sort of the scores."""
-    queries = lee_unit[[0, 5, 17, 400]]
-    scores = queries @ lee_unit.T
-    rows = np.arange(len(lee_unit))
-    expected = [np.lexsort((rows, -line))[:11] for line in scores]
-    for budget in (1, 4 * len(lee_unit) * 2, ann.EXACT_TRANSIENT_BYTES):
-        found = ann.exact_top(lee_unit, queries, 11, transient_bytes=budget)
-        assert found.tolist() == [e.tolist() for e in expected]
+def test_exact_nearest_rows_in_small_batches_equal_a_full_sort(lee_unit):
+    """The recall's ground truth (and a map's hover neighbours), whatever the batch:
+    a full sort of each word's scores, the word itself left out."""
+    from embeddings.vectors.exact_rows import nearest_rows
+
+    rows = np.array([0, 5, 17, 400])
+    scores = lee_unit[rows] @ lee_unit.T
+    scores[np.arange(len(rows)), rows] = -np.inf
+    columns = np.arange(len(lee_unit))
+    expected = [np.lexsort((columns, -line))[:10].tolist() for line in scores]
+    for per_batch in (1, 2 * len(lee_unit), 2**26):
+        found = nearest_rows(lee_unit, rows, 10, scores_per_batch=per_batch)
+        assert found.tolist() == expected

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import EmbeddingsError
 from ..progress import Progress, check_cancel, report
+from ..vectors.exact_rows import nearest_rows
 from ..vectors.search import vector_index
 from .sampling import frequency_bands, word_counts
 
@@ -32,7 +33,6 @@ HOVER_BUDGET = 1e10
 HOVER_MIN, HOVER_MAX = 200, 5_000
 MAX_CATEGORIES = 20  # more distinct values: the rarest are shown as "(other)"
 OTHER, MISSING = "(other)", "(not in the file)"
-_SCORES_PER_BATCH = 2**26
 _KINDS = {np.float32: "f32", np.uint32: "u32", np.uint16: "u16"}
 
 
@@ -188,32 +188,7 @@ def full_space_neighbour_rows(
 
     ``progress`` gets ``"hover"`` events and ``cancel`` is checked between batches.
     """
-    unit = vector_index(kv).unit
-    rows = np.asarray(rows, dtype=np.int64)
-    k = max(0, min(int(k), len(unit) - 1))
-    out = np.full((len(rows), k), -1, dtype=np.int64)
-    # A batch's score matrix stays near 256 MB, whatever the vocabulary's size.
-    batch = max(1, min(256, _SCORES_PER_BATCH // max(1, len(unit))))
-    # The k-th best score of every ``stride``-th column is at most the true k-th best, so
-    # the columns at or above it hold the true top k: a few hundred to sort, not the row.
-    stride = max(1, len(unit) // 4096)
-    for start in range(0, len(rows), batch):
-        check_cancel(cancel)
-        report(progress, Progress("hover", start, len(rows), "true neighbours for hover"))
-        part = rows[start : start + batch]
-        scores = unit[part] @ unit.T
-        scores[np.arange(len(part)), part] = -np.inf
-        floor = None
-        if stride > 1 and k:
-            floor = np.partition(scores[:, ::stride], -k, axis=1)[:, -k]
-        for i in range(len(part)):
-            row = scores[i]
-            cand = np.flatnonzero(row >= floor[i]) if floor is not None else np.arange(len(row))
-            cand = cand[np.isfinite(row[cand])]
-            order = cand[np.argsort(-row[cand], kind="stable")][:k]
-            out[start + i, : len(order)] = order
-    report(progress, Progress("hover", len(rows), len(rows), "true neighbours for hover"))
-    return out
+    return nearest_rows(vector_index(kv).unit, rows, k, progress, cancel, stage="hover")
 
 
 def map_bookmark(

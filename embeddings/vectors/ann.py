@@ -36,6 +36,7 @@ import numpy as np
 
 from ..errors import EmbeddingsError, FormatError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
+from .exact_rows import nearest_rows
 
 INDEX_FILE = "neighbours.usearch"
 # Below this many words exact search takes a few milliseconds: no index is offered.
@@ -46,8 +47,6 @@ EXPANSION_ADD = 128
 EXPANSION_SEARCH = 128
 QUANTISATION = "i8"
 BATCH = 20_000
-# Scores held at once when exact search checks the index (recall): 256 MiB.
-EXACT_TRANSIENT_BYTES = 256 << 20
 
 
 @dataclass
@@ -184,29 +183,6 @@ def search(
     return ids[order], scores[order].astype(np.float32)
 
 
-def exact_top(
-    unit: np.ndarray, queries: np.ndarray, k: int, transient_bytes: int = EXACT_TRANSIENT_BYTES
-) -> np.ndarray:
-    """Exact top-``k`` row ids for each query (each query's own row included).
-
-    Queries go through BLAS in batches whose scores take at most ``transient_bytes``
-    (one batch of 256 at 3,000,000 rows held 11 GiB: its scores, their negation and a
-    full index array from ``argpartition``), and each query's best rows are picked from
-    its own row of scores.
-    """
-    n = len(unit)
-    k = min(k, n)
-    batch = int(max(1, min(256, transient_bytes // (4 * max(n, 1)))))
-    out = np.empty((len(queries), k), dtype=np.int64)
-    for start in range(0, len(queries), batch):
-        scores = queries[start : start + batch] @ unit.T
-        for row, line in enumerate(scores):
-            part = np.argpartition(line, n - k)[n - k :]
-            order = np.lexsort((part, -line[part]))  # best first
-            out[start + row] = part[order]
-    return out
-
-
 def measure_recall(index, unit: np.ndarray, k: int = 10, sample: int = 1000, seed: int = 0):
     """recall@k of :func:`search` against exact search on ``sample`` random words.
 
@@ -216,10 +192,9 @@ def measure_recall(index, unit: np.ndarray, k: int = 10, sample: int = 1000, see
     rng = np.random.default_rng(seed)
     n = len(unit)
     ids = rng.choice(n, size=min(sample, n), replace=False)
-    truth = exact_top(unit, unit[ids], k + 1)
+    truth = nearest_rows(unit, ids, k)
     hits = 0
     for row, word in enumerate(ids):
-        expected = [int(i) for i in truth[row] if i != word][:k]
         got, _ = search(index, unit, unit[word], k, exclude=(word,))
-        hits += len(set(expected) & {int(i) for i in got})
+        hits += len(set(truth[row].tolist()) & {int(i) for i in got})
     return hits / (len(ids) * k)
