@@ -25,19 +25,29 @@ import time
 import numpy as np
 
 
-def synthetic_unit_vectors(n: int, dim: int = 300, seed: int = 0) -> np.ndarray:
-    """``n`` unit vectors with embedding-like structure (clusters in a low-rank subspace)."""
+def synthetic_blocks(n: int, dim: int = 300, seed: int = 0, rows: int = 100_000):
+    """Blocks of ``n`` vectors with embedding-like structure (clusters in a low-rank
+    subspace, plus noise), not normalised. Random Gaussian rows have no structure at
+    all: an HNSW build on them took 24.6 min at 3,000,000 x 300 against 13.1 min here."""
     rng = np.random.default_rng(seed)
     basis = rng.standard_normal((64, dim)).astype(np.float32)
     centres = rng.standard_normal((4096, 64)).astype(np.float32)
-    out = np.empty((n, dim), dtype=np.float32)
-    for start in range(0, n, 100_000):
-        stop = min(n, start + 100_000)
-        m = stop - start
+    for start in range(0, n, rows):
+        m = min(n, start + rows) - start
         local = centres[rng.integers(0, len(centres), m)]
         local += 0.7 * rng.standard_normal((m, 64), dtype=np.float32)
-        out[start:stop] = local @ basis
-        out[start:stop] += 2.0 * rng.standard_normal((m, dim), dtype=np.float32)
+        block = local @ basis
+        block += 2.0 * rng.standard_normal((m, dim), dtype=np.float32)
+        yield block
+
+
+def synthetic_unit_vectors(n: int, dim: int = 300, seed: int = 0) -> np.ndarray:
+    """``n`` unit vectors with embedding-like structure (:func:`synthetic_blocks`)."""
+    out = np.empty((n, dim), dtype=np.float32)
+    start = 0
+    for block in synthetic_blocks(n, dim, seed):
+        out[start : start + len(block)] = block
+        start += len(block)
     out /= np.linalg.norm(out, axis=1, keepdims=True)
     return out
 

@@ -14,7 +14,7 @@ stored map, and the component's own timings are read from ``window.mapState``:
   the browser (no server round trip; websocket bytes during the zooms are counted);
 * bytes: the binary data file, and what crossed the websocket during the zooms;
 * opening again: the page reloaded and the map opened again in the same browser, whose
-  cache holds plotly.js (served from the app's static folder with validators);
+  cache holds plotly.js (from the app's static folder, named by its content's hash);
 * reopening, server side: a fresh Python process loads the model, then opens the map,
   reads its stored clusters and hover neighbours and packs the browser's data (what the
   page does on a cold server; the model load is reported apart, the page has it already).
@@ -194,7 +194,7 @@ def run(quick: bool = False) -> list[dict]:
                 relabelled = sum(r["relabelled"] for r in results)
                 zoom_ws_bytes = ws_bytes[0]
                 # The same map opened again in the same browser (a reload of the page):
-                # plotly.js revalidated from the browser's cache, the data file as sent.
+                # plotly.js from the browser's cache, the data file as the server sends it.
                 again, reopen_seconds = _open_map(page, server.url)
                 again_timings = again.evaluate("() => window.mapState.timings")
                 again_ms = again.evaluate("() => performance.now()")

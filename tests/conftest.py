@@ -226,7 +226,8 @@ def spark_missing() -> str | None:
 
 @pytest.fixture(scope="session")
 def spark_engine():
-    """One Spark session (``SPARK_MASTER``) shared by every Spark test; started on first use."""
+    """One Spark session (``SPARK_MASTER``) shared by the Spark tests of a pytest process
+    (each xdist worker that runs one starts its own); started on first use."""
     reason = spark_missing()
     if reason is not None:
         pytest.skip(reason)

@@ -173,3 +173,21 @@ def test_exact_nearest_rows_in_small_batches_equal_a_full_sort(lee_unit):
     for per_batch in (1, 2 * len(lee_unit), 2**26):
         found = nearest_rows(lee_unit, rows, 10, scores_per_batch=per_batch)
         assert found.tolist() == expected
+
+
+def test_recall_on_a_tiny_vocabulary_counts_the_neighbours_it_has():
+    unit = np.eye(5, 3, dtype=np.float32) + 0.1
+    unit /= np.linalg.norm(unit, axis=1, keepdims=True)
+    index = ann.build_index(unit)
+    assert ann.measure_recall(index, unit, k=10) == 1.0  # 4 neighbours a word, all found
+
+
+def test_the_recall_measurement_reports_progress_and_can_be_cancelled(lee_unit):
+    index = ann.build_index(lee_unit)
+    events = []
+    ann.measure_recall(index, lee_unit, sample=50, progress=events.append)
+    assert {e.stage for e in events} == {"recall"} and events[-1].done == 50
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        ann.measure_recall(index, lee_unit, sample=50, cancel=token)

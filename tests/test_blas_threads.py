@@ -21,6 +21,11 @@ class FirstNumpy:
             os._exit(0)
         return None
 
+# What `streamlit run` imports before it runs app.py must not load numpy.
+import streamlit.runtime, streamlit.web.bootstrap, streamlit.web.server  # noqa: E401,F401
+if "numpy" in sys.modules:
+    print("numpy was imported before app.py", flush=True)
+    os._exit(0)
 sys.meta_path.insert(0, FirstNumpy())
 runpy.run_path(sys.argv[1], run_name="__main__")
 print("numpy was never imported", flush=True)

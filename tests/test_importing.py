@@ -95,32 +95,47 @@ def test_a_taken_name_is_refused_before_reading(store, tmp_path):
     assert store.load_card("m").notes["format"] == "glove-text" == card.notes["format"]
 
 
+@pytest.mark.parametrize("limit", [None, 3, 100])
 @pytest.mark.parametrize(
-    "blocks",
+    "blocks, clean",
     [
-        [[b"the", b"cat"], [b"sat", b"on"]],  # clean blocks: the one-call path
-        [[b"the", b"cat"], [b"the", b"dog"]],  # a word repeated from an earlier block
-        [[b"a", b"a"]],  # repeated within a block
-        [[b"x", b"  "], [b"caf\xc3\xa9", b"caf\xe9"]],  # blank; broken UTF-8
-        [[b"line\nbreak", b"y"]],  # a word holding a newline
-        [[b"one", b"two", b"three"], [b"four"]],  # with a limit of 3: the last is cut
+        ([[b"the", b"cat"], [b"sat", b"on"]], 2),  # clean blocks: the one-call path
+        ([[b"the", b"cat"], [b"the", b"dog"]], 1),  # a word repeated from an earlier block
+        ([[b"a", b"a"]], 0),  # repeated within a block
+        ([[b"x", b"  "], [b"caf\xc3\xa9", b"caf\xe9"]], 0),  # blank; broken UTF-8
+        ([[b"line\nbreak", b"y"]], 0),  # a word holding a newline
+        ([[b"ok"], [b"w" * 1001]], 1),  # a word too long: the row-by-row path names it
     ],
 )
-def test_clean_blocks_and_row_by_row_blocks_collect_the_same(blocks, monkeypatch):
+def test_clean_blocks_and_row_by_row_blocks_collect_the_same(blocks, clean, limit, monkeypatch):
     """The collector's one-call path for clean blocks gives what the row-by-row path
-    gives: words, order, counts of the dropped rows."""
+    gives: words, order, index, counts, or the same error; it takes the clean blocks."""
     from embeddings.vectors.parsing import RowCollector
 
     def collect(fast: bool):
-        collector = RowCollector("test", 2, "utf-8", limit=3)
-        if not fast:
-            monkeypatch.setattr(collector, "_add_clean", lambda raw: False)
-        line = 1
-        for block in blocks:
-            vectors = np.arange(2 * len(block), dtype=np.float32).reshape(-1, 2) + line
-            collector.add(block, vectors, line)
-            line += len(block)
-        vectors, words = collector.finish()
-        return words, vectors.tolist(), collector.notes(), collector.warnings
+        collector = RowCollector("test", 2, "utf-8", limit=limit)
+        taken = []
+        add_clean = collector._add_clean
 
-    assert collect(fast=True) == collect(fast=False)
+        def spy(raw):
+            taken.append(add_clean(raw) if fast else False)
+            return taken[-1]
+
+        monkeypatch.setattr(collector, "_add_clean", spy)
+        line = 1
+        try:
+            for block in blocks:
+                vectors = np.arange(2 * len(block), dtype=np.float32).reshape(-1, 2) + line
+                collector.add(block, vectors, line)
+                line += len(block)
+            vectors, words = collector.finish()
+        except FormatError as exc:
+            return str(exc), sum(taken)
+        state = (collector.rows_read, collector.word_bytes, dict(collector.index))
+        return (words, vectors.tolist(), collector.notes(), collector.warnings, state), sum(taken)
+
+    fast, taken = collect(fast=True)
+    assert fast == collect(fast=False)[0]
+    # with a limit of 3 only a first block of two fits whole: the rest go row by row
+    within_limit = limit is None or limit >= sum(map(len, blocks))
+    assert taken == (clean if within_limit else min(clean, 1))

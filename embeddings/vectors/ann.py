@@ -183,16 +183,29 @@ def search(
     return ids[order], scores[order].astype(np.float32)
 
 
-def measure_recall(index, unit: np.ndarray, k: int = 10, sample: int = 1000, seed: int = 0):
+def measure_recall(
+    index,
+    unit: np.ndarray,
+    k: int = 10,
+    sample: int = 1000,
+    seed: int = 0,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> float:
     """recall@k of :func:`search` against exact search on ``sample`` random words.
 
     Each sampled word is its own query; the word itself is excluded from both lists, so
-    this is the recall a user sees when asking for a word's neighbours.
+    this is the recall a user sees when asking for a word's neighbours (``k`` at most the
+    vocabulary less one). The exact search reports ``"recall"`` progress and honours
+    ``cancel`` between its batches.
     """
     rng = np.random.default_rng(seed)
     n = len(unit)
     ids = rng.choice(n, size=min(sample, n), replace=False)
-    truth = nearest_rows(unit, ids, k)
+    truth = nearest_rows(unit, ids, k, progress, cancel, stage="recall")
+    k = truth.shape[1]
+    if not k:
+        return 1.0
     hits = 0
     for row, word in enumerate(ids):
         got, _ = search(index, unit, unit[word], k, exclude=(word,))

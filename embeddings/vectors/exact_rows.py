@@ -5,8 +5,9 @@ space).
 The rows' scores against the whole matrix come from BLAS in batches whose score matrix
 stays near 256 MB whatever the vocabulary's size (a batch of 256 at 3,000,000 words held
 3 GiB of scores and, partitioned, 8 GiB more). In each row of scores, the k-th best of
-every ``stride``-th column is at most the true k-th best, so the columns at or above it
-hold the true top k: a few hundred to sort instead of the whole row.
+every ``stride``-th column (4,096 of them) is at most the true k-th best, so the columns
+at or above it hold the true top k: about ``k / 4096`` of the row to sort instead of all
+of it.
 
 Example
 -------

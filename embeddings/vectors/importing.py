@@ -86,7 +86,11 @@ class EntrySink:
         directory = Path(directory)
         self.rows, self.dim = 0, None
         self._vectors = _NpyRows(directory / VECTORS_NPY)
-        self._unit = _NpyRows(directory / UNIT_FILE)
+        try:
+            self._unit = _NpyRows(directory / UNIT_FILE)
+        except BaseException:
+            self._vectors.discard()
+            raise
         self._norms_path = directory / NORMS_FILE
         self._norms: list[np.ndarray] = []
 
@@ -172,10 +176,10 @@ def import_vectors(
         try:
             collector = parse_rows(path, fmt, budget, limit, encoding, progress, cancel, sink)
             _, words = collector.finish()
+            sink.close(collector.dim)
         except BaseException:
-            sink.discard()
+            sink.discard()  # the temporary folder itself goes with the failed entry
             raise
-        sink.close(collector.dim)
         rows = len(words)
         write_words(words, tmp)
         write_format(

@@ -65,7 +65,9 @@ def build_model_index(
     index = ann.build_index(unit, progress=progress, cancel=cancel)
     seconds = time.monotonic() - started
     report(progress, Progress("recall", 0, None, f"recall@10 on {recall_sample:,} random words"))
-    recall = ann.measure_recall(index, unit, k=10, sample=recall_sample)
+    recall = ann.measure_recall(
+        index, unit, k=10, sample=recall_sample, progress=progress, cancel=cancel
+    )
     if cancel is not None:
         cancel.check()
     size = ann.save_index(index, store.path(name) / ann.INDEX_FILE)

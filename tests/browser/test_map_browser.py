@@ -45,12 +45,17 @@ def _open_stored_map(page, url):
 
 
 def _plotly_came_from_the_static_route(page, frame, url):
-    """plotly.js is served from the app's static folder with a Last-Modified date, so a
-    browser keeps its copy for later maps instead of fetching 4.8 MB for every one."""
-    assert frame.evaluate("() => window.mapState.plotlySource").endswith("app/static/plotly.min.js")
-    first = page.request.get(f"{url}/app/static/plotly.min.js")
-    assert first.status == 200 and len(first.body()) > 1_000_000
-    assert first.headers["etag"] and first.headers["last-modified"]
+    """plotly.js is served from the app's static folder under its content's hash with an
+    old Last-Modified date, so a browser keeps its copy for later maps instead of
+    fetching 4.8 MB for every one."""
+    from utils.map_component import PLOTLY_JS, PLOTLY_STATIC
+
+    assert frame.evaluate("() => window.mapState.plotlySource").endswith(
+        f"app/static/{PLOTLY_STATIC}"
+    )
+    first = page.request.get(f"{url}/app/static/{PLOTLY_STATIC}")
+    assert first.status == 200 and first.body() == PLOTLY_JS.read_bytes()
+    assert first.headers["last-modified"] == "Sat, 01 Jan 2000 00:00:00 GMT"
     assert "no-cache" not in first.headers.get("cache-control", "")
     # Nothing but static/ is served there: a path out of it gets no file of the checkout.
     import http.client

@@ -5,12 +5,12 @@ A Streamlit custom component without a build step: ``index.html`` speaks the com
 protocol by ``postMessage`` and draws with the plotly.js of the installed ``plotly``
 package. Both are copied at start into a folder of this process that Streamlit serves
 (Streamlit refuses symlinks out of a component's folder; nothing comes from the
-internet). plotly.js (4.8 MB) is also copied into the app's ``static/`` folder, which
-Streamlit serves with ``Last-Modified`` and ``ETag`` (``server.enableStaticServing``):
-a component's own files are sent without validators, so every new map iframe would
-fetch and compile plotly.js again; from ``static/`` a browser revalidates its copy (304)
-and reuses its compiled code. The component falls back to its own copy when the static
-route does not answer. The points travel as one binary file in that folder (:func:`publish`), named
+internet). plotly.js (4.8 MB) is also copied into the app's ``static/`` folder under a
+name holding its content's hash, which Streamlit serves with ``Last-Modified``
+(``server.enableStaticServing``): a component's own files are sent without a date or
+validator, so every new map iframe would fetch and compile plotly.js again; from
+``static/`` a browser keeps its copy and its compiled code. The component falls back to
+its own copy when the static route does not give it plotly.js. The points travel as one binary file in that folder (:func:`publish`), named
 by its content hash, fetched once by the browser and kept in its cache; the component's
 arguments stay small, so a rerun (search, selection) re-sends no points.
 
@@ -39,37 +39,52 @@ KEEP_FILES = 32  # data files kept for reruns and other sessions; older ones are
 _LOCK = threading.Lock()
 
 
-def _serve_dir() -> Path:
+# The static copy is named by its content's hash, so it never changes under its name: an
+# old Last-Modified date (2000-01-01) gives browsers a long heuristic freshness (a tenth
+# of the file's age), and they reuse their copy without asking again.
+IMMUTABLE_SINCE = 946_684_800
+
+
+def _plotly_static_name() -> str:
+    digest = hashlib.sha256(PLOTLY_JS.read_bytes()).hexdigest()[:16]
+    return f"plotly-{digest}.min.js"
+
+
+def _publish_plotly(name: str) -> bool:
+    """Copy plotly.js into ``static/`` as ``name`` unless it is there; whether it is.
+
+    Several servers of one checkout may start at once: each copies to a file of its own
+    and renames it into place."""
+    target = STATIC / name
+    if target.is_file() and target.stat().st_size == PLOTLY_JS.stat().st_size:
+        return True
+    tmp = STATIC / f".{name}.{os.getpid()}.tmp"
+    try:
+        STATIC.mkdir(exist_ok=True)
+        shutil.copyfile(PLOTLY_JS, tmp)
+        os.utime(tmp, (IMMUTABLE_SINCE, IMMUTABLE_SINCE))
+        os.replace(tmp, target)
+        return True
+    except OSError:  # a read-only checkout, a full disk: the component's own copy serves
+        tmp.unlink(missing_ok=True)
+        return False
+
+
+def _serve_dir(static_plotly: str | None) -> Path:
+    """The component's folder: its page (told where the static plotly.js is, if any),
+    plotly.js, and ``data/`` for the points."""
     folder = Path(tempfile.mkdtemp(prefix="word-map-component-"))
-    shutil.copy(SOURCE / "index.html", folder / "index.html")
+    page = (SOURCE / "index.html").read_text(encoding="utf-8")
+    url = f"../../app/static/{static_plotly}" if static_plotly else ""
+    (folder / "index.html").write_text(page.replace("__PLOTLY_STATIC__", url), encoding="utf-8")
     shutil.copy(PLOTLY_JS, folder / "plotly.min.js")
     (folder / "data").mkdir()
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return folder
 
 
-def _publish_plotly() -> None:
-    """Copy plotly.js into ``static/`` unless the same file is there (several servers of
-    one checkout may start at once: the copy is renamed into place)."""
-    target = STATIC / PLOTLY_JS.name
-    source = PLOTLY_JS.stat()
-    try:
-        there = target.stat()
-        if there.st_size == source.st_size and there.st_mtime_ns == source.st_mtime_ns:
-            return
-    except FileNotFoundError:
-        pass
-    try:
-        STATIC.mkdir(exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        shutil.copy2(PLOTLY_JS, tmp)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only checkout: the component loads its own copy
-
-
-SERVED = _serve_dir()
-_publish_plotly()
+PLOTLY_STATIC = _plotly_static_name()
+SERVED = _serve_dir(PLOTLY_STATIC if _publish_plotly(PLOTLY_STATIC) else None)
 _component = components.declare_component("word_map", path=str(SERVED))
 
 
