@@ -110,7 +110,7 @@ def test_a_taken_name_is_refused_before_reading(store, tmp_path):
 def test_clean_blocks_and_row_by_row_blocks_collect_the_same(blocks, clean, limit, monkeypatch):
     """The collector's one-call path for clean blocks gives what the row-by-row path
     gives: words, order, index, counts, or the same error; it takes the clean blocks."""
-    from embeddings.vectors.parsing import RowCollector
+    from embeddings.vectors.row_collector import RowCollector
 
     def collect(fast: bool):
         collector = RowCollector("test", 2, "utf-8", limit=limit)

@@ -21,7 +21,8 @@ from gensim.models.fasttext import load_facebook_vectors
 
 from embeddings.errors import FormatError, ResourceLimitError, UnsafeFileError
 from embeddings.vectors.loading import load_vectors
-from embeddings.vectors.parsing import MAX_WORD_BYTES, MAX_WORD_CHARS, max_line_bytes
+from embeddings.vectors.parsing import max_line_bytes
+from embeddings.vectors.row_collector import MAX_WORD_BYTES, MAX_WORD_CHARS
 from embeddings.vectors.sniffing import sniff_format
 from tests.conftest import PROJECT
 

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FormatError
-from .parsing import MAX_DIM, MAX_WORD_BYTES
+from .row_collector import MAX_DIM, MAX_WORD_BYTES
 
 FASTTEXT_MAGIC = 793712314
 MAX_NGRAM = 64  # character n-gram lengths; the reference uses 3..6

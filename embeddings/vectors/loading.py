@@ -55,7 +55,8 @@ from ..errors import FormatError
 from ..progress import CancelToken, Progress, ProgressCallback, check_cancel, report
 from .fasttext_header import read_fasttext_layout
 from .opening import close_stream, damaged_archive, open_stream
-from .parsing import RowCollector, parse_binary_rows, parse_text_rows
+from .parsing import parse_binary_rows, parse_text_rows
+from .row_collector import RowCollector
 from .sniffing import sniff_format
 from .store import ModelCard, suggest_name
 
