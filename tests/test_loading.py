@@ -178,6 +178,23 @@ def test_truncated_binary_keeps_complete_rows(tmp_path):
     assert "ends after" in card.notes["warnings"][0]
 
 
+@pytest.mark.parametrize("rows", [3, 20_000])  # one block of rows, and several buffers
+def test_binary_words_after_newlines_and_holding_one(tmp_path, rows):
+    """Newlines before a word are dropped (some writers end each row with one); a newline
+    inside a word stays; every row's numbers follow its own word, across buffers."""
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((rows, 4)).astype(np.float32)
+    words = [b"\nfirst", b"mid\ndle", b"\n\nlast"] + [b"\nw%d" % i for i in range(rows - 3)]
+    path = tmp_path / "newlines.bin"
+    path.write_bytes(
+        b"%d 4\n" % rows
+        + b"".join(w + b" " + v.tobytes() for w, v in zip(words, vectors, strict=True))
+    )
+    kv, _ = load_vectors(path)
+    assert kv.index_to_key[:3] == ["first", "mid\ndle", "last"] and len(kv) == rows
+    np.testing.assert_array_equal(kv.vectors, vectors)
+
+
 def test_nan_rows_are_refused_with_the_line(tmp_path):
     path = tmp_path / "nan.txt"
     path.write_text("a 1 2\nb nan 2\nc 3 4\n")

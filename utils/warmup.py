@@ -56,12 +56,14 @@ def compile_lab_kernels() -> float:
     """Ready the lab's numba kernels (compiled, or loaded from the on-disk cache); seconds."""
     from embeddings.corpus.cooccurrence import compile_kernels as cooccurrence_kernels
     from embeddings.train.glove import compile_kernels as glove_kernels
+    from embeddings.vectors.binary_scan import compile_kernel as binary_scan
     from embeddings.vectors.exact_kernel import compile_kernel as exact_kernel
 
     t0 = time.perf_counter()
     cooccurrence_kernels()
     glove_kernels()
     exact_kernel()
+    binary_scan()
     return time.perf_counter() - t0
 
 

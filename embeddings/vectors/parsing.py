@@ -25,6 +25,7 @@ from .row_collector import MAX_WORD_BYTES, RowCollector, _word_too_long
 from .text_layout import is_number, text_layout
 
 BLOCK_BYTES = 1 << 20  # small blocks keep the transient memory small
+BLOCK_ROWS = 8192  # rows handed to the collector at once (binary files)
 MAX_NUMBER_BYTES = 64  # a float32 needs 9 significant digits; float64 text 25 characters
 
 
@@ -169,6 +170,8 @@ def parse_binary_rows(
     after it must come within :data:`MAX_WORD_BYTES`, so the buffer never holds more
     than one row and a block.
     """
+    from .binary_scan import scan_rows, split_words
+
     declared, dim = _read_header(stream, what)
     capacity = _capacity(declared, dim, file_bytes, 4 * dim + 2)
     collector = RowCollector(what, dim, encoding, limit, capacity, sink)
@@ -179,31 +182,38 @@ def parse_binary_rows(
     eof = False
     row = 0
     while row < declared and not collector.full:
-        words, vecs = [], []
+        want = min(BLOCK_ROWS, declared - row)
+        vectors = np.empty((want, width), dtype=np.uint8)
+        lengths = np.empty(want, dtype=np.int64)
+        words: list[bytes] = []
         first = row + 2
-        while row < declared and len(words) < 8192:
-            space = buf.find(b" ", pos, pos + reach)
-            while (space < 0 or len(buf) < space + 1 + width) and not eof:
-                if space < 0 and len(buf) - pos >= reach:
-                    raise _word_too_long(what, row + 2, buf[pos : pos + reach].lstrip(b"\n"))
-                chunk = stream.read(BLOCK_BYTES)
-                eof = not chunk
-                buf = buf[pos:] + chunk
-                pos = 0
-                space = buf.find(b" ", pos, pos + reach)
-            if space < 0 and len(buf) - pos >= reach:
+        while len(words) < want:
+            scratch = np.empty(len(buf) + 1, dtype=np.uint8)
+            got, pos, _, status = scan_rows(
+                np.frombuffer(buf, dtype=np.uint8),
+                pos,
+                width,
+                reach,
+                want - len(words),
+                vectors[len(words) :],
+                scratch,
+                lengths[len(words) :],
+            )
+            words.extend(split_words(scratch, lengths[len(words) :], got))
+            row += got
+            if status == 2:
                 raise _word_too_long(what, row + 2, buf[pos : pos + reach].lstrip(b"\n"))
-            if space < 0 or len(buf) < space + 1 + width:
+            if status == 1 or eof:
                 break
-            words.append(buf[pos:space].lstrip(b"\n"))
-            vecs.append(buf[space + 1 : space + 1 + width])
-            pos = space + 1 + width
-            row += 1
+            chunk = stream.read(BLOCK_BYTES)
+            eof = not chunk
+            buf = buf[pos:] + chunk
+            pos = 0
         if words:
-            arr = np.frombuffer(b"".join(vecs), dtype="<f4").reshape(len(words), dim)
-            collector.add(words, arr, first)
+            block = vectors[: len(words)].view("<f4")
+            collector.add(words, block, first)
             tick(collector)
-        if len(words) < 8192 and row < declared:
+        if len(words) < want:
             break  # the file ended early
     if collector.limit is None and row < declared:
         collector.warnings.append(
