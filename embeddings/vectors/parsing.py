@@ -25,7 +25,8 @@ from .row_collector import MAX_WORD_BYTES, RowCollector, _word_too_long
 from .text_layout import is_number, text_layout
 
 BLOCK_BYTES = 1 << 20  # small blocks keep the transient memory small
-BLOCK_ROWS = 8192  # rows handed to the collector at once (binary files)
+BLOCK_ROWS = 8192  # rows handed to the collector at once (binary files)...
+BLOCK_MATRIX_BYTES = 4 << 20  # ...at most this many bytes of numbers
 MAX_NUMBER_BYTES = 64  # a float32 needs 9 significant digits; float64 text 25 characters
 
 
@@ -182,7 +183,9 @@ def parse_binary_rows(
     eof = False
     row = 0
     while row < declared and not collector.full:
-        want = min(BLOCK_ROWS, declared - row)
+        # the block's matrix is allocated before its rows are read: its size is bounded
+        # by bytes, not by what the header promises
+        want = min(BLOCK_ROWS, declared - row, max(1, BLOCK_MATRIX_BYTES // width))
         vectors = np.empty((want, width), dtype=np.uint8)
         lengths = np.empty(want, dtype=np.int64)
         words: list[bytes] = []
