@@ -11,7 +11,7 @@ run: setup
 	$(BIN)/streamlit run app.py
 
 # pytest-xdist: one worker per core, each test file on one worker (its fixtures once);
-# about 7.5 minutes on 2 cores instead of 9.7 in one process (`make test TEST_WORKERS=0`).
+# about 8 minutes on 2 cores instead of 9.7 in one process (`make test TEST_WORKERS=0`).
 TEST_WORKERS ?= auto
 test: setup-dev spark system-deps
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
