@@ -41,7 +41,7 @@ from embeddings.vectors.binary_scan import compile_kernel as compile_binary_scan
 from embeddings.vectors.fasttext_header import read_fasttext_layout
 from embeddings.vectors.loading import load_vectors
 from embeddings.vectors.sniffing import sniff_format
-from tests.test_loading import fasttext_bytes
+from tests.test_loading_bounds import fasttext_bytes
 
 MEMORY_FACTOR = 100  # fastText words cost ~600 bytes each against ~10 bytes of file
 MEMORY_SLACK = 16 << 20  # block buffers, NumPy's and gensim's fixed scratch

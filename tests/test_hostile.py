@@ -1,6 +1,6 @@
 """Hostile input through the UI: each case gets a clear message and leaves the model
 store and the active model intact. (The library-level cases live beside each module:
-test_readers, test_loading, test_store, test_concurrency.)"""
+test_readers, test_loading_bounds, test_store, test_concurrency.)"""
 
 from __future__ import annotations
 
@@ -174,7 +174,7 @@ def test_damaged_files_on_the_command_line_are_one_line(store, tmp_path, capsys)
     ``info`` and ``models import`` print one line and exit 2 (they were tracebacks);
     the same bytes as benchmark files are refused the same way by ``evaluate``."""
     from embeddings.corpus.bundled import gensim_data
-    from tests.test_loading import _damaged_files
+    from tests.test_loading_bounds import _damaged_files
 
     vectors = str(gensim_data("euclidean_vectors.bin"))
     for name, (path, message) in _damaged_files(tmp_path).items():

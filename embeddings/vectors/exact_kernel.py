@@ -5,10 +5,10 @@ A compiled loop (numba, cached on disk, the GIL released) reads each row once, s
 in SIMD registers and keeps the ``m`` best rows seen so far, so there is no scores
 array to write and partition afterwards. On 3,000,000 x 300 here BLAS's matrix-vector
 product plus ``argpartition`` took 1.8x a plain streaming sum over the matrix (the
-memory-bandwidth floor, see ``bench/bench_exact.py``); this pass takes 0.88x (123 ms). Its sums are ordered differently
-from BLAS's, so scores can differ in the last float32 bit (about 1e-7): :mod:`.search`
-uses it from 50,000 rows on (``search.KERNEL_FROM``), where the pass costs most, and
-BLAS below (the answers there stay gensim's exactly).
+memory-bandwidth floor, see ``bench/bench_exact.py``); this pass takes 0.88x (123 ms).
+Its sums are ordered differently from BLAS's, so scores can differ in the last float32
+bit (about 1e-7): :mod:`.search` uses it from 50,000 rows on (``search.KERNEL_FROM``),
+where the pass costs most, and BLAS below (the answers there stay gensim's exactly).
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ class EntrySink:
 
     def __init__(self, directory: Path):
         directory = Path(directory)
-        self.rows, self.dim = 0, None
+        self.rows = 0
         self._vectors = _NpyRows(directory / VECTORS_NPY)
         try:
             self._unit = _NpyRows(directory / UNIT_FILE)
@@ -99,8 +99,6 @@ class EntrySink:
         if not len(block):
             return
         block = np.asarray(block, dtype=np.float32)
-        if self.dim is None:
-            self.dim = int(block.shape[1])
         norms, unit = norms_and_unit(block)
         self._vectors.write(block)
         self._unit.write(unit)

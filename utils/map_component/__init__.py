@@ -9,9 +9,10 @@ internet). plotly.js (4.8 MB) is also copied into the app's ``static/`` folder u
 name holding its content's hash, which Streamlit serves with ``Last-Modified``
 (``server.enableStaticServing``): a component's own files are sent without a date or
 validator, so every new map iframe would fetch plotly.js again; from ``static/`` a
-browser keeps its copy (each new iframe still parses and runs it, about 0.9 s). The component falls back to
-its own copy when the static route does not give it plotly.js. The points travel as one binary file in that folder (:func:`publish`), named
-by its content hash, fetched once by the browser and kept in its cache; the component's
+browser keeps its copy (each new iframe still parses and runs it, about 0.9 s). The
+component falls back to its own copy when the static route does not give it plotly.js.
+The points travel as one binary file in that folder (:func:`publish`), named by its
+content hash, fetched once by the browser and kept in its cache; the component's
 arguments stay small, so a rerun (search, selection) re-sends no points.
 
 The component returns ``{"selected": [point ids], "range": ..., "nonce": ...}`` after a
