@@ -4,6 +4,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 SPARK_STAMP := $(VENV)/.spark-installed
+FRONTEND_STAMP := frontend/node_modules/.installed
 
 .PHONY: run test setup setup-dev spark system-deps bench bench-full bench-map-full loadtest lint format clean
 
@@ -13,11 +14,11 @@ run: setup
 # pytest-xdist: one worker per core, each test file on one worker (its fixtures once);
 # about 8 minutes on 2 cores instead of 9.7 in one process (`make test TEST_WORKERS=0`).
 TEST_WORKERS ?= auto
-test: setup-dev spark system-deps
+test: system-deps setup-dev spark
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-setup: $(RUNTIME_STAMP)
-setup-dev: $(RUNTIME_STAMP) $(DEV_STAMP)
+setup: $(RUNTIME_STAMP) $(FRONTEND_STAMP)
+setup-dev: setup $(DEV_STAMP)
 # Apache Spark (pyspark) for `--engine spark`; Java comes from system-deps.
 spark: $(RUNTIME_STAMP) $(SPARK_STAMP)
 
@@ -33,6 +34,16 @@ $(RUNTIME_STAMP): requirements.txt | $(VENV)/bin/python
 $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@
+
+# The browser libraries the app serves (frontend/package-lock.json): plotly.js's WebGL
+# partial bundle for the map component. Without npm the maps load the full plotly.js of
+# the plotly package instead (the same drawing, about 0.6 s slower to start a map).
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix frontend --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: maps will load the full plotly.js (see README, Maps)"; \
+	fi
 
 $(SPARK_STAMP): requirements-spark.txt $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install -q -r requirements-spark.txt
@@ -71,4 +82,4 @@ format: setup-dev
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache frontend/node_modules

@@ -134,14 +134,14 @@ def _open_map(page, url: str) -> tuple[object, float]:
 
 
 def _reference(browser, words, coords, bands) -> tuple[dict, int]:
-    from utils.map_component import PLOTLY_JS
+    from utils.map_component import FULL_PLOTLY_JS
     from utils.plots_projection import projection_figure
 
     fig = projection_figure(words, coords, [f"band {b + 1}" for b in bands], "band")
     spec = fig.to_json()
     page = browser.new_page()
     page.set_content("<div id='p' style='width:1200px;height:650px'></div>")
-    page.add_script_tag(path=str(PLOTLY_JS))
+    page.add_script_tag(path=str(FULL_PLOTLY_JS))
     timing = page.evaluate(REFERENCE_JS, spec)
     page.close()
     return timing, len(spec.encode("utf-8"))

@@ -10,8 +10,14 @@ import numpy as np
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError
+from embeddings.projection.map_density import density_lines
 from embeddings.projection.map_metadata import colour_by_column, read_metadata_csv
-from embeddings.projection.map_precomputed import DEFAULT_K, clusters_for, hover_neighbours
+from embeddings.projection.map_precomputed import (
+    DEFAULT_K,
+    clusters_for,
+    hover_neighbours,
+    lookup_neighbours,
+)
 from embeddings.projection.map_view import (
     Colouring,
     band_colouring,
@@ -69,6 +75,7 @@ def map_blob(key: str, colour_key: str, _opened, _kv, _colouring, _clusters, k: 
     counts, count_name = map_counts(_kv, _opened.rows)
     hover = hover_lines(key, _opened, _kv)
     coords = np.asarray(_opened.coords, dtype=np.float32)
+    contours = density_lines(coords[:, 0], coords[:, 1])
     parts = {
         "x": coords[:, 0].copy(),
         "y": coords[:, 1].copy(),
@@ -76,12 +83,25 @@ def map_blob(key: str, colour_key: str, _opened, _kv, _colouring, _clusters, k: 
         "count": counts,
         "cluster": np.asarray(_clusters, dtype=np.uint16),
         "neighbours": "\n".join(hover),
+        "contourX": contours[:, 0].copy(),
+        "contourY": contours[:, 1].copy(),
         **_colouring.parts(),
     }
     blob, layout = pack_arrays(parts)
     colour = {"kind": _colouring.kind, "title": _colouring.title, "names": _colouring.names}
     data = {"n": len(words), "countName": count_name, "hover": len(hover), "colour": colour}
     return blob, layout, data
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _lookup(key: str, point: int, _opened, _kv) -> dict | None:
+    return lookup_neighbours(_opened, _kv, point)
+
+
+def _hover_lookup(key: str, opened, kv, value) -> dict | None:
+    """The answer to the map component's last hover lookup (its value), if it asked."""
+    point = value.get("lookup") if isinstance(value, dict) else None
+    return _lookup(key, point, opened, kv) if isinstance(point, int) else None
 
 
 def _colouring(kind, opened, kv, clusters) -> tuple[Colouring, object]:
@@ -177,13 +197,21 @@ def show_map(model, store, info) -> None:
         blob, layout, data = map_blob(key, colour_key, opened, kv, colouring, clusters, k)
         data = {**data, "url": publish(blob), "layout": layout}
         options = {"labels": labels, "contours": bool(contours), "height": 650}
-        value = word_map(data, focus, options, key=f"map_view:{key}")
+        widget = f"map_view:{key}"
+        lookup = _hover_lookup(key, opened, kv, st.session_state.get(widget))
+        value = word_map(data, focus, options, key=widget, lookup=lookup)
         st.caption(
             f"Sent to the browser once per map and colouring: {len(blob) / 1e6:.1f} MB"
             f" ({len(blob) / max(1, info.words):.0f} bytes a word). Labels: the most frequent"
             " words in view, recomputed in the browser on every zoom and pan. Hover shows a"
-            f" word's true neighbours for the {data['hover']:,} most frequent mapped words;"
-            " search any other word for its own."
+            f" word's true neighbours: those of the {data['hover']:,} most frequent mapped"
+            " words travel with the map, any other word's are asked of the server when the"
+            " mouse rests on it."
+            + (
+                " Density contours: lines at 1/2, 1/4, ... 1/64 of the peak density."
+                if contours
+                else ""
+            )
         )
         if isinstance(value, dict):
             selected = [int(i) for i in value.get("selected", []) if 0 <= int(i) < info.words]

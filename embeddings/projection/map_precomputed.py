@@ -151,3 +151,16 @@ def hover_neighbours(opened, kv) -> list[list[str]]:
             damaged_message(opened.info.model, opened.info.name, "hover rows beyond the model")
         )
     return neighbour_words(kv, stored.hover)
+
+
+def lookup_neighbours(opened, kv, point) -> dict | None:
+    """The answer to a browser's hover lookup: ``{"index": point, "neighbours": "a, b"}``
+    with the :data:`HOVER_K` true neighbours (cosine, full space, whole vocabulary) of the
+    map's word at ``point``, or None when ``point`` is not a point id of the map (the
+    request comes from a browser: anything else is ignored)."""
+    if isinstance(point, bool) or not isinstance(point, int):
+        return None
+    if not 0 <= point < len(opened.words):
+        return None
+    neighbours = full_space_neighbours(kv, [opened.words[point]], k=HOVER_K)[0]
+    return {"index": point, "neighbours": ", ".join(neighbours)}

@@ -1,6 +1,7 @@
 """In a real browser: a stored map drawn by the map component (WebGL), a box selection
-whose exported CSV holds exactly the selected words, search zooming to a word, and
-labels recomputed in the browser on zoom."""
+whose exported CSV holds exactly the selected words, search zooming to a word, labels
+recomputed in the browser on zoom, hover neighbours (stored and looked up on demand),
+and density contours."""
 
 from __future__ import annotations
 
@@ -17,14 +18,32 @@ from tests.browser.helpers import expect_no_exception, open_page, wait_for_app
 STORED = "Stored maps (up to the whole vocabulary)"
 
 
+STORED_HOVER = 50  # the map keeps the hover neighbours of its 50 most frequent words
+
+
+def _keep_hover_of_the_first(opened, count: int) -> None:
+    """Cut a stored map's hover neighbours to its ``count`` most frequent words, as a
+    map of a large vocabulary stores them (the rest are looked up on demand)."""
+    import json
+
+    from embeddings.projection.map_precomputed import HOVER_FILE, VIEW_FILE
+
+    hover = np.load(opened.folder / HOVER_FILE)
+    np.save(opened.folder / HOVER_FILE, hover[:count], allow_pickle=False)
+    view = json.loads((opened.folder / VIEW_FILE).read_text(encoding="utf-8"))
+    view["hover_words"] = count
+    (opened.folder / VIEW_FILE).write_text(json.dumps(view), encoding="utf-8")
+
+
 @pytest.fixture
 def map_server(tmp_path, lee_w2v):
-    from embeddings.projection.maps import create_map
+    from embeddings.projection.maps import create_map, open_map
     from embeddings.vectors.store import ModelCard, ModelStore
 
     store = ModelStore(tmp_path / "models")
     store.save(lee_w2v, ModelCard(name="lee-w2v", algorithm="word2vec", source="tests"))
     create_map(store, "lee-w2v", "lee-pca", "pca", words=1000)
+    _keep_hover_of_the_first(open_map(store, "lee-w2v", "lee-pca"), STORED_HOVER)
     server = AppServer(tmp_path / "models").start()
     yield server, store
     server.stop()
@@ -45,10 +64,13 @@ def _open_stored_map(page, url):
 
 
 def _plotly_came_from_the_static_route(page, frame, url):
-    """plotly.js is served from the app's static folder under its content's hash with an
-    old Last-Modified date, so a browser keeps its copy for later maps instead of
-    fetching 4.8 MB for every one."""
-    from utils.map_component import PLOTLY_JS, PLOTLY_STATIC
+    """plotly.js (the WebGL partial bundle that `make setup` installs) is served from the
+    app's static folder under its content's hash with an old Last-Modified date, so a
+    browser keeps its copy for later maps instead of fetching it for every one."""
+    from utils.map_component import GL2D_PLOTLY_JS, PLOTLY_JS, PLOTLY_STATIC
+
+    assert PLOTLY_JS == GL2D_PLOTLY_JS, "frontend/ is not installed (make setup runs npm ci)"
+    assert frame.evaluate("() => Plotly.version").startswith("3.")
 
     assert frame.evaluate("() => window.mapState.plotlySource").endswith(
         f"app/static/{PLOTLY_STATIC}"
@@ -146,27 +168,73 @@ def test_search_zooms_to_the_word_and_zoom_relabels(page, map_server):
     assert 0 in ringed and word not in labels  # the searched word has its own label
     # The most frequent word not ringed by the search is always labelled in the full view.
     assert labels[0] == next(w for i, w in enumerate(stored.words) if i not in ringed)
-    _hover_shows_true_neighbours(page, frame, stored, store.load("lee-w2v")[0])
+    kv = store.load("lee-w2v")[0]
+    assert frame.evaluate("() => window.mapState.data.hover") == STORED_HOVER
+    # A stored word's neighbours travel with the map; any other word's are looked up.
+    assert _hover_shows_true_neighbours(page, frame, stored, kv, 0) < STORED_HOVER
+    assert frame.evaluate("() => window.mapState.asked.size") == 0
+    _pan_to_everything(frame)
+    beyond = _isolated_point(frame, stored, first=STORED_HOVER)
+    assert _hover_shows_true_neighbours(page, frame, stored, kv, beyond) >= STORED_HOVER
+    assert frame.evaluate("() => window.mapState.asked.size") == 1
+    # Density contours: lines computed by the server, drawn as one WebGL line trace.
+    page.get_by_text("Density contours").click()
+    wait_for_app(page)
+    frame.wait_for_function(
+        "() => window.mapState.ready && document.getElementById('plot').data[0].name === 'density'",
+        timeout=30_000,
+    )
+    density = frame.evaluate("() => Array.from(document.getElementById('plot').data[0].x)")
+    assert len(density) > 20 and any(v is None or v != v for v in density)  # NaN breaks
+    assert frame.locator("#status").inner_text().startswith("1,000 words")
     expect_no_exception(page)
 
 
-def _hover_shows_true_neighbours(page, frame, stored, kv):
-    """Hovering a point shows its word, cluster and true neighbours (full space)."""
+def _pan_to_everything(frame):
+    before = frame.evaluate("() => window.mapState.relabels")
+    frame.evaluate(
+        "() => Plotly.relayout(document.getElementById('plot'), "
+        "{'xaxis.autorange': true, 'yaxis.autorange': true})"
+    )
+    frame.wait_for_function(f"() => window.mapState.relabels > {before}")
+
+
+def _pixels(frame, coords):
+    """Page-independent pixel positions (in the iframe) of map coordinates."""
+    return np.array(
+        frame.evaluate(
+            "(pts) => { const fl = document.getElementById('plot')._fullLayout;"
+            " return pts.map(([x, y]) => [fl._size.l + fl.xaxis.l2p(x), fl._size.t + fl.yaxis.l2p(y)]); }",
+            np.asarray(coords, dtype=float).tolist(),
+        )
+    )
+
+
+def _isolated_point(frame, stored, first: int) -> int:
+    """A point at or after ``first`` with no other point near it on the screen."""
+    px = _pixels(frame, stored.coords)
+    gaps = np.linalg.norm(px[:, None, :] - px[None, :, :], axis=2)
+    np.fill_diagonal(gaps, np.inf)
+    candidates = np.arange(first, len(px))
+    return int(candidates[np.argmax(gaps[candidates].min(axis=1))])
+
+
+def _hover_shows_true_neighbours(page, frame, stored, kv, point: int) -> int:
+    """Hovering ``point`` shows its word, cluster and true neighbours (full space);
+    returns the point id the tip is about."""
     from embeddings.projection.map_view import full_space_neighbours
 
     iframe = page.locator("iframe[title*='word_map']").first
     iframe.scroll_into_view_if_needed()
     box = iframe.bounding_box()
-    x, y = (float(v) for v in stored.coords[0])
-    px = frame.evaluate(
-        "([x, y]) => { const fl = document.getElementById('plot')._fullLayout;"
-        " return [fl._size.l + fl.xaxis.l2p(x), fl._size.t + fl.yaxis.l2p(y)]; }",
-        [x, y],
-    )
-    page.mouse.move(box["x"] + px[0], box["y"] + px[1])
-    frame.wait_for_function("() => window.mapState.hovered", timeout=10_000)
+    px = _pixels(frame, [stored.coords[point]])[0]
+    page.mouse.move(box["x"] + px[0] - 3, box["y"] + px[1] - 3)
+    page.mouse.move(box["x"] + px[0], box["y"] + px[1], steps=3)
+    frame.wait_for_function(f"() => window.mapState.hoveredIndex === {point}", timeout=10_000)
     word = frame.evaluate("() => window.mapState.hovered")
+    assert word == stored.words[point]
+    truth = ", ".join(full_space_neighbours(kv, [word], k=8)[0])
+    expect(frame.locator("#tip")).to_contain_text(f"true neighbours: {truth}", timeout=30_000)
     tip = frame.locator("#tip").inner_text()
     assert tip.startswith(word) and "cluster " in tip
-    truth = ", ".join(full_space_neighbours(kv, [word], k=8)[0])
-    assert f"true neighbours: {truth}" in tip
+    return point

@@ -2,21 +2,25 @@
 frequent words in view on every zoom and pan in the browser, without asking the server.
 
 A Streamlit custom component without a build step: ``index.html`` speaks the component
-protocol by ``postMessage`` and draws with the plotly.js of the installed ``plotly``
-package. Both are copied at start into a folder of this process that Streamlit serves
-(Streamlit refuses symlinks out of a component's folder; nothing comes from the
-internet). plotly.js (4.8 MB) is also copied into the app's ``static/`` folder under a
-name holding its content's hash, which Streamlit serves with ``Last-Modified``
-(``server.enableStaticServing``): a component's own files are sent without a date or
-validator, so every new map iframe would fetch plotly.js again; from ``static/`` a
-browser keeps its copy (each new iframe still parses and runs it, about 0.9 s). The
-component falls back to its own copy when the static route does not give it plotly.js.
+protocol by ``postMessage`` and draws with plotly.js: the partial bundle with the WebGL
+scatter that ``make setup`` installs from npm (``frontend/``, 1.6 MB; every new map
+iframe parses and starts it, about 0.45 s here), else the full plotly.js of the installed
+``plotly`` package (4.8 MB, about 1 s). Both are copied at start into a folder of this
+process that Streamlit serves (Streamlit refuses symlinks out of a component's folder;
+nothing comes from the internet). plotly.js is also copied into the app's ``static/``
+folder under a name holding its content's hash, which Streamlit serves with
+``Last-Modified`` (``server.enableStaticServing``): a component's own files are sent
+without a date or validator, so every new map iframe would fetch plotly.js again; from
+``static/`` a browser keeps its copy. The component falls back to its own copy when the
+static route does not give it plotly.js.
 The points travel as one binary file in that folder (:func:`publish`), named by its
 content hash, fetched once by the browser and kept in its cache; the component's
 arguments stay small, so a rerun (search, selection) re-sends no points.
 
 The component returns ``{"selected": [point ids], "range": ..., "nonce": ...}`` after a
-box or lasso selection (``selected`` empty after a double-click clears it).
+box or lasso selection (``selected`` empty after a double-click clears it), and the same
+with ``"lookup": point id`` when the mouse rests on a point whose true neighbours did not
+travel with the map: the page answers in the next run's ``lookup`` argument.
 """
 
 from __future__ import annotations
@@ -33,9 +37,22 @@ import plotly
 import streamlit.components.v1 as components
 
 SOURCE = Path(__file__).resolve().parent
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+ROOT = SOURCE.parent.parent
+FULL_PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# The partial bundle (scatter, scattergl, splom, parcoords) from frontend/package.json.
+GL2D_PLOTLY_JS = (
+    ROOT / "frontend" / "node_modules" / "plotly.js-gl2d-dist-min" / "plotly-gl2d.min.js"
+)
 # Streamlit's app static folder: ``static/`` beside app.py, served at ``/app/static/``.
-STATIC = SOURCE.parent.parent / "static"
+STATIC = ROOT / "static"
+
+
+def _plotly_js() -> Path:
+    """The plotly.js the maps load: the WebGL partial bundle if installed, else the full one."""
+    return GL2D_PLOTLY_JS if GL2D_PLOTLY_JS.is_file() else FULL_PLOTLY_JS
+
+
+PLOTLY_JS = _plotly_js()
 KEEP_FILES = 32  # data files kept for reruns and other sessions; older ones are removed
 _LOCK = threading.Lock()
 
@@ -110,7 +127,7 @@ def publish(blob: bytes) -> str:
     return f"data/{name}"
 
 
-def word_map(data: dict, focus: dict | None, options: dict, key: str):
+def word_map(data: dict, focus: dict | None, options: dict, key: str, lookup: dict | None = None):
     """Draw a map; returns the last selection (see the module's note) or None.
 
     Parameters
@@ -126,5 +143,8 @@ def word_map(data: dict, focus: dict | None, options: dict, key: str):
         ``labels`` (at most this many labels), ``contours`` (bool), ``height`` (pixels).
     key : str
         The widget key.
+    lookup : dict, optional
+        ``{"index": i, "neighbours": "a, b, ..."}``: the answer to the last value's
+        ``lookup`` (a hovered point beyond ``hover``), kept by the browser.
     """
-    return _component(data=data, focus=focus, options=options, key=key, default=None)
+    return _component(data=data, focus=focus, options=options, lookup=lookup, key=key, default=None)

@@ -1,0 +1,90 @@
+"""Density contours of a map (computed on the server, drawn by the browser as one line
+trace) and the hover lookup that answers a browser for any mapped word."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embeddings.projection.map_density import LEVELS, density_lines
+from embeddings.projection.map_precomputed import HOVER_K, lookup_neighbours
+from embeddings.projection.map_view import full_space_neighbours
+from embeddings.projection.maps import create_map, open_map
+
+
+def _lines(vertices: np.ndarray) -> list[np.ndarray]:
+    breaks = np.flatnonzero(np.isnan(vertices[:, 0]))
+    return [part for part in np.split(vertices, breaks) if len(part[~np.isnan(part[:, 0])])]
+
+
+def test_the_half_peak_line_of_a_gaussian_is_at_its_known_radius():
+    # An isotropic Gaussian's density falls to half its peak at sigma * sqrt(2 ln 2).
+    rng = np.random.default_rng(0)
+    sigma = 2.0
+    xy = rng.normal(5.0, sigma, size=(400_000, 2))
+    vertices = density_lines(xy[:, 0], xy[:, 1])
+    assert vertices.dtype == np.float32 and vertices.shape[1] == 2
+    lines = [line[~np.isnan(line[:, 0])] for line in _lines(vertices)]
+    assert len(lines) == LEVELS  # one closed ring per level: 1/2, 1/4, ... of the peak
+    radii = [np.median(np.linalg.norm(line - 5.0, axis=1)) for line in lines]
+    expected = sigma * np.sqrt(2 * np.log(2.0 ** np.arange(1, LEVELS + 1)))
+    np.testing.assert_allclose(radii, expected, rtol=0.06)
+    for line in lines:  # closed
+        np.testing.assert_allclose(line[0], line[-1], atol=1e-6)
+
+
+def test_two_crowds_get_lines_around_each_and_none_between():
+    rng = np.random.default_rng(1)
+    xy = np.vstack([rng.normal(0, 1, (5_000, 2)), rng.normal(20, 1, (5_000, 2))])
+    vertices = density_lines(xy[:, 0], xy[:, 1])
+    points = vertices[~np.isnan(vertices[:, 0])]
+    near = np.minimum(np.linalg.norm(points, axis=1), np.linalg.norm(points - 20, axis=1))
+    assert near.max() < 5.0  # every vertex belongs to one of the two crowds
+    assert (np.linalg.norm(points, axis=1) < 5).any() and (
+        np.linalg.norm(points - 20, axis=1) < 5
+    ).any()
+
+
+def test_a_crowd_at_the_edge_of_the_map_gets_closed_lines():
+    rng = np.random.default_rng(2)
+    xy = np.vstack([rng.normal(0, 0.2, (3_000, 2)), rng.uniform(0, 10, (3_000, 2))])
+    for line in _lines(density_lines(xy[:, 0], xy[:, 1])):
+        line = line[~np.isnan(line[:, 0])]
+        np.testing.assert_allclose(line[0], line[-1], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "x, y",
+    [
+        (np.zeros(0), np.zeros(0)),
+        (np.arange(5.0), np.arange(5.0)),  # too few points
+        (np.ones(100), np.arange(100.0)),  # no spread along x
+        (np.full(100, np.nan), np.arange(100.0)),
+    ],
+)
+def test_no_lines_without_a_spread_of_points(x, y):
+    assert density_lines(x, y).shape == (0, 2)
+
+
+def test_points_off_the_map_are_left_out():
+    rng = np.random.default_rng(3)
+    xy = rng.normal(0, 1, (2_000, 2))
+    xy[:3] = [np.inf, 0], [np.nan, 1], [0, -np.inf]
+    vertices = density_lines(xy[:, 0], xy[:, 1])
+    assert len(vertices) and np.isfinite(vertices[~np.isnan(vertices[:, 0])]).all()
+
+
+def test_a_hover_lookup_answers_with_the_true_neighbours(store_with_models):
+    create_map(store_with_models, "lee-w2v", "top", "pca", words=300, sample="bands")
+    kv, _ = store_with_models.load("lee-w2v")
+    opened = open_map(store_with_models, "lee-w2v", "top")
+    answer = lookup_neighbours(opened, kv, 250)
+    word = opened.words[250]
+    assert answer == {
+        "index": 250,
+        "neighbours": ", ".join(full_space_neighbours(kv, [word], k=HOVER_K)[0]),
+    }
+    assert answer["neighbours"].split(", ") == [w for w, _ in kv.most_similar(word, topn=HOVER_K)]
+    # What a browser may send instead of a point id is ignored.
+    for point in (-1, 300, 10**30, True, 2.0, "3", None, [1]):
+        assert lookup_neighbours(opened, kv, point) is None
