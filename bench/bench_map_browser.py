@@ -87,10 +87,8 @@ def open_path(root: str) -> None:
     """Print (JSON) the seconds of a cold reopen of map ``all-pca`` in this process."""
     import json
 
-    import numpy as np
-
     from embeddings.projection.map_precomputed import clusters_for, hover_neighbours
-    from embeddings.projection.map_view import band_colouring, map_counts, pack_arrays, words_text
+    from embeddings.projection.map_view import band_colouring, pack_map
     from embeddings.projection.maps import open_map
     from embeddings.vectors.store import ModelStore
 
@@ -99,17 +97,9 @@ def open_path(root: str) -> None:
     kv, _ = store.load("synthetic")
     loaded = time.perf_counter()
     opened = open_map(store, "synthetic", "all-pca")
-    coords = np.asarray(opened.coords, dtype=np.float32)
-    parts = {
-        "x": coords[:, 0].copy(),
-        "y": coords[:, 1].copy(),
-        "words": words_text(opened.words),
-        "count": map_counts(kv, opened.rows)[0],
-        "cluster": np.asarray(clusters_for(opened, kv), dtype=np.uint16),
-        "neighbours": "\n".join(", ".join(nb) for nb in hover_neighbours(opened, kv)),
-        **band_colouring(kv, opened.rows).parts(),
-    }
-    blob, _ = pack_arrays(parts)
+    colouring = band_colouring(kv, opened.rows)
+    hover = hover_neighbours(opened, kv)
+    blob, _, _ = pack_map(opened, kv, colouring, clusters_for(opened, kv), hover)
     done = time.perf_counter()
     print(json.dumps({"model": loaded - started, "open": done - loaded, "bytes": len(blob)}))
 

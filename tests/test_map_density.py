@@ -88,3 +88,30 @@ def test_a_hover_lookup_answers_with_the_true_neighbours(store_with_models):
     # What a browser may send instead of a point id is ignored.
     for point in (-1, 300, 10**30, True, 2.0, "3", None, [1]):
         assert lookup_neighbours(opened, kv, point) is None
+
+
+def test_the_packed_map_carries_its_contour_lines_and_hover_neighbours(store_with_models):
+    from embeddings.projection.map_precomputed import clusters_for, hover_neighbours
+    from embeddings.projection.map_view import band_colouring, pack_map
+
+    create_map(store_with_models, "lee-w2v", "top", "pca", words=300)
+    kv, _ = store_with_models.load("lee-w2v")
+    opened = open_map(store_with_models, "lee-w2v", "top")
+    hover = hover_neighbours(opened, kv)[:40]
+    blob, layout, data = pack_map(
+        opened, kv, band_colouring(kv, opened.rows), clusters_for(opened, kv), hover
+    )
+    assert data["n"] == 300 and data["hover"] == 40 and data["colour"]["kind"] == "category"
+
+    def part(name, dtype):
+        offset, length, _ = layout[name]
+        return np.frombuffer(blob, dtype=dtype, count=length, offset=offset)
+
+    coords = np.asarray(opened.coords, dtype=np.float32)
+    expected = density_lines(coords[:, 0], coords[:, 1])
+    assert len(expected) > 0
+    np.testing.assert_array_equal(part("contourX", "<f4"), expected[:, 0])
+    np.testing.assert_array_equal(part("contourY", "<f4"), expected[:, 1])
+    offset, length, kind = layout["neighbours"]
+    text = blob[offset : offset + length].decode("utf-8")
+    assert kind == "utf8" and text.split("\n") == [", ".join(words) for words in hover]

@@ -10,7 +10,6 @@ import numpy as np
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError
-from embeddings.projection.map_density import density_lines
 from embeddings.projection.map_metadata import colour_by_column, read_metadata_csv
 from embeddings.projection.map_precomputed import (
     DEFAULT_K,
@@ -23,9 +22,7 @@ from embeddings.projection.map_view import (
     band_colouring,
     categories,
     full_space_neighbours,
-    map_counts,
-    pack_arrays,
-    words_text,
+    pack_map,
 )
 from embeddings.projection.maps import open_map
 from utils.map_component import publish, word_map
@@ -62,35 +59,16 @@ def clusters_of(key: str, _opened, _kv, k: int) -> np.ndarray:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Finding true neighbours for hover…")
-def hover_lines(key: str, _opened, _kv) -> list[str]:
-    """True neighbours (full space) of the map's most frequent words, one line each
-    (stored with the map; computed for maps stored before that)."""
-    return [", ".join(nb) for nb in hover_neighbours(_opened, _kv)]
+def hover_lists(key: str, _opened, _kv) -> list[list[str]]:
+    """True neighbours (full space) of the map's most frequent words (stored with the
+    map; computed for maps stored before that)."""
+    return hover_neighbours(_opened, _kv)
 
 
 @st.cache_resource(max_entries=6, show_spinner="Packing the map for the browser…")
 def map_blob(key: str, colour_key: str, _opened, _kv, _colouring, _clusters, k: int):
     """(blob, layout, data arguments) of the map component for one map and colouring."""
-    words = _opened.words
-    counts, count_name = map_counts(_kv, _opened.rows)
-    hover = hover_lines(key, _opened, _kv)
-    coords = np.asarray(_opened.coords, dtype=np.float32)
-    contours = density_lines(coords[:, 0], coords[:, 1])
-    parts = {
-        "x": coords[:, 0].copy(),
-        "y": coords[:, 1].copy(),
-        "words": words_text(words),
-        "count": counts,
-        "cluster": np.asarray(_clusters, dtype=np.uint16),
-        "neighbours": "\n".join(hover),
-        "contourX": contours[:, 0].copy(),
-        "contourY": contours[:, 1].copy(),
-        **_colouring.parts(),
-    }
-    blob, layout = pack_arrays(parts)
-    colour = {"kind": _colouring.kind, "title": _colouring.title, "names": _colouring.names}
-    data = {"n": len(words), "countName": count_name, "hover": len(hover), "colour": colour}
-    return blob, layout, data
+    return pack_map(_opened, _kv, _colouring, _clusters, hover_lists(key, _opened, _kv))
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

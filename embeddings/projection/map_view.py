@@ -25,6 +25,7 @@ from ..errors import EmbeddingsError
 from ..progress import Progress, check_cancel, report
 from ..vectors.exact_rows import nearest_rows
 from ..vectors.search import vector_index
+from .map_density import density_lines
 from .sampling import frequency_bands, word_counts
 
 # Exact hover neighbours cost (words x vocabulary x dimensions) multiply-adds; this bounds
@@ -189,6 +190,36 @@ def full_space_neighbour_rows(
     ``progress`` gets ``"hover"`` events and ``cancel`` is checked between batches.
     """
     return nearest_rows(vector_index(kv).unit, rows, k, progress, cancel, stage="hover")
+
+
+def pack_map(
+    opened, kv, colouring: Colouring, clusters, hover: list[list[str]]
+) -> tuple[bytes, dict, dict]:
+    """Everything the browser draws of an opened map, packed (:func:`pack_arrays`).
+
+    The points' x and y, words, counts, ``clusters`` and ``colouring``, the ``hover``
+    neighbours (true neighbours of the first ``len(hover)`` points) and the density contour
+    lines (:func:`.map_density.density_lines`). Returns the blob, its layout and the
+    component's data arguments (``n``, ``countName``, ``hover``, ``colour``).
+    """
+    counts, count_name = map_counts(kv, opened.rows)
+    coords = np.asarray(opened.coords, dtype=np.float32)
+    contours = density_lines(coords[:, 0], coords[:, 1])
+    parts = {
+        "x": coords[:, 0].copy(),
+        "y": coords[:, 1].copy(),
+        "words": words_text(opened.words),
+        "count": counts,
+        "cluster": np.asarray(clusters, dtype=np.uint16),
+        "neighbours": "\n".join(", ".join(words) for words in hover),
+        "contourX": contours[:, 0].copy(),
+        "contourY": contours[:, 1].copy(),
+        **colouring.parts(),
+    }
+    blob, layout = pack_arrays(parts)
+    colour = {"kind": colouring.kind, "title": colouring.title, "names": colouring.names}
+    data = {"n": len(opened.words), "countName": count_name, "hover": len(hover), "colour": colour}
+    return blob, layout, data
 
 
 def map_bookmark(
