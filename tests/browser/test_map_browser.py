@@ -1,5 +1,5 @@
-"""In a real browser: a stored map drawn by the map component (WebGL), a box selection
-whose exported CSV holds exactly the selected words, search zooming to a word, labels
+"""In a real browser: a stored map drawn by the map component (WebGL), a box and a lasso
+selection whose exported CSV holds exactly the selected words, search zooming to a word, labels
 recomputed in the browser on zoom, hover neighbours (stored and looked up on demand),
 and density contours."""
 
@@ -132,7 +132,54 @@ def test_a_box_selection_exports_exactly_the_selected_words(page, map_server):
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Selection (word list)").click()
     assert download.value.path().read_text(encoding="utf-8").split() == expected
+    _a_lasso_selection_exports_exactly_the_selected_words(page, frame, stored)
     expect_no_exception(page)
+
+
+def _inside(polygon: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Even-odd rule: which ``points`` lie inside the closed ``polygon``."""
+    inside = np.zeros(len(points), dtype=bool)
+    x, y = points[:, 0], points[:, 1]
+    for (xa, ya), (xb, yb) in zip(polygon, np.roll(polygon, -1, axis=0), strict=True):
+        crosses = (ya > y) != (yb > y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            at = xa + (y - ya) * (xb - xa) / (yb - ya)
+        inside ^= crosses & (x < at)
+    return inside
+
+
+def _a_lasso_selection_exports_exactly_the_selected_words(page, frame, stored):
+    """A lasso (a free-hand polygon dragged with the mouse, the map's default tool): the
+    exported words are exactly the map's points inside the polygon it drew."""
+    frame.evaluate("() => Plotly.relayout(document.getElementById('plot'), {dragmode: 'lasso'})")
+    iframe = page.locator("iframe[title*='word_map']").first
+    iframe.scroll_into_view_if_needed()
+    box = iframe.bounding_box()
+    size = frame.evaluate("() => document.getElementById('plot')._fullLayout._size")
+    corners = [(0.25, 0.3), (0.6, 0.2), (0.75, 0.55), (0.5, 0.8), (0.3, 0.6), (0.26, 0.32)]
+    spots = [
+        (box["x"] + size["l"] + size["w"] * fx, box["y"] + size["t"] + size["h"] * fy)
+        for fx, fy in corners
+    ]
+    page.mouse.move(*spots[0])
+    page.mouse.down()
+    for spot in spots[1:]:
+        page.mouse.move(*spot, steps=6)
+    page.mouse.up()
+    wait_for_app(page)
+    frame.wait_for_function("() => window.mapState.lasso !== null", timeout=30_000)
+    lasso = frame.evaluate("() => window.mapState.lasso")
+    polygon = np.column_stack([lasso["x"], lasso["y"]]).astype(float)
+    assert len(polygon) >= len(corners)
+    coords = np.asarray(stored.coords, dtype=float)
+    expected = [stored.words[i] for i in np.flatnonzero(_inside(polygon, coords))]
+    assert len(expected) >= 20
+    assert frame.evaluate("() => window.mapState.selected.length") == len(expected)
+    expect(page.get_by_text(f"{len(expected):,} selected words")).to_be_visible(timeout=30_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Selection (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert [r["word"] for r in rows] == expected
 
 
 def test_search_zooms_to_the_word_and_zoom_relabels(page, map_server):
