@@ -13,6 +13,8 @@ stored map, and the component's own timings are read from ``window.mapState``:
 * zoom: ``Plotly.relayout`` to a new range until the next frame, labels recomputed in
   the browser (no server round trip; websocket bytes during the zooms are counted);
 * bytes: the binary data file, and what crossed the websocket during the zooms;
+* hover lookup: the true neighbours of a word beyond those stored with the map, asked
+  of the server (a rerun of the page) and kept by the browser;
 * opening: from the click on the stored maps view to the first frame after the map was
   drawn, on the browser's clock (the page's click time against the iframe's), in a new
   browser context each time (an empty cache), three times, the first on a fresh server;
@@ -52,6 +54,21 @@ ZOOM_JS = """async (step) => {
   await new Promise((r) => requestAnimationFrame(() => r()));
   return {ms: performance.now() - t0, relabelled: window.mapState.relabels > before,
           labels: window.mapState.labels.length};
+}"""
+
+# A hover lookup of point ``i`` (not among the words whose neighbours travel with the
+# map), as the component makes it when the mouse rests on a point: from the request to
+# the answer kept by the browser (the rest before it, LOOKUP_MS, not counted).
+LOOKUP_JS = """async (i) => {
+  const s = window.mapState;
+  s.hoveredIndex = i;
+  const t0 = performance.now();
+  askNeighbours(i);
+  while (!s.lookups.has(i)) {
+    await new Promise((r) => setTimeout(r, 2));
+    if (performance.now() - t0 > 60000) return null;
+  }
+  return performance.now() - t0 - LOOKUP_MS;
 }"""
 
 REFERENCE_JS = """async (spec) => {
@@ -230,6 +247,8 @@ def run(quick: bool = False) -> list[dict]:
                         zoom_ms = statistics.median(r["ms"] for r in results)
                         relabelled = sum(r["relabelled"] for r in results)
                         zoom_ws_bytes = ws_bytes[0]
+                        hover = frame.evaluate("() => window.mapState.data.hover")
+                        lookups = [frame.evaluate(LOOKUP_JS, n - 1 - j) for j in range(5)]
                     # The same map opened again in the same browser (the page reloaded):
                     # plotly.js from the browser's cache.
                     again_opens.append(_open_map(page, server.url)[1])
@@ -269,6 +288,17 @@ def run(quick: bool = False) -> list[dict]:
             "notes": f"{relabelled}/{zooms} zooms relabelled, in the browser; "
             f"{zoom_ws_bytes} websocket bytes during them; reference: redraw of a re-sent "
             "figure (server and network time not counted)",
+        },
+        {
+            "benchmark": "Hover neighbours of a word not stored with the map: asked to shown",
+            "ours": round(statistics.median(lookups)),
+            "reference": "",
+            "ratio": "",
+            "unit": "ms",
+            "notes": f"{note}; median of {len(lookups)} words beyond the {hover:,} whose"
+            " neighbours travel with the map; after the mouse rests 250 ms the browser asks,"
+            " the page reruns and answers (exact search over the whole vocabulary); each (ms):"
+            f" {', '.join(f'{v:.0f}' for v in lookups)}",
         },
         {
             "benchmark": "Open the stored map: click to drawn (cold caches)",
