@@ -39,10 +39,12 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 # partial bundle for the map component. Without npm the maps load the full plotly.js of
 # the plotly package instead (the same drawing, about 0.6 s slower to start a map).
 $(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
-	@if command -v npm >/dev/null; then \
-		npm ci --prefix frontend --no-audit --no-fund --loglevel=error && touch $@; \
+	@if ! command -v npm >/dev/null; then \
+		echo "npm not found: maps will load the full plotly.js (README, Layout: frontend/)"; \
+	elif ! npm ci --prefix frontend --no-audit --no-fund --loglevel=error; then \
+		echo "npm ci failed: maps will load the full plotly.js (README, Layout: frontend/)"; \
 	else \
-		echo "npm not found: maps will load the full plotly.js (see README, Maps)"; \
+		touch $@; \
 	fi
 
 $(SPARK_STAMP): requirements-spark.txt $(RUNTIME_STAMP)
