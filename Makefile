@@ -14,7 +14,9 @@ run: setup
 # pytest-xdist: one worker per core, each test file on one worker (its fixtures once);
 # about 8 minutes on 2 cores instead of 9.7 in one process (`make test TEST_WORKERS=0`).
 TEST_WORKERS ?= auto
-test: system-deps setup-dev spark
+# System packages first (npm among them), then the set-up that uses them.
+test: system-deps
+	$(MAKE) setup-dev spark
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 setup: $(RUNTIME_STAMP) $(FRONTEND_STAMP)
@@ -41,7 +43,7 @@ $(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
 $(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
 	@if ! command -v npm >/dev/null; then \
 		echo "npm not found: maps will load the full plotly.js (README, Layout: frontend/)"; \
-	elif ! npm ci --prefix frontend --no-audit --no-fund --loglevel=error; then \
+	elif ! npm ci --prefix frontend --prefer-offline --no-audit --no-fund --loglevel=error; then \
 		echo "npm ci failed: maps will load the full plotly.js (README, Layout: frontend/)"; \
 	else \
 		touch $@; \

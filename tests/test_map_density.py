@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings.projection.map_density import LEVELS, density_lines
+from embeddings.projection.map_density import SHARES, density_lines
 from embeddings.projection.map_precomputed import HOVER_K, lookup_neighbours
 from embeddings.projection.map_view import full_space_neighbours
 from embeddings.projection.maps import create_map, open_map
@@ -17,20 +17,31 @@ def _lines(vertices: np.ndarray) -> list[np.ndarray]:
     return [part for part in np.split(vertices, breaks) if len(part[~np.isnan(part[:, 0])])]
 
 
-def test_the_half_peak_line_of_a_gaussian_is_at_its_known_radius():
-    # An isotropic Gaussian's density falls to half its peak at sigma * sqrt(2 ln 2).
+def test_the_lines_of_a_gaussian_crowd_hold_their_share_of_the_words():
+    # An isotropic Gaussian's densest region holding a share q of its mass is the disc of
+    # radius sigma * sqrt(-2 ln(1 - q)); its line is a circle of that radius.
     rng = np.random.default_rng(0)
     sigma = 2.0
     xy = rng.normal(5.0, sigma, size=(400_000, 2))
     vertices = density_lines(xy[:, 0], xy[:, 1])
     assert vertices.dtype == np.float32 and vertices.shape[1] == 2
     lines = [line[~np.isnan(line[:, 0])] for line in _lines(vertices)]
-    assert len(lines) == LEVELS  # one closed ring per level: 1/2, 1/4, ... of the peak
+    assert len(lines) == len(SHARES)  # one closed ring per share, innermost first
     radii = [np.median(np.linalg.norm(line - 5.0, axis=1)) for line in lines]
-    expected = sigma * np.sqrt(2 * np.log(2.0 ** np.arange(1, LEVELS + 1)))
-    np.testing.assert_allclose(radii, expected, rtol=0.06)
+    expected = sigma * np.sqrt(-2 * np.log(1 - np.array(sorted(SHARES, reverse=True))))
+    np.testing.assert_allclose(sorted(radii, reverse=True), expected, rtol=0.05)
     for line in lines:  # closed
         np.testing.assert_allclose(line[0], line[-1], atol=1e-6)
+    inside = np.linalg.norm(xy - 5.0, axis=1) < radii[-1]  # the innermost line's disc
+    assert abs(inside.mean() - min(SHARES)) < 0.02
+
+
+def test_a_pile_of_words_on_one_spot_does_not_pull_every_line_into_it():
+    rng = np.random.default_rng(4)
+    xy = np.vstack([rng.normal(0, 1, (49_000, 2)), np.full((1_000, 2), 0.5)])
+    points = density_lines(xy[:, 0], xy[:, 1])
+    radii = np.linalg.norm(points[~np.isnan(points[:, 0])], axis=1)
+    assert radii.max() > 2.5  # the 99 % line still rounds the crowd's edge (3.03 sigma)
 
 
 def test_two_crowds_get_lines_around_each_and_none_between():
@@ -39,7 +50,7 @@ def test_two_crowds_get_lines_around_each_and_none_between():
     vertices = density_lines(xy[:, 0], xy[:, 1])
     points = vertices[~np.isnan(vertices[:, 0])]
     near = np.minimum(np.linalg.norm(points, axis=1), np.linalg.norm(points - 20, axis=1))
-    assert near.max() < 5.0  # every vertex belongs to one of the two crowds
+    assert len(points) and near.max() < 5.0  # every vertex belongs to one of the crowds
     assert (np.linalg.norm(points, axis=1) < 5).any() and (
         np.linalg.norm(points - 20, axis=1) < 5
     ).any()

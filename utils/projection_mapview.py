@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from embeddings.errors import EmbeddingsError
+from embeddings.projection.map_density import SHARES
 from embeddings.projection.map_metadata import colour_by_column, read_metadata_csv
 from embeddings.projection.map_precomputed import (
     DEFAULT_K,
@@ -31,6 +32,7 @@ from utils.projection_selection import export_map_panel, selection_panel
 
 SMALL_3D = 20_000  # a 3-D map draws at most this many points (Plotly's SVG/WebGL 3-D)
 SEARCH_K = 10
+SHOWN_SELECTION = "map_selection_shown"  # the selection the page's panels show
 COLOURS = {
     "band": "Frequency band",
     "cluster": "k-means cluster",
@@ -80,6 +82,25 @@ def _hover_lookup(key: str, opened, kv, value) -> dict | None:
     """The answer to the map component's last hover lookup (its value), if it asked."""
     point = value.get("lookup") if isinstance(value, dict) else None
     return _lookup(key, point, opened, kv) if isinstance(point, int) else None
+
+
+def _selected(value, words: int) -> list[int]:
+    """The point ids of the map component's last selection (its value comes from the
+    browser: anything but point ids of the map is ignored)."""
+    ids = value.get("selected") if isinstance(value, dict) else None
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if type(i) is int and 0 <= i < words]
+
+
+@st.fragment
+def _map_fragment(key: str, opened, kv, data: dict, focus, options: dict, widget: str) -> None:
+    """The map alone, so a hover lookup reruns only this (not the selection's panels and
+    exports below it); a selection other than the one the page shows reruns the page."""
+    value = st.session_state.get(widget)
+    if _selected(value, len(opened.words)) != st.session_state.get(SHOWN_SELECTION):
+        st.rerun(scope="app")
+    word_map(data, focus, options, key=widget, lookup=_hover_lookup(key, opened, kv, value))
 
 
 def _colouring(kind, opened, kv, clusters) -> tuple[Colouring, object]:
@@ -159,8 +180,12 @@ def show_map(model, store, info) -> None:
     contours = o4.checkbox("Density contours", key="map_contours")
     try:
         clusters = clusters_of(key, opened, kv, k)
-        colouring, table = _colouring(kind, opened, kv, clusters)
-        focus = _search(kv, opened, key)
+        # One element each, however many they show: the map's fragment keeps its place
+        # on the page (a fragment is identified by it), so its iframe stays.
+        with st.container():
+            colouring, table = _colouring(kind, opened, kv, clusters)
+        with st.container():
+            focus = _search(kv, opened, key)
     except EmbeddingsError as exc:
         st.error(str(exc))
         return
@@ -176,8 +201,10 @@ def show_map(model, store, info) -> None:
         data = {**data, "url": publish(blob), "layout": layout}
         options = {"labels": labels, "contours": bool(contours), "height": 650}
         widget = f"map_view:{key}"
-        lookup = _hover_lookup(key, opened, kv, st.session_state.get(widget))
-        value = word_map(data, focus, options, key=widget, lookup=lookup)
+        selected = _selected(st.session_state.get(widget), info.words)
+        st.session_state[SHOWN_SELECTION] = selected
+        _map_fragment(key, opened, kv, data, focus, options, widget)
+        shares = ", ".join(f"{share:.0%}" for share in SHARES)
         st.caption(
             f"Sent to the browser once per map and colouring: {len(blob) / 1e6:.1f} MB"
             f" ({len(blob) / max(1, info.words):.0f} bytes a word). Labels: the most frequent"
@@ -186,13 +213,11 @@ def show_map(model, store, info) -> None:
             " words travel with the map, any other word's are asked of the server when the"
             " mouse rests on it."
             + (
-                " Density contours: lines at 1/2, 1/4, ... 1/64 of the peak density."
+                f" Density contours: around the densest areas holding {shares} of the words."
                 if contours
                 else ""
             )
         )
-        if isinstance(value, dict):
-            selected = [int(i) for i in value.get("selected", []) if 0 <= int(i) < info.words]
     selection_panel(kv, opened, selected, clusters)
     export_map_panel(model, opened, clusters, selected, table)
 

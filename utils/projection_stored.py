@@ -116,7 +116,8 @@ def stored_maps_view(model) -> None:
             )
         else:
             _create_form(model, store, {m.name for m in list_maps(store, model.name)})
-    job_panel(MAPS_JOB, on_result=_on_created, success=lambda i: f"Stored map **{i.name}**.")
+    with st.container():  # one element, however many the job shows (see show_map)
+        job_panel(MAPS_JOB, on_result=_on_created, success=lambda i: f"Stored map **{i.name}**.")
     if not maps:
         st.info(f"{model.name} has no stored map yet.")
         return

@@ -3,9 +3,11 @@
 Computed on the server, once per map and colouring, and drawn by the browser as one
 WebGL line trace: the points are counted on a grid, smoothed a little (a Gaussian of
 :data:`SMOOTH` cells), and contourpy (matplotlib's contouring engine) traces the lines
-where the density falls to a half, a quarter, ... of its peak (:data:`LEVELS` lines, a
-factor of two apart, so the sparse edges of a map show as well as its dense core). A few
-thousand vertices at most, whatever the number of words.
+that enclose the densest cells holding 25 %, 50 %, 75 %, 90 % and 99 % of the words
+(:data:`SHARES`; for a round Gaussian crowd the 50 % line lies where the density is half
+its peak). Levels by share of the words rather than by share of the peak, so a few words
+piled on one spot do not pull every line into it. The size of the lines depends on the
+shape of the map, not on its number of words: a grid of :data:`GRID` cells a side.
 
 Example
 -------
@@ -27,8 +29,20 @@ from scipy.ndimage import gaussian_filter
 GRID = 128  # cells along each axis
 SMOOTH = 1.0  # the Gaussian's standard deviation, in cells
 PAD = 4  # empty cells around the points
-LEVELS = 6  # lines at 1/2, 1/4, ..., 1/2**LEVELS of the peak density
+SHARES = (0.25, 0.5, 0.75, 0.9, 0.99)  # of the words inside each line
 MIN_POINTS = 10
+
+
+def share_levels(density: np.ndarray, shares=SHARES) -> list[float]:
+    """For each of ``shares``, the density above which the densest cells hold that share
+    of the whole (the densest cells first), in the same order.
+
+    >>> share_levels(np.array([[4.0, 3], [2, 1]]), (0.4, 0.7, 1.0))
+    [4.0, 3.0, 1.0]
+    """
+    ranked = np.sort(density, axis=None)[::-1]
+    held = np.cumsum(ranked) / ranked.sum()
+    return [float(ranked[min(np.searchsorted(held, share), len(ranked) - 1)]) for share in shares]
 
 
 def density_lines(x: np.ndarray, y: np.ndarray, grid: int = GRID) -> np.ndarray:
@@ -46,7 +60,6 @@ def density_lines(x: np.ndarray, y: np.ndarray, grid: int = GRID) -> np.ndarray:
     span = [(v.min() - np.ptp(v) * PAD / grid, v.max() + np.ptp(v) * PAD / grid) for v in (x, y)]
     counts, xe, ye = np.histogram2d(x, y, bins=grid + 2 * PAD, range=span)
     density = gaussian_filter(counts, SMOOTH, mode="constant")
-    peak = float(density.max())
     # Cell centres; histogram2d's first axis is x, contourpy's z is indexed [y, x].
     xc = (xe[:-1] + xe[1:]) / 2
     yc = (ye[:-1] + ye[1:]) / 2
@@ -54,7 +67,9 @@ def density_lines(x: np.ndarray, y: np.ndarray, grid: int = GRID) -> np.ndarray:
         xc, yc, density.T, line_type=contourpy.LineType.ChunkCombinedNan
     )
     parts = []
-    for level in peak / 2.0 ** np.arange(1, LEVELS + 1):
+    for level in sorted(set(share_levels(density))):
+        if level <= 0:
+            continue
         (chunk,) = lines.lines(level)[0] or (None,)
         if chunk is not None and len(chunk):
             parts += [chunk, np.full((1, 2), np.nan)]

@@ -211,7 +211,7 @@ def pack_map(
         "words": words_text(opened.words),
         "count": counts,
         "cluster": np.asarray(clusters, dtype=np.uint16),
-        "neighbours": "\n".join(", ".join(words) for words in hover),
+        "neighbours": words_text([", ".join(words) for words in hover]),
         "contourX": contours[:, 0].copy(),
         "contourY": contours[:, 1].copy(),
         **colouring.parts(),

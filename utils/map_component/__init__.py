@@ -48,8 +48,11 @@ STATIC = ROOT / "static"
 
 
 def _plotly_js() -> Path:
-    """The plotly.js the maps load: the WebGL partial bundle if installed, else the full one."""
-    return GL2D_PLOTLY_JS if GL2D_PLOTLY_JS.is_file() else FULL_PLOTLY_JS
+    """The plotly.js the maps load: the WebGL partial bundle if installed, else (or with
+    ``EMBEDDINGS_MAP_PLOTLY=full``) the full one."""
+    if os.environ.get("EMBEDDINGS_MAP_PLOTLY") == "full" or not GL2D_PLOTLY_JS.is_file():
+        return FULL_PLOTLY_JS
+    return GL2D_PLOTLY_JS
 
 
 PLOTLY_JS = _plotly_js()
