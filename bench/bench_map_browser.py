@@ -14,7 +14,7 @@ stored map, and the component's own timings are read from ``window.mapState``:
   the browser (no server round trip; websocket bytes during the zooms are counted);
 * bytes: the binary data file, and what crossed the websocket during the zooms;
 * hover lookup: the true neighbours of a word beyond those stored with the map, asked
-  of the server (a rerun of the page) and kept by the browser;
+  of the server (a rerun of the map, a fragment of the page) and kept by the browser;
 * opening: from the click on the stored maps view to the first frame after the map was
   drawn, on the browser's clock (the page's click time against the iframe's), in a new
   browser context each time (an empty cache), three times, the first on a fresh server;
@@ -300,7 +300,8 @@ def run(quick: bool = False) -> list[dict]:
             "unit": "ms",
             "notes": f"{note}; median of {len(lookups)} words beyond the {hover:,} whose"
             " neighbours travel with the map; after the mouse rests 250 ms the browser asks,"
-            " the page reruns and answers (exact search over the whole vocabulary); each (ms):"
+            " the map (a fragment of the page) reruns and answers (exact search over the whole vocabulary);"
+            " each (ms):"
             f" {', '.join(f'{v:.0f}' for v in lookups)}",
         },
         {
