@@ -221,6 +221,15 @@ def test_search_zooms_to_the_word_and_zoom_relabels(page, map_server):
     assert 0 in ringed and word not in labels  # the searched word has its own label
     # The most frequent word not ringed by the search is always labelled in the full view.
     assert labels[0] == next(w for i, w in enumerate(stored.words) if i not in ringed)
+    # No two labels overlap on the screen (as drawn: the browser's own boxes).
+    boxes = frame.evaluate(
+        "() => Array.from(document.querySelectorAll('#labels span'), (el) => {"
+        " const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
+    )
+    assert len(boxes) == len(labels) > 10
+    for j, (l1, t1, r1, b1) in enumerate(boxes):
+        for l2, t2, r2, b2 in boxes[j + 1 :]:
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1, (boxes[j], (l2, t2, r2, b2))
     from embeddings.projection.map_view import full_space_neighbours
 
     kv = store.load("lee-w2v")[0]
