@@ -24,6 +24,7 @@ from embeddings.projection.map_view import (
     categories,
     full_space_neighbours,
     pack_map,
+    point_ids,
 )
 from embeddings.projection.maps import open_map
 from utils.map_component import publish, word_map
@@ -80,17 +81,15 @@ def _lookup(key: str, point: int, _opened, _kv) -> dict | None:
 
 def _hover_lookup(key: str, opened, kv, value) -> dict | None:
     """The answer to the map component's last hover lookup (its value), if it asked."""
-    point = value.get("lookup") if isinstance(value, dict) else None
-    return _lookup(key, point, opened, kv) if isinstance(point, int) else None
+    point = point_ids([value.get("lookup")] if isinstance(value, dict) else [], len(opened.words))
+    return _lookup(key, point[0], opened, kv) if point else None
 
 
 def _selected(value, words: int) -> list[int]:
     """The point ids of the map component's last selection (its value comes from the
     browser: anything but point ids of the map is ignored)."""
     ids = value.get("selected") if isinstance(value, dict) else None
-    if not isinstance(ids, list):
-        return []
-    return [i for i in ids if type(i) is int and 0 <= i < words]
+    return point_ids(ids, words) if isinstance(ids, list) else []
 
 
 @st.fragment

@@ -40,6 +40,7 @@ from .map_view import (
     hover_count,
     map_clusters,
     neighbour_words,
+    point_ids,
 )
 
 CLUSTERS_FILE = "clusters.npy"
@@ -158,9 +159,7 @@ def lookup_neighbours(opened, kv, point) -> dict | None:
     with the :data:`HOVER_K` true neighbours (cosine, full space, whole vocabulary) of the
     map's word at ``point``, or None when ``point`` is not a point id of the map (the
     request comes from a browser: anything else is ignored)."""
-    if isinstance(point, bool) or not isinstance(point, int):
-        return None
-    if not 0 <= point < len(opened.words):
+    if not point_ids([point], len(opened.words)):
         return None
     neighbours = full_space_neighbours(kv, [opened.words[point]], k=HOVER_K)[0]
     return {"index": point, "neighbours": ", ".join(neighbours)}

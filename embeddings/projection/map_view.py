@@ -62,6 +62,16 @@ def pack_arrays(parts: dict) -> tuple[bytes, dict]:
     return b"".join(chunks), layout
 
 
+def point_ids(values, words: int) -> list[int]:
+    """The point ids among ``values`` (from a browser: anything but an int from 0 to
+    ``words`` less one, bools included, is left out), in their order.
+
+    >>> point_ids([3, -1, 7, True, 2.0, "1", 0], words=5)
+    [3, 0]
+    """
+    return [v for v in values if type(v) is int and 0 <= v < words]
+
+
 def words_text(words: list[str]) -> str:
     """The words one per line (a line break inside a token becomes a space)."""
     return "\n".join(w.replace("\n", " ").replace("\r", " ") for w in words)

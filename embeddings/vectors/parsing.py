@@ -21,7 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..errors import FormatError
-from .row_collector import MAX_WORD_BYTES, RowCollector, _word_too_long
+from .row_collector import MAX_WORD_BYTES, RowCollector, word_too_long
 from .text_layout import is_number, text_layout
 
 BLOCK_BYTES = 1 << 20  # small blocks keep the transient memory small
@@ -137,7 +137,7 @@ def parse_text_rows(
                 word = b" ".join(fields[:-dim])
                 rest = b" ".join(fields[-dim:])
             if len(word) > MAX_WORD_BYTES:
-                raise _word_too_long(what, line_no - 1, word)
+                raise word_too_long(what, line_no - 1, word)
             words.append(word)
             nums.append(rest)
         if words:
@@ -152,7 +152,7 @@ def _line_too_long(what: str, line_no: int, line: bytes, dim: int) -> None:
     """Raise the FormatError for a line longer than a row of ``dim`` numbers can be."""
     space = line.find(b" ", 0, MAX_WORD_BYTES + 1)
     if space < 0:
-        raise _word_too_long(what, line_no, line)
+        raise word_too_long(what, line_no, line)
     raise FormatError(
         f"{what}, line {line_no:,}: longer than {max_line_bytes(dim):,} bytes, more than a"
         f" word and {dim:,} numbers can take; the file is damaged (or its line ends are"
@@ -205,7 +205,7 @@ def parse_binary_rows(
             words.extend(split_words(scratch, lengths[len(words) :], got))
             row += got
             if status == 2:
-                raise _word_too_long(what, row + 2, buf[pos : pos + reach].lstrip(b"\n"))
+                raise word_too_long(what, row + 2, buf[pos : pos + reach].lstrip(b"\n"))
             if status == 1 or eof:
                 break
             chunk = stream.read(BLOCK_BYTES)

@@ -22,7 +22,7 @@ MAX_WORD_BYTES = 4 * MAX_WORD_CHARS  # UTF-8 takes at most 4 bytes a character
 ROW_OVERHEAD_BYTES = 160  # per word: str header (49), list slot (8), dict entry (~45), int (32)
 
 
-def _word_too_long(what: str, line: int, word: bytes) -> FormatError:
+def word_too_long(what: str, line: int, word: bytes) -> FormatError:
     start = word[:40].decode("utf-8", "replace")
     return FormatError(
         f"{what}, line {line:,}: the word {start!r}... is longer than {MAX_WORD_CHARS:,}"
@@ -125,7 +125,7 @@ class RowCollector:
                 word = raw.decode(self.encoding, "replace")
                 self.replaced += 1
             if len(word) > MAX_WORD_CHARS:
-                raise _word_too_long(self.what, first_line + i, raw)
+                raise word_too_long(self.what, first_line + i, raw)
             if not word.strip():
                 self.empty += 1
                 continue
